@@ -1,0 +1,247 @@
+import type { Capabilities, Feature } from './capabilities.js';
+import { requireCapability } from './capabilities.js';
+import { ProviderError } from './errors.js';
+import { CREATE_ID_KEY, normaliseRequest } from './labels.js';
+import { pollUntil, sleep, type ProviderTimeouts } from './timeouts.js';
+import type {
+  Firewall,
+  Image,
+  Instance,
+  InstanceRequest,
+  ListOptions,
+  Network,
+  Offer,
+  OperationOptions,
+  Region,
+  Size,
+  Snapshot,
+  SshKey,
+  Volume,
+  VolumeRequest,
+} from './types.js';
+
+/** The one contract every driver implements (spuff's Provider trait plus nvoi's infrastructure). */
+export interface Provider {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  readonly timeouts: ProviderTimeouts;
+
+  createInstance(req: InstanceRequest, o?: OperationOptions): Promise<Instance>;
+  /** Idempotent: a missing instance is success. */
+  destroyInstance(id: string, o?: OperationOptions): Promise<void>;
+  /** null when the instance does not exist. */
+  getInstance(id: string, o?: OperationOptions): Promise<Instance | null>;
+  /** ferry's instances (managed-by=ferry), every page; `all` for the whole account. */
+  listInstances(o?: ListOptions): Promise<Instance[]>;
+  /** Until active with a public address, or the instance-ready timeout. */
+  waitReady(id: string, o?: OperationOptions): Promise<Instance>;
+
+  supportsSnapshots(): boolean;
+  createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot>;
+  /** ferry's snapshots only. */
+  listSnapshots(o?: OperationOptions): Promise<Snapshot[]>;
+  /** Idempotent. */
+  deleteSnapshot(id: string, o?: OperationOptions): Promise<void>;
+
+  getSshKeys(o?: OperationOptions): Promise<SshKey[]>;
+
+  listRegions(o?: OperationOptions): Promise<Region[]>;
+  listSizes(o?: OperationOptions): Promise<Size[]>;
+  listImages(o?: OperationOptions): Promise<Image[]>;
+  /** Priced offers from the provider's own price endpoints. */
+  listOffers(o?: OperationOptions): Promise<Offer[]>;
+
+  validateInstanceType(size: string, o?: OperationOptions): Promise<void>;
+  validateRegion(region: string, o?: OperationOptions): Promise<void>;
+  validateCredentials(o?: OperationOptions): Promise<void>;
+
+  findOrCreateNetwork(name: string, o?: OperationOptions): Promise<Network>;
+  getNetworkByName(name: string, o?: OperationOptions): Promise<Network | null>;
+  deleteNetwork(id: string, o?: OperationOptions): Promise<void>;
+
+  /** Creates with an inbound SSH rule (tcp/22 from anywhere). */
+  findOrCreateFirewall(name: string, o?: OperationOptions): Promise<Firewall>;
+  getFirewallByName(name: string, o?: OperationOptions): Promise<Firewall | null>;
+  deleteFirewall(id: string, o?: OperationOptions): Promise<void>;
+
+  createVolume(req: VolumeRequest, o?: OperationOptions): Promise<Volume>;
+  getVolume(id: string, o?: OperationOptions): Promise<Volume | null>;
+  getVolumeByName(name: string, o?: OperationOptions): Promise<Volume | null>;
+  attachVolume(volumeId: string, instanceId: string, o?: OperationOptions): Promise<Volume>;
+  detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume>;
+  deleteVolume(id: string, o?: OperationOptions): Promise<void>;
+
+  /** Bare metal: reboot into an iPXE script fetched from `ipxeUrl`. */
+  reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void>;
+}
+
+/** Errors after which a create may or may not have happened provider-side. */
+export function isAmbiguousCreateFailure(err: unknown): boolean {
+  if (!(err instanceof ProviderError)) return false;
+  return err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'api' && (err.status ?? 500) >= 500);
+}
+
+export interface BaseProviderOptions {
+  name: string;
+  capabilities: Capabilities;
+  timeouts: ProviderTimeouts;
+  /** Attempts of a create (the first included); each ambiguous failure is looked up first. */
+  createAttempts?: number;
+  /** Backoff before re-sending a create; injectable so tests run at zero delay. */
+  createBackoffMs?: (attempt: number) => number;
+}
+
+/**
+ * Shared behaviour: capability checks for optional features, the idempotent create
+ * (look the create id up after an ambiguous failure before sending again), waitReady.
+ * A driver implements sendCreate and the operations its capabilities declare.
+ */
+export abstract class BaseProvider implements Provider {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  readonly timeouts: ProviderTimeouts;
+  private readonly createAttempts: number;
+  private readonly createBackoffMs: (attempt: number) => number;
+
+  constructor(o: BaseProviderOptions) {
+    this.name = o.name;
+    this.capabilities = o.capabilities;
+    this.timeouts = o.timeouts;
+    this.createAttempts = o.createAttempts ?? 4;
+    this.createBackoffMs = o.createBackoffMs ?? ((n) => Math.min(8_000, 500 * 2 ** n) * (0.5 + Math.random() / 2));
+  }
+
+  /** Validate what needs the provider's lists (region, size, image) and throw UserError naming choices. */
+  protected abstract preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void>;
+  /** One create request; must put ferryLabels(req) on the instance. */
+  protected abstract sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance>;
+  abstract destroyInstance(id: string, o?: OperationOptions): Promise<void>;
+  abstract getInstance(id: string, o?: OperationOptions): Promise<Instance | null>;
+  abstract listInstances(o?: ListOptions): Promise<Instance[]>;
+  abstract listRegions(o?: OperationOptions): Promise<Region[]>;
+  abstract listSizes(o?: OperationOptions): Promise<Size[]>;
+  abstract listImages(o?: OperationOptions): Promise<Image[]>;
+
+  /** The instance a create id made, if any. Drivers with server-side label filters override. */
+  protected async findByCreateId(createId: string, o?: OperationOptions): Promise<Instance | null> {
+    const found = await this.listInstances({ ...o, labels: { [CREATE_ID_KEY]: createId } });
+    return found[0] ?? null;
+  }
+
+  async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
+    const req = normaliseRequest(request);
+    await this.preflight(req, o);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendCreate(req, o);
+      } catch (err) {
+        const last = attempt + 1 >= this.createAttempts;
+        if (isAmbiguousCreateFailure(err)) {
+          o?.onProgress?.({ phase: 'create', message: `create of ${req.name} failed ambiguously; looking it up by create id` });
+          const existing = await this.findByCreateId(req.createId, o);
+          if (existing) return existing;
+        } else if (!ProviderError.is(err, 'rate_limited')) {
+          throw err;
+        }
+        if (last) throw err;
+        const wait = (err as ProviderError).retryAfterMs ?? this.createBackoffMs(attempt);
+        await sleep(wait, o?.signal);
+      }
+    }
+  }
+
+  async waitReady(id: string, o?: OperationOptions): Promise<Instance> {
+    return pollUntil({
+      provider: this.name,
+      operation: `waiting for instance ${id} to be ready`,
+      timeoutMs: this.timeouts.instanceReadyMs,
+      intervalMs: this.timeouts.pollIntervalMs,
+      signal: o?.signal,
+      check: async () => {
+        const inst = await this.getInstance(id, o);
+        if (!inst) {
+          throw new ProviderError({ kind: 'not_found', provider: this.name, subject: id, message: `instance ${id} disappeared while waiting for it` });
+        }
+        if (inst.status.state === 'archive') {
+          throw new ProviderError({ kind: 'api', provider: this.name, subject: id, message: `instance ${id} ended up ${inst.status.raw} while waiting for it` });
+        }
+        if (inst.status.state === 'active' && (inst.ipv4 || inst.ipv6)) return inst;
+        o?.onProgress?.({ phase: 'boot', message: `${inst.name}: ${inst.status.raw}${inst.ipv4 ? '' : ', no address yet'}` });
+        return undefined;
+      },
+    });
+  }
+
+  supportsSnapshots(): boolean {
+    return this.capabilities.snapshots.supported;
+  }
+
+  protected unsupported(feature: Feature): never {
+    requireCapability(this.name, this.capabilities, feature);
+    throw ProviderError.notSupported(this.name, feature, 'not declared by the driver');
+  }
+
+  async createSnapshot(_instanceId: string, _name: string, _o?: OperationOptions): Promise<Snapshot> {
+    return this.unsupported('snapshots');
+  }
+  async listSnapshots(_o?: OperationOptions): Promise<Snapshot[]> {
+    return this.unsupported('snapshots');
+  }
+  async deleteSnapshot(_id: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('snapshots');
+  }
+  async getSshKeys(_o?: OperationOptions): Promise<SshKey[]> {
+    return this.unsupported('sshKeys');
+  }
+  async listOffers(_o?: OperationOptions): Promise<Offer[]> {
+    return this.unsupported('offers');
+  }
+  async validateInstanceType(_size: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('validation');
+  }
+  async validateRegion(_region: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('validation');
+  }
+  async validateCredentials(_o?: OperationOptions): Promise<void> {
+    return this.unsupported('validation');
+  }
+  async findOrCreateNetwork(_name: string, _o?: OperationOptions): Promise<Network> {
+    return this.unsupported('networks');
+  }
+  async getNetworkByName(_name: string, _o?: OperationOptions): Promise<Network | null> {
+    return this.unsupported('networks');
+  }
+  async deleteNetwork(_id: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('networks');
+  }
+  async findOrCreateFirewall(_name: string, _o?: OperationOptions): Promise<Firewall> {
+    return this.unsupported('firewalls');
+  }
+  async getFirewallByName(_name: string, _o?: OperationOptions): Promise<Firewall | null> {
+    return this.unsupported('firewalls');
+  }
+  async deleteFirewall(_id: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('firewalls');
+  }
+  async createVolume(_req: VolumeRequest, _o?: OperationOptions): Promise<Volume> {
+    return this.unsupported('volumes');
+  }
+  async getVolume(_id: string, _o?: OperationOptions): Promise<Volume | null> {
+    return this.unsupported('volumes');
+  }
+  async getVolumeByName(_name: string, _o?: OperationOptions): Promise<Volume | null> {
+    return this.unsupported('volumes');
+  }
+  async attachVolume(_volumeId: string, _instanceId: string, _o?: OperationOptions): Promise<Volume> {
+    return this.unsupported('volumes');
+  }
+  async detachVolume(_volumeId: string, _o?: OperationOptions): Promise<Volume> {
+    return this.unsupported('volumes');
+  }
+  async deleteVolume(_id: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('volumes');
+  }
+  async reinstallIpxe(_id: string, _ipxeUrl: string, _o?: OperationOptions): Promise<void> {
+    return this.unsupported('reinstallIpxe');
+  }
+}

@@ -1,0 +1,166 @@
+/** Provider-agnostic domain types. Wire shapes live in each driver's schema.ts. */
+
+/** What to boot: a distribution version the driver maps to its own slug, or an id passed through. */
+export type ImageSpec =
+  | { kind: 'ubuntu'; version: string }
+  | { kind: 'debian'; version: string }
+  | { kind: 'custom'; id: string }
+  | { kind: 'snapshot'; id: string };
+
+export type InstanceState = 'new' | 'active' | 'off' | 'archive' | 'unknown';
+
+/** The normalised state plus the provider's own word for it (kept for `unknown`). */
+export interface InstanceStatus {
+  state: InstanceState;
+  raw: string;
+}
+
+export interface Instance {
+  provider: string;
+  id: string;
+  name: string;
+  status: InstanceStatus;
+  /** Public IPv4 (or the reachable address for Proxmox); null until assigned. */
+  ipv4: string | null;
+  ipv6: string | null;
+  region: string;
+  size: string;
+  image: string | null;
+  labels: Record<string, string>;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface InstanceRequest {
+  /** Unique within the account; also the provider-side display name. */
+  name: string;
+  region: string;
+  size: string;
+  image: ImageSpec;
+  /** Raw cloud-init user data; drivers encode it as their API needs. */
+  userData?: string;
+  /** SSH keys: provider key ids/fingerprints, or public keys ("ssh-ed25519 AAAA…"). */
+  sshKeys?: string[];
+  /** Extra labels; drivers add managed-by=ferry and the create id. */
+  labels?: Record<string, string>;
+  /**
+   * Idempotency key carried as a label. Generated when absent; the caller sets it when it
+   * journals the create first, so a crash can be traced back to the server it made.
+   */
+  createId?: string;
+}
+
+export interface Snapshot {
+  provider: string;
+  id: string;
+  name: string;
+  /** ISO 8601, when the provider says. */
+  createdAt: string | null;
+  sizeGb?: number | null;
+  instanceId?: string | null;
+}
+
+export interface SshKey {
+  id: string;
+  name: string;
+  fingerprint: string | null;
+  publicKey: string | null;
+}
+
+export interface Network {
+  id: string;
+  name: string;
+  ipRange: string | null;
+}
+
+export interface Firewall {
+  id: string;
+  name: string;
+}
+
+export interface Volume {
+  id: string;
+  name: string;
+  sizeGb: number;
+  region: string;
+  status: string;
+  instanceId: string | null;
+  devicePath: string | null;
+}
+
+export interface VolumeRequest {
+  name: string;
+  sizeGb: number;
+  region: string;
+  /** Attach right after creation. */
+  instanceId?: string;
+  labels?: Record<string, string>;
+}
+
+export interface Region {
+  id: string;
+  name: string;
+  available: boolean;
+}
+
+export interface Size {
+  id: string;
+  vcpus: number;
+  memoryGb: number;
+  diskGb: number;
+  gpu: string | null;
+  gpuCount: number;
+  /** Regions this size can be ordered in; empty means unknown. */
+  regions: string[];
+  priceHourly: number | null;
+  priceMonthly: number | null;
+  currency: string;
+}
+
+export interface Image {
+  id: string;
+  name: string;
+  distribution: string | null;
+  version: string | null;
+}
+
+/** One normalised catalog row (SkyPilot's catalog schema). */
+export interface Offer {
+  provider: string;
+  plan: string;
+  region: string;
+  vcpus: number;
+  memoryGb: number;
+  diskGb: number;
+  gpu: string | null;
+  gpuCount: number;
+  priceHourly: number;
+  priceMonthly: number;
+  currency: string;
+  bareMetal: boolean;
+  /** Hours from order to ready for bare metal; 0 for cloud. */
+  leadTimeHours: number;
+  source: 'live' | 'cache' | 'bundled';
+  /** ISO 8601 time the prices were read. */
+  fetchedAt: string;
+}
+
+/** Progress of a long operation, for progress displays. */
+export interface Progress {
+  phase: string;
+  message: string;
+  /** 0..1 when known. */
+  fraction?: number;
+}
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface ListOptions extends OperationOptions {
+  /** Every instance in the account, not only ferry's. */
+  all?: boolean;
+  /** Only instances carrying all these labels. */
+  labels?: Record<string, string>;
+}
