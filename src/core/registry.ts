@@ -13,6 +13,11 @@ export interface HttpSettings {
   budgets?: Map<string, unknown>;
   /** Receives one redacted line per request. */
   log?: (line: string) => void;
+  /**
+   * How many times faster than real time the server's clock runs: only for a time-scaled
+   * emulator, so waits the server asks for (Retry-After, rate-limit refill) shrink with it.
+   */
+  timeScale?: number;
 }
 
 export interface ProviderConfig {

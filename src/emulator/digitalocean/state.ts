@@ -1,0 +1,211 @@
+/**
+ * State of the emulated DigitalOcean account and the renderers that turn it into the API's
+ * objects. Lifecycles are computed from the emulated clock when read: a droplet is `new` until
+ * bootMs after its creation, gets its public address after ipDelayMs, and an action completes
+ * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
+ */
+import type { EmulatorContext } from '../engine/types.js';
+import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
+
+export interface DropletRec {
+  id: number;
+  name: string;
+  region: string;
+  size: string;
+  imageId: number;
+  tags: string[];
+  ipv6: boolean;
+  createdAt: number;
+  /** Emulated ms of the last power change, and the state it leads to. */
+  power: 'on' | 'off';
+  snapshotIds: number[];
+  octets: [number, number];
+  vpcUuid: string;
+}
+
+export interface ImageRec {
+  id: number;
+  slug: string | null;
+  name: string;
+  distribution: string;
+  type: 'base' | 'snapshot';
+  regions: string[];
+  createdAt: number;
+  minDisk: number;
+  sizeGb: number;
+  /** For snapshots: the droplet it was taken from. */
+  dropletId?: number;
+}
+
+export interface ActionRec {
+  id: number;
+  type: string;
+  dropletId: number;
+  region: string;
+  startedAt: number;
+  /** Applied once, when the action completes. */
+  effect?: () => void;
+  done: boolean;
+}
+
+export interface KeyRec {
+  id: number;
+  name: string;
+  publicKey: string;
+  fingerprint: string;
+}
+
+export class DoState {
+  readonly droplets = new Map<number, DropletRec>();
+  readonly images = new Map<number, ImageRec>();
+  readonly actions = new Map<number, ActionRec>();
+  readonly keys = new Map<number, KeyRec>();
+  private nextId = 400_000_000;
+
+  constructor(readonly ctx: EmulatorContext) {
+    for (const i of SEED_IMAGES) {
+      this.images.set(i.id, {
+        id: i.id,
+        slug: i.slug,
+        name: i.name,
+        distribution: i.distribution,
+        type: 'base',
+        regions: SEED_REGIONS.map((r) => r.slug),
+        createdAt: Date.parse(i.created_at),
+        minDisk: i.min_disk_size,
+        sizeGb: i.size_gigabytes,
+      });
+    }
+  }
+
+  id(): number {
+    return this.nextId + Math.floor(this.ctx.random() * 1000) + (this.nextId += 1000) - this.nextId;
+  }
+
+  /** Applies the effect of every action whose time has come. */
+  settle(): void {
+    const now = this.ctx.clock.now();
+    for (const a of this.actions.values()) {
+      if (!a.done && now - a.startedAt >= this.ctx.config.actionMs) {
+        a.done = true;
+        a.effect?.();
+      }
+    }
+  }
+
+  locked(d: DropletRec): boolean {
+    return [...this.actions.values()].some((a) => a.dropletId === d.id && !a.done);
+  }
+}
+
+export function sizeBySlug(slug: string): SeedSize | undefined {
+  return SEED_SIZES.find((s) => s.slug === slug);
+}
+
+export function sizeRegions(s: SeedSize): string[] {
+  return s.regions ?? SEED_REGIONS.filter((r) => r.slug !== 'nyc2' || !s.gpu).map((r) => r.slug);
+}
+
+export function renderSize(s: SeedSize): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    slug: s.slug,
+    memory: s.memory,
+    vcpus: s.vcpus,
+    disk: s.disk,
+    transfer: s.transfer,
+    price_monthly: s.price_monthly,
+    price_hourly: s.price_hourly,
+    regions: sizeRegions(s),
+    available: true,
+    description: s.description,
+    disk_info: [{ type: 'local', size: { amount: s.disk, unit: 'gib' } }],
+  };
+  if (s.gpu) out.gpu_info = { count: s.gpu.count, model: s.gpu.model, vram: { amount: s.gpu.vramGib, unit: 'gib' } };
+  return out;
+}
+
+export function renderRegion(slug: string): Record<string, unknown> {
+  const r = SEED_REGIONS.find((x) => x.slug === slug)!;
+  return {
+    name: r.name,
+    slug: r.slug,
+    features: REGION_FEATURES,
+    available: true,
+    sizes: SEED_SIZES.filter((s) => sizeRegions(s).includes(slug)).map((s) => s.slug),
+  };
+}
+
+export function renderImage(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
+  return {
+    id: i.id,
+    name: i.name,
+    distribution: i.distribution,
+    slug: i.slug,
+    public: i.type === 'base',
+    regions: i.regions,
+    created_at: ctx.clock.iso(i.createdAt),
+    type: i.type,
+    min_disk_size: i.minDisk,
+    size_gigabytes: i.sizeGb,
+    description: '',
+    tags: [],
+    status: 'available',
+    error_message: '',
+  };
+}
+
+export function renderDroplet(state: DoState, d: DropletRec): Record<string, unknown> {
+  const { ctx } = state;
+  const age = ctx.clock.now() - d.createdAt;
+  const size = sizeBySlug(d.size)!;
+  const image = state.images.get(d.imageId);
+  const v4: Record<string, unknown>[] = [];
+  const v6: Record<string, unknown>[] = [];
+  if (age >= ctx.config.ipDelayMs) {
+    const [a, b] = d.octets;
+    v4.push({ ip_address: `10.110.${a}.${b}`, netmask: '255.255.240.0', gateway: '10.110.0.1', type: 'private' });
+    v4.push({ ip_address: `203.0.${a}.${b}`, netmask: '255.255.240.0', gateway: `203.0.${a}.1`, type: 'public' });
+    if (d.ipv6) v6.push({ ip_address: `2604:a880:400:d1::${(a * 256 + b).toString(16)}:1`, netmask: 64, gateway: '2604:a880:400:d1::1', type: 'public' });
+  }
+  const status = age < ctx.config.bootMs ? 'new' : d.power === 'on' ? 'active' : 'off';
+  return {
+    id: d.id,
+    name: d.name,
+    memory: size.memory,
+    vcpus: size.vcpus,
+    disk: size.disk,
+    disk_info: [{ type: 'local', size: { amount: size.disk, unit: 'gib' } }],
+    locked: status === 'new' || state.locked(d),
+    status,
+    kernel: null,
+    created_at: ctx.clock.iso(d.createdAt),
+    features: ['droplet_agent', 'private_networking', ...(d.ipv6 ? ['ipv6'] : [])],
+    backup_ids: [],
+    next_backup_window: null,
+    snapshot_ids: d.snapshotIds,
+    image: image ? renderImage(ctx, image) : {},
+    volume_ids: [],
+    size: renderSize(size),
+    size_slug: d.size,
+    networks: { v4, v6 },
+    region: renderRegion(d.region),
+    tags: d.tags,
+    vpc_uuid: d.vpcUuid,
+    ...(size.gpu ? { gpu_info: renderSize(size).gpu_info } : {}),
+  };
+}
+
+export function renderAction(state: DoState, a: ActionRec): Record<string, unknown> {
+  const { ctx } = state;
+  return {
+    id: a.id,
+    status: a.done ? 'completed' : 'in-progress',
+    type: a.type,
+    started_at: ctx.clock.iso(a.startedAt),
+    completed_at: a.done ? ctx.clock.iso(a.startedAt + ctx.config.actionMs) : null,
+    resource_id: a.dropletId,
+    resource_type: 'droplet',
+    region: renderRegion(a.region),
+    region_slug: a.region,
+  };
+}

@@ -1,0 +1,84 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface EmuRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON, or the fields of a form body, or undefined. */
+  body: any;
+  rawBody: string;
+  /** The credential the request carried (bearer token or the whole Authorization value). */
+  token?: string;
+}
+
+export interface EmuResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: EmuRequest) => EmuResponse | Promise<EmuResponse>;
+
+export interface RateLimitPolicy {
+  capacity: number;
+  /** Tokens back per second of emulated time. */
+  refillPerSecond: number;
+  headers(s: { limit: number; remaining: number; resetAtMs: number }): Record<string, string>;
+}
+
+export interface Clock {
+  /** Emulated epoch milliseconds; runs `scale` times faster than real time. */
+  now(): number;
+  iso(ms?: number): string;
+  readonly scale: number;
+}
+
+export interface Faults {
+  capacity(region: string, size: string): boolean;
+  quota(region: string, size: string): boolean;
+}
+
+export interface EmulatorContext {
+  clock: Clock;
+  faults: Faults;
+  /** Seeded: the same seed gives the same run. */
+  random(): number;
+  config: {
+    /** Emulated time from create to running. */
+    bootMs: number;
+    /** Emulated time from create to a public address. */
+    ipDelayMs: number;
+    /** Emulated duration of an action or task. */
+    actionMs: number;
+  };
+}
+
+export interface Router {
+  on(method: string, pattern: string, handler: Handler): void;
+}
+
+/** One provider's API: its routes, auth, error format and rate-limit headers. State lives inside. */
+export interface EmulatedApi {
+  name: string;
+  register(router: Router): void;
+  authenticate(req: EmuRequest): boolean;
+  errorResponse(status: number, code: string, message: string): EmuResponse;
+  rateLimit?: RateLimitPolicy;
+}
+
+export type ApiFactory = (ctx: EmulatorContext) => EmulatedApi;
+
+/** One request/response pair, for tests that validate traffic against the official specs. */
+export interface Exchange {
+  api: string;
+  method: string;
+  path: string;
+  query: string;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+  /** True when the connection was cut after the change was applied (fault injection). */
+  reset: boolean;
+}

@@ -1,0 +1,85 @@
+import { EMULATED_APIS } from './apis.js';
+import { parseFaultSpec, placementFaults, scaledClock, seededRandom, serveApi } from './engine/index.js';
+import type { EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
+
+export { parseFaultSpec } from './engine/index.js';
+export type { Exchange, FaultSpec } from './engine/index.js';
+
+export interface EmulatorOptions {
+  /** Which APIs to serve; default all. */
+  providers?: string[];
+  host?: string;
+  /** First port; the i-th provider listens on basePort + i. 0 (default) picks free ports. */
+  basePort?: number;
+  /** Emulated seconds per real second: 1000 makes a 40 s boot take 40 ms. */
+  timeScale?: number;
+  faults?: FaultSpec | string;
+  seed?: number;
+  bootMs?: number;
+  ipDelayMs?: number;
+  actionMs?: number;
+  /** Per-provider rate-limit override (null: none). */
+  rateLimits?: Record<string, RateLimitPolicy | null | Partial<Pick<RateLimitPolicy, 'capacity' | 'refillPerSecond'>>>;
+  observe?: (x: Exchange) => void;
+}
+
+export interface Emulator {
+  urls: Record<string, string>;
+  timeScale: number;
+  /** Requests each API answered. */
+  requestCounts(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+export function emulatedProviders(): string[] {
+  return Object.keys(EMULATED_APIS);
+}
+
+/** Starts one loopback server per provider API, sharing one clock, seed and fault plan. */
+export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> {
+  const names = o.providers ?? emulatedProviders();
+  const unknown = names.filter((n) => !EMULATED_APIS[n]);
+  if (unknown.length) throw new Error(`no emulator for ${unknown.join(', ')}; emulated: ${emulatedProviders().join(', ')}`);
+  const faults = typeof o.faults === 'string' ? parseFaultSpec(o.faults) : (o.faults ?? {});
+  const clock = scaledClock(o.timeScale ?? 1);
+  const random = seededRandom(o.seed ?? 1);
+  const served: ServedApi[] = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const ctx: EmulatorContext = {
+        clock,
+        faults: placementFaults(faults, name),
+        random,
+        config: { bootMs: o.bootMs ?? 40_000, ipDelayMs: o.ipDelayMs ?? 20_000, actionMs: o.actionMs ?? 10_000 },
+      };
+      const api = (await EMULATED_APIS[name]!())(ctx);
+      const override = o.rateLimits?.[name];
+      const rateLimit =
+        override === undefined || override === null
+          ? override
+          : 'headers' in override
+            ? (override as RateLimitPolicy)
+            : api.rateLimit && { ...api.rateLimit, ...override };
+      served.push(
+        await serveApi(api, ctx, {
+          host: o.host ?? '127.0.0.1',
+          port: o.basePort ? o.basePort + i : 0,
+          faults,
+          rateLimit,
+          observe: o.observe,
+        }),
+      );
+    }
+  } catch (err) {
+    await Promise.all(served.map((s) => s.close()));
+    throw err;
+  }
+  return {
+    urls: Object.fromEntries(served.map((s) => [s.name, s.url])),
+    timeScale: clock.scale,
+    requestCounts: () => Object.fromEntries(served.map((s) => [s.name, s.requestCount()])),
+    close: async () => {
+      await Promise.all(served.map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * Wire types of the control-plane API. Agent endpoints follow Decent Cloud exactly:
+ * responses wrap in {success, data, error}; pending contracts are snake_case
+ * (ContractWithSpecs); agent request bodies and lock/heartbeat/reconcile replies are
+ * camelCase (dcc_common::api_types). ferry's own market endpoints use snake_case.
+ */
+
+export interface Envelope<T> {
+  success: boolean;
+  data?: T | null;
+  error?: string | null;
+}
+
+export const CONTRACT_STATUSES = [
+  'requested',
+  'pending_provisioning',
+  'provisioning',
+  'provisioned',
+  'failed',
+  'terminating',
+  'terminated',
+  'cancelled',
+  'rejected',
+] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+/** GET /api/v1/providers/{pubkey}/contracts/pending-provision → data: PendingContract[] */
+export interface PendingContract {
+  contract_id: string;
+  offering_id: string;
+  requester_ssh_pubkey: string;
+  /** A JSON document as a string, as Decent Cloud sends it. */
+  instance_config?: string;
+  cpu_cores?: number;
+  /** e.g. "16 GB" */
+  memory_amount?: string;
+  /** e.g. "100 GB" */
+  storage_capacity?: string;
+  provisioner_type?: string;
+  /** A JSON document as a string. */
+  provisioner_config?: string;
+  post_provision_script?: string;
+  /** ferry extension: pending_provisioning, or provisioning when a crashed agent's lease lapsed. */
+  status?: ContractStatus;
+}
+
+/** What an agent reports once an instance exists (dc-agent's Instance, snake_case). */
+export interface InstanceDetails {
+  external_id: string;
+  ip_address?: string | null;
+  ipv6_address?: string | null;
+  public_ip?: string | null;
+  ssh_port?: number;
+  /** Sealed to the requester by the server and never stored in clear. */
+  root_password?: string | null;
+  additional_details?: unknown;
+}
+
+/** PUT|POST /api/v1/provider/rental-requests/{id}/provisioning */
+export interface ProvisioningStatusRequest {
+  /** "provisioning" (started), "provisioned", or "provisioning_failed" ("failed" accepted too). */
+  status: string;
+  /** JSON InstanceDetails for provisioned; the error message for failed. */
+  instanceDetails?: string | null;
+}
+
+/** POST /api/v1/provider/contracts/{id}/health */
+export interface HealthCheckRequest {
+  /** Nanoseconds since the epoch. */
+  checkedAt: number;
+  status: 'healthy' | 'unhealthy' | 'unknown' | string;
+  latencyMs?: number;
+  details?: string;
+}
+
+export interface HealthCheckRecord {
+  id: number;
+  contractId: string;
+  checkedAt: number;
+  status: string;
+  latencyMs?: number;
+  details?: string;
+  createdAt: number;
+}
+
+/** POST /api/v1/providers/{pubkey}/heartbeat */
+export interface HeartbeatRequest {
+  version?: string | null;
+  provisionerType?: string | null;
+  capabilities?: string[] | null;
+  activeContracts: number;
+}
+
+export interface HeartbeatResponse {
+  acknowledged: boolean;
+  nextHeartbeatSeconds: number;
+}
+
+/** POST /api/v1/providers/{pubkey}/reconcile */
+export interface ReconcileRequest {
+  runningInstances: { externalId: string; contractId?: string | null }[];
+}
+
+export interface ReconcileResponse {
+  keep: { externalId: string; contractId: string; endsAt: number }[];
+  terminate: { externalId: string; contractId: string; reason: string }[];
+  unknown: { externalId: string; message: string }[];
+  pause: { externalId: string; contractId: string; reason: string }[];
+}
+
+/** POST|DELETE /api/v1/providers/{pubkey}/contracts/{id}/lock */
+export interface LockResponse {
+  acquired: boolean;
+  expiresAtNs: number;
+}
+
+/** POST /api/v1/providers/{pubkey}/agent-delegations (camelCase, as Decent Cloud's AgentDelegation) */
+export interface AgentDelegationRequest {
+  agentPubkey: string;
+  label?: string;
+  /** Nanoseconds; absent = no expiry. */
+  expiresAtNs?: number;
+}
+
+export interface AgentDelegation {
+  agentPubkey: string;
+  providerPubkey: string;
+  label?: string | null;
+  expiresAtNs?: number | null;
+  createdAtNs: number;
+  revoked: boolean;
+}
+
+/** POST /api/v1/providers/{pubkey}/offerings */
+export interface OfferingInput {
+  name: string;
+  cpu_cores: number;
+  memory_amount: string;
+  storage_capacity: string;
+  bandwidth_mbps?: number;
+  monthly_price: number;
+  currency?: string;
+  provisioner_type?: string;
+  /** A JSON document (object or string). */
+  provisioner_config?: unknown;
+  post_provision_script?: string;
+  /** true (default): new contracts go straight to pending_provisioning. */
+  auto_accept?: boolean;
+}
+
+export interface Offering {
+  offering_id: string;
+  provider_pubkey: string;
+  name: string;
+  cpu_cores: number;
+  memory_amount: string;
+  storage_capacity: string;
+  bandwidth_mbps: number | null;
+  monthly_price: number;
+  currency: string;
+  provisioner_type: string | null;
+  provisioner_config: string | null;
+  post_provision_script: string | null;
+  auto_accept: boolean;
+  created_at: number;
+}
+
+/** POST /api/v1/contracts */
+export interface ContractCreateRequest {
+  offering_id: string;
+  requester_ssh_pubkey: string;
+  /** A JSON document (object or string). */
+  instance_config?: unknown;
+}
+
+export interface ContractTransition {
+  from_status: ContractStatus | null;
+  to_status: ContractStatus;
+  actor: string;
+  detail: string | null;
+  at: number;
+}
+
+export interface Contract {
+  contract_id: string;
+  offering_id: string;
+  provider_pubkey: string;
+  requester_pubkey: string;
+  requester_ssh_pubkey: string;
+  instance_config: string | null;
+  status: ContractStatus;
+  /** Instance details without secrets. */
+  instance_details: Omit<InstanceDetails, 'root_password'> | null;
+  has_credentials: boolean;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  history?: ContractTransition[];
+}
+
+/** POST /api/v1/provider/rental-requests/{id}/respond (Decent Cloud's RentalResponseRequest) */
+export interface RentalResponseRequest {
+  accept: boolean;
+  memo?: string;
+}
+
+export interface AgentStatus {
+  agent_pubkey: string;
+  provider_pubkey: string;
+  version: string | null;
+  provisioner_type: string | null;
+  capabilities: string[];
+  active_contracts: number;
+  last_heartbeat_at: number;
+}

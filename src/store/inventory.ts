@@ -1,0 +1,215 @@
+import type { Instance } from '../core/types.js';
+import { CREATE_ID_KEY } from '../core/labels.js';
+import type { Db } from './db.js';
+import { isoTime, numberOrNull, parseJson, textOrNull } from './values.js';
+
+/** A server ferry created, as last seen. `deletedAt` is set once it is destroyed; rows are kept for history and costs. */
+export interface InventoryRecord {
+  provider: string;
+  instanceId: string;
+  name: string;
+  labels: Record<string, string>;
+  region: string;
+  size: string;
+  image: string | null;
+  /** Price at launch; null when the catalog did not know it. */
+  priceHourly: number | null;
+  priceMonthly: number | null;
+  currency: string | null;
+  /** The idempotency key of the create that made it. */
+  createId: string | null;
+  createdAt: string;
+  lastSeenStatus: string | null;
+  lastSeenAt: string | null;
+  ipv4: string | null;
+  ipv6: string | null;
+  deletedAt: string | null;
+}
+
+export interface InventoryInput {
+  provider: string;
+  instanceId: string;
+  name: string;
+  region: string;
+  size: string;
+  labels?: Record<string, string>;
+  image?: string | null;
+  priceHourly?: number | null;
+  priceMonthly?: number | null;
+  currency?: string | null;
+  createId?: string | null;
+  /** Defaults to now. Kept from the first upsert when the row already exists. */
+  createdAt?: string | Date;
+  status?: string | null;
+  ipv4?: string | null;
+  ipv6?: string | null;
+}
+
+export interface LaunchPrice {
+  priceHourly: number | null;
+  priceMonthly: number | null;
+  currency: string | null;
+}
+
+/** The inventory row for a freshly created instance; the create id comes from its labels. */
+export function inventoryInputFromInstance(instance: Instance, price?: LaunchPrice): InventoryInput {
+  return {
+    provider: instance.provider,
+    instanceId: instance.id,
+    name: instance.name,
+    region: instance.region,
+    size: instance.size,
+    labels: instance.labels,
+    image: instance.image,
+    createId: instance.labels[CREATE_ID_KEY] ?? null,
+    createdAt: instance.createdAt,
+    status: instance.status.state,
+    ipv4: instance.ipv4,
+    ipv6: instance.ipv6,
+    ...price,
+  };
+}
+
+const COLUMNS = `provider, instance_id, name, labels, region, size, image, price_hourly, price_monthly, currency,
+  create_id, created_at, last_seen_status, last_seen_at, ipv4, ipv6, deleted_at`;
+
+export class Inventory {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Records a created instance. Seen again (same provider and id), it is refreshed and undeleted;
+   * created_at and a known launch price are kept, so costs stay tied to the original launch.
+   */
+  async upsert(input: InventoryInput): Promise<InventoryRecord> {
+    const now = isoTime(this.now());
+    const createdAt = input.createdAt ? isoTime(input.createdAt) : now;
+    await this.db.execute(
+      `INSERT INTO inventory (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL)
+       ON CONFLICT (provider, instance_id) DO UPDATE SET
+         name = excluded.name,
+         labels = excluded.labels,
+         region = excluded.region,
+         size = excluded.size,
+         image = COALESCE(excluded.image, inventory.image),
+         price_hourly = COALESCE(inventory.price_hourly, excluded.price_hourly),
+         price_monthly = COALESCE(inventory.price_monthly, excluded.price_monthly),
+         currency = COALESCE(inventory.currency, excluded.currency),
+         create_id = COALESCE(inventory.create_id, excluded.create_id),
+         last_seen_status = COALESCE(excluded.last_seen_status, inventory.last_seen_status),
+         last_seen_at = excluded.last_seen_at,
+         ipv4 = COALESCE(excluded.ipv4, inventory.ipv4),
+         ipv6 = COALESCE(excluded.ipv6, inventory.ipv6),
+         deleted_at = NULL`,
+      [
+        input.provider,
+        input.instanceId,
+        input.name,
+        JSON.stringify(input.labels ?? {}),
+        input.region,
+        input.size,
+        input.image ?? null,
+        input.priceHourly ?? null,
+        input.priceMonthly ?? null,
+        input.currency ?? null,
+        input.createId ?? null,
+        createdAt,
+        input.status ?? null,
+        now,
+        input.ipv4 ?? null,
+        input.ipv6 ?? null,
+      ],
+    );
+    const row = await this.get(input.provider, input.instanceId);
+    if (!row) throw new Error(`inventory row ${input.provider}/${input.instanceId} vanished right after it was written`);
+    return row;
+  }
+
+  /** Records what a status poll saw. Addresses left undefined are kept. Returns false when the row is unknown. */
+  async updateSeen(
+    provider: string,
+    instanceId: string,
+    seen: { status: string; ipv4?: string | null; ipv6?: string | null },
+  ): Promise<boolean> {
+    const { changes } = await this.db.execute(
+      `UPDATE inventory SET last_seen_status = $3, last_seen_at = $4,
+         ipv4 = CASE WHEN $5 = 1 THEN $6 ELSE ipv4 END,
+         ipv6 = CASE WHEN $7 = 1 THEN $8 ELSE ipv6 END
+       WHERE provider = $1 AND instance_id = $2`,
+      [
+        provider,
+        instanceId,
+        seen.status,
+        isoTime(this.now()),
+        seen.ipv4 === undefined ? 0 : 1,
+        seen.ipv4 ?? null,
+        seen.ipv6 === undefined ? 0 : 1,
+        seen.ipv6 ?? null,
+      ],
+    );
+    return changes > 0;
+  }
+
+  /** Marks an instance destroyed (once: a second call keeps the first time). Returns false if it was unknown or already gone. */
+  async markDestroyed(provider: string, instanceId: string, at?: Date | string): Promise<boolean> {
+    const { changes } = await this.db.execute(
+      `UPDATE inventory SET deleted_at = $3, last_seen_status = 'destroyed'
+       WHERE provider = $1 AND instance_id = $2 AND deleted_at IS NULL`,
+      [provider, instanceId, isoTime(at ?? this.now())],
+    );
+    return changes > 0;
+  }
+
+  async get(provider: string, instanceId: string): Promise<InventoryRecord | null> {
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM inventory WHERE provider = $1 AND instance_id = $2`, [provider, instanceId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The live instance with this name, else the most recently created destroyed one. */
+  async findByName(name: string, provider?: string): Promise<InventoryRecord | null> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM inventory
+       WHERE name = $1 AND ($2 = '' OR provider = $2)
+       ORDER BY CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, created_at DESC
+       LIMIT 1`,
+      [name, provider ?? ''],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Live instances by default; `includeDestroyed` for everything ferry ever made. Oldest first. */
+  async list(filter: { provider?: string; includeDestroyed?: boolean } = {}): Promise<InventoryRecord[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM inventory
+       WHERE ($1 = '' OR provider = $1) AND ($2 = 1 OR deleted_at IS NULL)
+       ORDER BY created_at, provider, instance_id`,
+      [filter.provider ?? '', filter.includeDestroyed ? 1 : 0],
+    );
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(row: Record<string, unknown>): InventoryRecord {
+  return {
+    provider: String(row.provider),
+    instanceId: String(row.instance_id),
+    name: String(row.name),
+    labels: parseJson<Record<string, string>>(row.labels, {}),
+    region: String(row.region),
+    size: String(row.size),
+    image: textOrNull(row.image),
+    priceHourly: numberOrNull(row.price_hourly),
+    priceMonthly: numberOrNull(row.price_monthly),
+    currency: textOrNull(row.currency),
+    createId: textOrNull(row.create_id),
+    createdAt: String(row.created_at),
+    lastSeenStatus: textOrNull(row.last_seen_status),
+    lastSeenAt: textOrNull(row.last_seen_at),
+    ipv4: textOrNull(row.ipv4),
+    ipv6: textOrNull(row.ipv6),
+    deletedAt: textOrNull(row.deleted_at),
+  };
+}

@@ -1,0 +1,87 @@
+import type { Migration } from './db.js';
+
+/**
+ * The CLI's local state. Portable SQL: TEXT ids, timestamps as TEXT in ISO 8601 UTC
+ * (Date#toISOString, so they sort and compare as strings), JSON as TEXT, prices as DOUBLE PRECISION.
+ * Never edit a shipped migration; add a new one.
+ */
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '001_inventory',
+    sql: `
+      CREATE TABLE inventory (
+        provider TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        labels TEXT NOT NULL DEFAULT '{}',
+        region TEXT NOT NULL,
+        size TEXT NOT NULL,
+        image TEXT,
+        price_hourly DOUBLE PRECISION,
+        price_monthly DOUBLE PRECISION,
+        currency TEXT,
+        create_id TEXT,
+        created_at TEXT NOT NULL,
+        last_seen_status TEXT,
+        last_seen_at TEXT,
+        ipv4 TEXT,
+        ipv6 TEXT,
+        deleted_at TEXT,
+        PRIMARY KEY (provider, instance_id)
+      );
+      CREATE INDEX inventory_name ON inventory (name);
+      CREATE INDEX inventory_create_id ON inventory (create_id);
+    `,
+  },
+  {
+    id: '002_create_journal',
+    sql: `
+      CREATE TABLE create_journal (
+        create_id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        size TEXT NOT NULL,
+        request TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed')),
+        instance_id TEXT,
+        error TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX create_journal_state ON create_journal (state, started_at);
+    `,
+  },
+  {
+    id: '003_history',
+    // Only the auto-increment id differs between the dialects; it orders events written in the same millisecond.
+    sql: {
+      sqlite: `
+        CREATE TABLE history (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          instance_id TEXT,
+          name TEXT,
+          kind TEXT NOT NULL,
+          detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX history_at ON history (at);
+        CREATE INDEX history_instance ON history (provider, instance_id);
+      `,
+      postgres: `
+        CREATE TABLE history (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          at TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          instance_id TEXT,
+          name TEXT,
+          kind TEXT NOT NULL,
+          detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX history_at ON history (at);
+        CREATE INDEX history_instance ON history (provider, instance_id);
+      `,
+    },
+  },
+];

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { ProviderError, type HttpSettings } from '../core/index.js';
+import { kindForStatus, mapFetchFailure, parseRetryAfter, retryableStatus, type ParsedError } from './error-mapping.js';
+import { budgetFor, type RateBudget, type RateLimitStyle } from './rate-limit.js';
+import { redactor } from './redact.js';
+import { jitteredBackoff, retryDelay, type RetryPolicy } from './retry.js';
+import { sleep } from '../core/index.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
+
+export type Auth =
+  | { kind: 'bearer'; token: string }
+  | { kind: 'header'; name: string; value: string; secret: string }
+  | { kind: 'basic'; user: string; password: string }
+  | { kind: 'none' };
+
+export interface HttpClientOptions {
+  provider: string;
+  baseUrl: string;
+  timeoutMs: number;
+  auth: Auth;
+  rateLimit: RateLimitStyle;
+  /** Reads the provider's error body; kind overrides the status mapping. */
+  parseError: (status: number, body: unknown, headers: Headers) => ParsedError;
+  requestIdHeader?: string;
+  http?: HttpSettings;
+  /** Extra secrets to redact (e.g. a password inside a request). */
+  secrets?: string[];
+}
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Appended to baseUrl. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** JSON body. */
+  body?: unknown;
+  /** x-www-form-urlencoded body (Proxmox). */
+  form?: Record<string, string | number | boolean | undefined>;
+  /** Marks a POST/PATCH safe to re-send (GET/PUT/DELETE always are). */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+type RequestOptions = Omit<HttpRequest, 'method' | 'path' | 'body'>;
+
+/**
+ * The fetch pipeline of one driver: budget → auth → fetch with timeout → error mapping → retry.
+ * Every step is injectable through HttpSettings; nothing here is a module global but the default budget pool.
+ */
+export class HttpClient {
+  private readonly fetch: typeof fetch;
+  private readonly budget: RateBudget;
+  private readonly retry: RetryPolicy;
+  private readonly redact: (s: string) => string;
+  private readonly timeScale: number;
+
+  constructor(private readonly o: HttpClientOptions) {
+    const h = o.http ?? {};
+    this.fetch = h.fetch ?? globalThis.fetch;
+    this.timeScale = h.timeScale ?? 1;
+    this.retry = { maxRetries: h.maxRetries ?? 4, backoffMs: h.backoffMs ?? ((n) => jitteredBackoff(n)) };
+    this.redact = redactor([...secretsOf(o.auth), ...(o.secrets ?? [])]);
+    this.budget = budgetFor(h.budgets, `${o.provider}|${o.baseUrl}|${accountHash(o.auth)}`, this.timeScale);
+  }
+
+  get<T>(path: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...opts, method: 'GET', path });
+  }
+  post<T>(path: string, body?: unknown, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...opts, method: 'POST', path, body });
+  }
+  put<T>(path: string, body?: unknown, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...opts, method: 'PUT', path, body });
+  }
+  patch<T>(path: string, body?: unknown, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...opts, method: 'PATCH', path, body });
+  }
+  delete<T>(path: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...opts, method: 'DELETE', path });
+  }
+
+  async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(req);
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        const delay = retryDelay(err, attempt, idempotent, this.retry);
+        if (delay === null) throw err;
+        await sleep(delay, req.signal);
+      }
+    }
+  }
+
+  private url(req: HttpRequest): string {
+    const url = new URL(this.o.baseUrl.replace(/\/+$/, '') + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, String(item));
+      else url.searchParams.set(k, String(v));
+    }
+    return url.toString();
+  }
+
+  private headers(req: HttpRequest): { headers: Headers; body: string | undefined } {
+    const headers = new Headers({ accept: 'application/json', 'user-agent': 'ferry' });
+    const a = this.o.auth;
+    if (a.kind === 'bearer') headers.set('authorization', `Bearer ${a.token}`);
+    else if (a.kind === 'header') headers.set(a.name, a.value);
+    else if (a.kind === 'basic') headers.set('authorization', `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`);
+    let body: string | undefined;
+    if (req.form) {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.form)) if (v !== undefined) form.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+      body = form.toString();
+      headers.set('content-type', 'application/x-www-form-urlencoded');
+    } else if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers.set('content-type', 'application/json');
+    }
+    return { headers, body };
+  }
+
+  private async once<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    await this.budget.acquire(req.signal);
+    const url = this.url(req);
+    const what = `${req.method} ${this.redact(new URL(url).pathname)}`;
+    const { headers, body } = this.headers(req);
+    const timeout = AbortSignal.timeout(this.o.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const started = Date.now();
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetch(url, { method: req.method, headers, body, signal });
+      text = await res.text();
+    } catch (err) {
+      const mapped = mapFetchFailure(this.o.provider, err, what, this.o.timeoutMs);
+      this.o.http?.log?.(this.redact(`${what} → ${mapped.kind} ${Date.now() - started}ms`));
+      throw mapped;
+    }
+    this.o.http?.log?.(this.redact(`${what} → ${res.status} ${Date.now() - started}ms`));
+    const reading = this.o.rateLimit(res.headers);
+    if (reading) this.budget.observe(reading);
+    const parsed = parseBody(text);
+    if (res.ok) return { status: res.status, headers: res.headers, body: parsed as T };
+    throw this.toError(res, parsed);
+  }
+
+  private toError(res: Response, body: unknown): ProviderError {
+    const p = this.o.parseError(res.status, body, res.headers);
+    const kind = p.kind ?? kindForStatus(res.status);
+    let retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    if (retryAfterMs !== undefined) retryAfterMs /= this.timeScale;
+    if (kind === 'rate_limited') this.budget.block(retryAfterMs ?? 1000 / this.timeScale);
+    const requestId = this.o.requestIdHeader ? (res.headers.get(this.o.requestIdHeader) ?? undefined) : undefined;
+    return new ProviderError({
+      kind,
+      provider: this.o.provider,
+      status: res.status,
+      requestId,
+      retryAfterMs,
+      retryable: p.retryable ?? (kind === 'rate_limited' || retryableStatus(res.status)),
+      subject: p.code,
+      message: this.redact(p.message || `HTTP ${res.status}`),
+    });
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function secretsOf(a: Auth): string[] {
+  if (a.kind === 'bearer') return [a.token];
+  if (a.kind === 'header') return [a.secret, a.value];
+  if (a.kind === 'basic') return [a.password];
+  return [];
+}
+
+/** The budget key names the account without holding its secret. */
+function accountHash(a: Auth): string {
+  const secret = secretsOf(a)[0] ?? '';
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
