@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db, Migration } from './db.js';
 import { mapSqliteError } from './errors.js';
@@ -36,13 +36,35 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Db {
   } catch (err) {
     throw mapSqliteError(err);
   }
-  return new SqliteDb(raw, options.now ?? (() => new Date()));
+  return new SqliteDb(raw, path, options.now ?? (() => new Date()));
+}
+
+/**
+ * Handles on one file in one process share a mutex. better-sqlite3 waits for a lock synchronously,
+ * so a second handle waiting inside busy_timeout would freeze the event loop and with it the
+ * first handle's transaction; other processes are held off by the file lock and busy_timeout.
+ */
+const fileMutexes = new Map<string, { mutex: Mutex; handles: number }>();
+
+function acquireFileMutex(path: string): Mutex {
+  if (path === MEMORY) return new Mutex();
+  const key = resolve(path);
+  const entry = fileMutexes.get(key) ?? { mutex: new Mutex(), handles: 0 };
+  entry.handles++;
+  fileMutexes.set(key, entry);
+  return entry.mutex;
+}
+
+function releaseFileMutex(path: string): void {
+  const key = resolve(path);
+  const entry = fileMutexes.get(key);
+  if (entry && --entry.handles <= 0) fileMutexes.delete(key);
 }
 
 class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
   /** One connection serves every caller, so a transaction excludes all other work until it ends. */
-  private readonly mutex = new Mutex();
+  private readonly mutex: Mutex;
   /** The transaction the current async call chain runs in, so calls on this handle join it instead of deadlocking. */
   private readonly scope = new AsyncLocalStorage<TxDb>();
   private readonly statements = new Map<string, { stmt: Database.Statement; rewritten: Rewritten }>();
@@ -59,8 +81,11 @@ class SqliteDb implements Db {
 
   constructor(
     private readonly raw: Database.Database,
+    private readonly path: string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.mutex = acquireFileMutex(path);
+  }
 
   query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const tx = this.current();
@@ -86,7 +111,9 @@ class SqliteDb implements Db {
 
   async close(): Promise<void> {
     await this.mutex.run(() => {
-      if (this.raw.open) this.raw.close();
+      if (!this.raw.open) return;
+      this.raw.close();
+      if (this.path !== MEMORY) releaseFileMutex(this.path);
     });
   }
 

@@ -5,6 +5,7 @@
  * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
  */
 import type { EmulatorContext } from '../engine/types.js';
+import { uuid } from './ids.js';
 import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
 
 export interface DropletRec {
@@ -16,7 +17,7 @@ export interface DropletRec {
   tags: string[];
   ipv6: boolean;
   createdAt: number;
-  /** Emulated ms of the last power change, and the state it leads to. */
+  /** Set by the power_off / power_on actions when they complete. */
   power: 'on' | 'off';
   snapshotIds: number[];
   octets: [number, number];
@@ -43,6 +44,8 @@ export interface ActionRec {
   dropletId: number;
   region: string;
   startedAt: number;
+  /** Emulated ms from start to completion. */
+  durationMs: number;
   /** Applied once, when the action completes. */
   effect?: () => void;
   done: boolean;
@@ -61,6 +64,7 @@ export class DoState {
   readonly actions = new Map<number, ActionRec>();
   readonly keys = new Map<number, KeyRec>();
   private nextId = 400_000_000;
+  private readonly vpcs = new Map<string, string>();
 
   constructor(readonly ctx: EmulatorContext) {
     for (const i of SEED_IMAGES) {
@@ -78,19 +82,35 @@ export class DoState {
     }
   }
 
+  /** Every region has a default VPC that droplets join when none is named. */
+  defaultVpc(region: string): string {
+    let id = this.vpcs.get(region);
+    if (!id) this.vpcs.set(region, (id = uuid(this.ctx.random)));
+    return id;
+  }
+
+  /** Increasing ids with seeded gaps, like the real API's. */
   id(): number {
-    return this.nextId + Math.floor(this.ctx.random() * 1000) + (this.nextId += 1000) - this.nextId;
+    this.nextId += 1 + Math.floor(this.ctx.random() * 1000);
+    return this.nextId;
   }
 
   /** Applies the effect of every action whose time has come. */
   settle(): void {
     const now = this.ctx.clock.now();
     for (const a of this.actions.values()) {
-      if (!a.done && now - a.startedAt >= this.ctx.config.actionMs) {
+      if (!a.done && now - a.startedAt >= a.durationMs) {
         a.done = true;
         a.effect?.();
       }
     }
+  }
+
+  startAction(type: string, d: DropletRec, durationMs: number, effect?: () => void): ActionRec {
+    const a: ActionRec = { id: this.id(), type, dropletId: d.id, region: d.region, startedAt: this.ctx.clock.now(), durationMs, done: false };
+    if (effect) a.effect = effect;
+    this.actions.set(a.id, a);
+    return a;
   }
 
   locked(d: DropletRec): boolean {
@@ -103,7 +123,7 @@ export function sizeBySlug(slug: string): SeedSize | undefined {
 }
 
 export function sizeRegions(s: SeedSize): string[] {
-  return s.regions ?? SEED_REGIONS.filter((r) => r.slug !== 'nyc2' || !s.gpu).map((r) => r.slug);
+  return s.regions ?? SEED_REGIONS.map((r) => r.slug);
 }
 
 export function renderSize(s: SeedSize): Record<string, unknown> {
@@ -202,7 +222,7 @@ export function renderAction(state: DoState, a: ActionRec): Record<string, unkno
     status: a.done ? 'completed' : 'in-progress',
     type: a.type,
     started_at: ctx.clock.iso(a.startedAt),
-    completed_at: a.done ? ctx.clock.iso(a.startedAt + ctx.config.actionMs) : null,
+    completed_at: a.done ? ctx.clock.iso(a.startedAt + a.durationMs) : null,
     resource_id: a.dropletId,
     resource_type: 'droplet',
     region: renderRegion(a.region),

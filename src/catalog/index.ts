@@ -1,0 +1,16 @@
+export { loadBundledOffers, bundledProviders, bundledSnapshot, bundledSnapshotDate, type BundledSnapshot, type BundledProvider } from './bundled.js';
+export { OfferCache, defaultOfferCacheDir, DEFAULT_OFFER_TTL_MS, type OfferCacheOptions, type CachedOffers } from './cache.js';
+export { Catalog, type CatalogOptions, type CatalogResult, type FetchOptions, type PriceSource, type ProviderOffers } from './catalog.js';
+export { RANKING_RATES, convertForRanking, isRankableCurrency } from './currency.js';
+export { formatPrice, formatGpu, formatOfferRow, describeOffer, OFFER_COLUMNS, type OfferColumn } from './format.js';
+export {
+  selectOffers,
+  validateConstraints,
+  missesOf,
+  compareOffers,
+  describeConstraints,
+  type OfferConstraints,
+  type SelectOptions,
+  type Miss,
+} from './select.js';
+export { place, saysOfferUnavailable, PlacementExhaustedError, type AttemptOutcome, type AttemptReport, type PlaceOptions, type Placement } from './placement.js';

@@ -1,0 +1,46 @@
+import type { ParsedError } from '../../transport/index.js';
+import type { PveEnvelope } from './schema.js';
+
+/** Header the reason-phrase fetch adds: PVE puts its error text in the HTTP reason phrase. */
+export const REASON_HEADER = 'x-ferry-reason-phrase';
+
+/**
+ * PVE answers errors as `{ data: null }` with the text in the HTTP reason phrase
+ * ("500 Configuration file 'nodes/pve1/qemu-server/100.conf' does not exist"); newer
+ * releases repeat it as `message` in the body; parameter failures add `errors`.
+ * Most of PVE's failures are 500s, and many are not worth a retry: their text says which.
+ */
+export function parsePveError(status: number, body: unknown, headers: Headers): ParsedError {
+  const env = (body && typeof body === 'object' ? body : {}) as Partial<PveEnvelope<unknown>>;
+  const reason = headers.get(REASON_HEADER) ?? '';
+  let message = (typeof env.message === 'string' && env.message.trim()) || reason.trim();
+  if (env.errors && Object.keys(env.errors).length) {
+    const detail = Object.entries(env.errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; ');
+    message = `${message || 'Parameter verification failed.'} ${detail}`;
+    return { message, code: 'parameter_verification', kind: 'invalid_config', retryable: false };
+  }
+  if (!message) message = status === 401 ? 'authentication failure' : `HTTP ${status}`;
+  if (status >= 500 && status < 600) {
+    for (const rule of RULES) if (rule.re.test(message)) return { message, code: rule.code, kind: rule.kind, retryable: false };
+  }
+  return { message };
+}
+
+const RULES: { re: RegExp; code: string; kind: ParsedError['kind'] }[] = [
+  { re: /does not exist|no such (vm|task|snapshot)|not found/i, code: 'not_found', kind: 'not_found' },
+  { re: /guest agent is not running|no qemu guest agent configured/i, code: 'agent_not_running', kind: 'conflict' },
+  { re: /already exists/i, code: 'already_exists', kind: 'conflict' },
+  { re: /\bis locked\b|can't lock file/i, code: 'locked', kind: 'conflict' },
+  { re: /\bnot running\b/i, code: 'not_running', kind: 'conflict' },
+];
+
+/** Copies the reason phrase of a failed response into a header parsePveError can read. */
+export function withReasonPhrase(inner: typeof fetch): typeof fetch {
+  return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const res = await inner(input, init);
+    if (res.ok || !res.statusText) return res;
+    const headers = new Headers(res.headers);
+    headers.set(REASON_HEADER, res.statusText);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  }) as typeof fetch;
+}

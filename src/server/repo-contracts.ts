@@ -1,0 +1,206 @@
+/**
+ * Contracts and their history. A status change is one conditional UPDATE (WHERE status = the
+ * status we read) plus its transition row, in one transaction, so two replicas racing on the
+ * same contract cannot both move it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import type { Contract, ContractStatus, ContractTransition, InstanceDetails, PendingContract } from '../protocol/api.js';
+import { canTransition, DISPATCHABLE } from './contract-states.js';
+
+interface Row {
+  contract_id: string;
+  offering_id: string;
+  provider_pubkey: string;
+  requester_pubkey: string;
+  requester_ssh_pubkey: string;
+  instance_config: string | null;
+  status: ContractStatus;
+  instance_details: string | null;
+  sealed_credentials: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toContract(r: Row): Contract {
+  return {
+    contract_id: r.contract_id,
+    offering_id: r.offering_id,
+    provider_pubkey: r.provider_pubkey,
+    requester_pubkey: r.requester_pubkey,
+    requester_ssh_pubkey: r.requester_ssh_pubkey,
+    instance_config: r.instance_config,
+    status: r.status,
+    instance_details: r.instance_details === null ? null : (JSON.parse(r.instance_details) as Contract['instance_details']),
+    has_credentials: r.sealed_credentials !== null,
+    error: r.error,
+    created_at: Number(r.created_at),
+    updated_at: Number(r.updated_at),
+  };
+}
+
+export async function createContract(
+  db: Db,
+  c: { offeringId: string; provider: string; requester: string; sshPubkey: string; instanceConfig: string | null; autoAccept: boolean },
+  now: number,
+): Promise<Contract> {
+  const id = randomBytes(32).toString('hex');
+  await db.transaction(async (tx) => {
+    await tx.execute(
+      `INSERT INTO cp_contracts (contract_id, offering_id, provider_pubkey, requester_pubkey, requester_ssh_pubkey, instance_config,
+         status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7, $7)`,
+      [id, c.offeringId, c.provider, c.requester, c.sshPubkey, c.instanceConfig, now],
+    );
+    await recordTransition(tx, id, null, 'requested', `requester:${c.requester}`, null, now);
+    if (c.autoAccept) {
+      await tx.execute("UPDATE cp_contracts SET status = 'pending_provisioning' WHERE contract_id = $1", [id]);
+      await recordTransition(tx, id, 'requested', 'pending_provisioning', 'system:auto-accept', null, now);
+    }
+  });
+  return (await getContract(db, id))!;
+}
+
+async function recordTransition(
+  db: Db,
+  id: string,
+  from: ContractStatus | null,
+  to: ContractStatus,
+  actor: string,
+  detail: string | null,
+  now: number,
+): Promise<void> {
+  await db.execute(
+    'INSERT INTO cp_contract_transitions (contract_id, from_status, to_status, actor, detail, at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [id, from, to, actor, detail, now],
+  );
+}
+
+export async function getContract(db: Db, id: string, withHistory = false): Promise<Contract | null> {
+  const rows = await db.query<Row>('SELECT * FROM cp_contracts WHERE contract_id = $1', [id]);
+  if (!rows[0]) return null;
+  const contract = toContract(rows[0]);
+  if (withHistory) contract.history = await history(db, id);
+  return contract;
+}
+
+export async function sealedCredentialsOf(db: Db, id: string): Promise<string | null> {
+  const rows = await db.query<{ sealed_credentials: string | null }>(
+    'SELECT sealed_credentials FROM cp_contracts WHERE contract_id = $1',
+    [id],
+  );
+  return rows[0]?.sealed_credentials ?? null;
+}
+
+export async function history(db: Db, id: string): Promise<ContractTransition[]> {
+  const rows = await db.query<ContractTransition>(
+    'SELECT from_status, to_status, actor, detail, at FROM cp_contract_transitions WHERE contract_id = $1 ORDER BY id',
+    [id],
+  );
+  return rows.map((r) => ({ ...r, at: Number(r.at) }));
+}
+
+export async function listContracts(db: Db, by: { requester?: string; provider?: string; limit?: number }): Promise<Contract[]> {
+  const limit = by.limit ?? 500;
+  const rows = by.requester
+    ? await db.query<Row>('SELECT * FROM cp_contracts WHERE requester_pubkey = $1 ORDER BY created_at DESC, contract_id LIMIT $2', [by.requester, limit])
+    : by.provider
+      ? await db.query<Row>('SELECT * FROM cp_contracts WHERE provider_pubkey = $1 ORDER BY created_at DESC, contract_id LIMIT $2', [by.provider, limit])
+      : await db.query<Row>('SELECT * FROM cp_contracts ORDER BY created_at DESC, contract_id LIMIT $1', [limit]);
+  return rows.map(toContract);
+}
+
+export type TransitionResult =
+  | { ok: true; contract: Contract }
+  | { ok: false; reason: 'not_found' | 'invalid'; status?: ContractStatus };
+
+export interface TransitionChange {
+  to: ContractStatus;
+  actor: string;
+  detail?: string | null;
+  /** Columns set together with the status. */
+  set?: { instance_details?: string | null; sealed_credentials?: string | null; error?: string | null };
+  /** Same-status reports (a repeated "started") succeed without a new history row. */
+  idempotent?: boolean;
+}
+
+/** Moves a contract along the state machine; every step is recorded with time and actor. */
+export async function transition(db: Db, id: string, steps: readonly TransitionChange[], now: number): Promise<TransitionResult> {
+  const result = await db.transaction(async (tx): Promise<TransitionResult> => {
+    const rows = await tx.query<{ status: ContractStatus }>('SELECT status FROM cp_contracts WHERE contract_id = $1', [id]);
+    if (!rows[0]) return { ok: false, reason: 'not_found' };
+    let current = rows[0].status;
+    for (const step of steps) {
+      if (step.idempotent && current === step.to) continue;
+      if (!canTransition(current, step.to)) return { ok: false, reason: 'invalid', status: current };
+      const set = step.set ?? {};
+      const columns = Object.keys(set) as (keyof typeof set)[];
+      const extra = columns.map((c, i) => `, ${c} = $${i + 5}`).join('');
+      const { changes } = await tx.execute(
+        `UPDATE cp_contracts SET status = $1, updated_at = $2${extra} WHERE contract_id = $3 AND status = $4`,
+        [step.to, now, id, current, ...columns.map((c) => set[c] ?? null)],
+      );
+      if (changes !== 1) return { ok: false, reason: 'invalid', status: current };
+      await recordTransition(tx, id, current, step.to, step.actor, step.detail ?? null, now);
+      current = step.to;
+    }
+    return { ok: true, contract: null as unknown as Contract };
+  });
+  if (!result.ok) return result;
+  return { ok: true, contract: (await getContract(db, id, true))! };
+}
+
+interface PendingRow {
+  contract_id: string;
+  offering_id: string;
+  requester_ssh_pubkey: string;
+  instance_config: string | null;
+  status: ContractStatus;
+  cpu_cores: number;
+  memory_amount: string;
+  storage_capacity: string;
+  provisioner_type: string | null;
+  provisioner_config: string | null;
+  post_provision_script: string | null;
+}
+
+/**
+ * Contracts an agent of this provider may start: pending, or 'provisioning' whose lease lapsed
+ * (its agent died) — never one another agent holds a live lease on.
+ */
+export async function pendingForProvider(db: Db, provider: string, caller: string, now: number): Promise<PendingContract[]> {
+  const rows = await db.query<PendingRow>(
+    `SELECT c.contract_id, c.offering_id, c.requester_ssh_pubkey, c.instance_config, c.status,
+            o.cpu_cores, o.memory_amount, o.storage_capacity, o.provisioner_type, o.provisioner_config, o.post_provision_script
+       FROM cp_contracts c
+       JOIN cp_offerings o ON o.offering_id = c.offering_id
+       LEFT JOIN cp_contract_locks l ON l.contract_id = c.contract_id
+      WHERE c.provider_pubkey = $1 AND c.status IN ($2, $3)
+        AND (l.contract_id IS NULL OR l.expires_at < $4 OR l.holder_pubkey = $5)
+      ORDER BY c.created_at, c.contract_id
+      LIMIT 100`,
+    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, caller],
+  );
+  return rows.map((r) => {
+    const p: PendingContract = {
+      contract_id: r.contract_id,
+      offering_id: r.offering_id,
+      requester_ssh_pubkey: r.requester_ssh_pubkey,
+      cpu_cores: Number(r.cpu_cores),
+      memory_amount: r.memory_amount,
+      storage_capacity: r.storage_capacity,
+      status: r.status,
+    };
+    if (r.instance_config !== null) p.instance_config = r.instance_config;
+    if (r.provisioner_type !== null) p.provisioner_type = r.provisioner_type;
+    if (r.provisioner_config !== null) p.provisioner_config = r.provisioner_config;
+    if (r.post_provision_script !== null) p.post_provision_script = r.post_provision_script;
+    return p;
+  });
+}
+
+/** Splits reported instance details: the password is sealed elsewhere, the rest is stored as is. */
+export function publicDetails(details: InstanceDetails): string {
+  const { root_password: _secret, ...rest } = details;
+  return JSON.stringify(rest);
+}
