@@ -63,7 +63,7 @@ function releaseFileMutex(path: string): void {
 
 class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
-  /** One connection serves every caller, so a transaction excludes all other work until it ends. */
+  /** One connection serves every caller, so a transaction excludes all other work (on any handle to this file) until it ends. */
   private readonly mutex: Mutex;
   /** The transaction the current async call chain runs in, so calls on this handle join it instead of deadlocking. */
   private readonly scope = new AsyncLocalStorage<TxDb>();

@@ -73,8 +73,11 @@ export class RateBudget {
         this.tokens -= 1;
         return;
       }
-      const wait = this.refillPerMs > 0 ? (1 - this.tokens) / this.refillPerMs : 1000 / this.timeScale;
-      await sleep(Math.max(1, Math.ceil(wait)), signal);
+      if (this.refillPerMs <= 0) {
+        this.tokens = Number.POSITIVE_INFINITY; // no rate known: nothing to pace by
+        continue;
+      }
+      await sleep(Math.max(1, Math.ceil((1 - this.tokens) / this.refillPerMs)), signal);
     }
   }
 
@@ -89,7 +92,8 @@ export class RateBudget {
   /** After a 429: everyone waits (retryAfterMs already in real ms). */
   block(retryAfterMs: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + retryAfterMs);
-    this.tokens = Math.min(this.tokens, 0);
+    // Without a known refill rate the block alone paces us; an empty bucket would never refill.
+    if (this.refillPerMs > 0) this.tokens = Math.min(this.tokens, 0);
   }
 
   snapshot(): { tokens: number; capacity: number; blockedUntil: number } {

@@ -36,6 +36,7 @@ export const SEED_REGIONS: { slug: string; name: string }[] = [
 
 export const REGION_FEATURES = ['backups', 'ipv6', 'metadata', 'install_agent', 'storage', 'image_transfer'];
 
+/** DigitalOcean bills by the hour up to 672 hours a month, so price_monthly = price_hourly × 672. */
 export const SEED_SIZES: SeedSize[] = [
   { slug: 's-1vcpu-512mb-10gb', description: 'Basic', vcpus: 1, memory: 512, disk: 10, transfer: 0.5, price_monthly: 4, price_hourly: 0.00595 },
   { slug: 's-1vcpu-1gb', description: 'Basic', vcpus: 1, memory: 1024, disk: 25, transfer: 1, price_monthly: 6, price_hourly: 0.00893 },
@@ -55,7 +56,7 @@ export const SEED_SIZES: SeedSize[] = [
     memory: 245760,
     disk: 720,
     transfer: 15,
-    price_monthly: 2522.16,
+    price_monthly: 2278.08,
     price_hourly: 3.39,
     gpu: { count: 1, model: 'nvidia_h100', vramGib: 80 },
     regions: ['nyc2', 'tor1'],

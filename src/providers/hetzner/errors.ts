@@ -29,6 +29,8 @@ export const ERROR_CODES: Readonly<Record<string, CodeRule>> = Object.freeze({
   locked: { kind: 'conflict', retryable: true },
   protected: { kind: 'conflict', retryable: false },
   resource_in_use: { kind: 'conflict', retryable: false },
+  volume_already_attached: { kind: 'conflict', retryable: false },
+  no_space_left_in_location: { kind: 'capacity', retryable: false },
   server_error: { kind: 'api', retryable: true },
   service_error: { kind: 'api', retryable: true },
   service_unavailable: { kind: 'api', retryable: true },
@@ -57,7 +59,7 @@ export function parseHetznerError(status: number, body: unknown): ParsedError {
     const text = typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`;
     return { message: text };
   }
-  const rule = ERROR_CODES[e.code];
+  const rule = Object.hasOwn(ERROR_CODES, e.code) ? ERROR_CODES[e.code] : undefined;
   const message = `${e.message ?? e.code}${fieldDetails(e.details)} [${e.code}]`;
   if (!rule) return { message, code: e.code };
   return { message, code: e.code, kind: rule.kind, ...(rule.retryable === undefined ? {} : { retryable: rule.retryable }) };

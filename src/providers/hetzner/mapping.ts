@@ -45,7 +45,7 @@ export const STATUS_TABLE: Readonly<Record<string, InstanceState>> = Object.free
 });
 
 export function mapStatus(raw: string): InstanceStatus {
-  return { state: STATUS_TABLE[raw] ?? 'unknown', raw };
+  return { state: Object.hasOwn(STATUS_TABLE, raw) ? STATUS_TABLE[raw]! : 'unknown', raw };
 }
 
 /**

@@ -28,11 +28,21 @@ export function parsePveError(status: number, body: unknown, headers: Headers): 
 
 const RULES: { re: RegExp; code: string; kind: ParsedError['kind'] }[] = [
   { re: /does not exist|no such (vm|task|snapshot)|not found/i, code: 'not_found', kind: 'not_found' },
+  { re: /hostname lookup '[^']*' failed/i, code: 'no_such_node', kind: 'not_found' },
   { re: /guest agent is not running|no qemu guest agent configured/i, code: 'agent_not_running', kind: 'conflict' },
-  { re: /already exists/i, code: 'already_exists', kind: 'conflict' },
+  { re: /already running/i, code: 'already_running', kind: 'conflict' },
+  { re: /already exists|already used/i, code: 'already_exists', kind: 'conflict' },
   { re: /\bis locked\b|can't lock file/i, code: 'locked', kind: 'conflict' },
   { re: /\bnot running\b/i, code: 'not_running', kind: 'conflict' },
 ];
+
+/** The kind of a failed task, from its exit status and log: PVE tasks fail with free text. */
+export function taskFailureKind(text: string): NonNullable<ParsedError['kind']> {
+  if (/insufficient free space|no space left|cannot allocate memory|not enough (memory|space)/i.test(text)) return 'capacity';
+  if (/already exists|already used/i.test(text)) return 'conflict';
+  if (/does not exist|not found/i.test(text)) return 'not_found';
+  return 'api';
+}
 
 /** Copies the reason phrase of a failed response into a header parsePveError can read. */
 export function withReasonPhrase(inner: typeof fetch): typeof fetch {

@@ -1,0 +1,189 @@
+/**
+ * Control-plane benchmark.
+ * 1. Signed agent polls per second (GET pending-provision) against `ferry server` on SQLite and
+ *    on Postgres, as a ratio of a bare node:http server that only verifies one Ed25519ph signature
+ *    per request; p99 latency. Requests are signed before the clock starts, so the client's own
+ *    signing does not dilute the comparison.
+ * 2. Dispatch latency in long-poll mode: contract creation → the agent's held poll returning it
+ *    (same replica, and on Postgres through a second replica, which exercises the DB polling path),
+ *    plus the idle request rate of a long-polling agent.
+ * Run: node dist/bench/server-polls.js [--requests 6000] [--concurrency 32]
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDb } from '../src/store/open.js';
+import type { Db } from '../src/store/db.js';
+import { startServer, type ServerHandle } from '../src/server/server.js';
+import { ControlPlaneClient } from '../src/protocol/client.js';
+import { generateKeyPair } from '../src/protocol/keys.js';
+import { signRequest, verifyRequest } from '../src/protocol/signing.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REQUESTS = arg('requests', 6000);
+const CONCURRENCY = arg('concurrency', 32);
+const DISPATCHES = arg('dispatches', 30);
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (n: number, d = 1): string => n.toFixed(d);
+
+async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const v = verifyRequest({ headers: req.headers, method: req.method ?? 'GET', path: req.url ?? '/', body: Buffer.concat(chunks) });
+      const body = v.ok ? '{"success":true,"data":[],"error":null}' : '{"success":false,"data":null,"error":"rejected"}';
+      res.writeHead(v.ok ? 200 : 401, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 65_000; // as ferry server: the client pool keeps connections across the presigning pause
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Fires pre-signed GETs with fixed concurrency; returns requests/s and latency percentiles. */
+async function load(url: string, path: string, headers: Record<string, string>[]): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const lat: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= headers.length) return;
+        const t = performance.now();
+        const res = await fetch(url + path, { headers: headers[i]! });
+        await res.arrayBuffer();
+        if (res.status !== 200) errors++;
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+}
+
+interface Setup {
+  provider: ControlPlaneClient;
+  providerKey: string;
+  agentSecret: string;
+  requester: ControlPlaneClient;
+  offeringId: string;
+}
+
+async function setup(server: ServerHandle): Promise<Setup> {
+  const p = generateKeyPair();
+  const a = generateKeyPair();
+  const r = generateKeyPair();
+  const provider = new ControlPlaneClient({ baseUrl: server.url, secretKey: p.secretKey });
+  await provider.registerAgent({ agentPubkey: a.publicKey });
+  const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1 });
+  return { provider, providerKey: p.publicKey, agentSecret: a.secretKey, requester: new ControlPlaneClient({ baseUrl: server.url, secretKey: r.secretKey }), offeringId: offering.offering_id };
+}
+
+function presign(secret: string, path: string, n: number, role: 'agent' | 'provider'): Record<string, string>[] {
+  return Array.from({ length: n }, () => signRequest(secret, 'GET', path, '', { role }));
+}
+
+async function pollThroughput(label: string, server: ServerHandle, bareRps: number): Promise<void> {
+  const s = await setup(server);
+  const path = `/api/v1/providers/${s.providerKey}/contracts/pending-provision`;
+  await load(server.url, path, presign(s.agentSecret, path, 300, 'agent')); // warm-up
+  const r = await load(server.url, path, presign(s.agentSecret, path, REQUESTS, 'agent'));
+  console.log(`${label.padEnd(24)} ${fmt(r.rps, 0).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  ratio to bare ${fmt(r.rps / bareRps, 2)}${r.errors ? `  (${r.errors} errors)` : ''}`);
+}
+
+/** Creation → held long-poll returns it; `creator` may be another replica. */
+async function dispatch(label: string, poller: ServerHandle, creator: ServerHandle): Promise<void> {
+  const s = await setup(poller);
+  const agent = new ControlPlaneClient({ baseUrl: poller.url, secretKey: s.agentSecret, role: 'agent', providerPubkey: s.providerKey });
+  const requester = new ControlPlaneClient({ baseUrl: creator.url, secretKey: generateKeyPair().secretKey });
+  const lat: number[] = [];
+  for (let i = 0; i < DISPATCHES; i++) {
+    const polled = agent.pendingProvision({ waitSeconds: 25 });
+    await new Promise((r) => setTimeout(r, 30 + Math.random() * 120));
+    const t = performance.now();
+    const created = requester.createContract({ offering_id: s.offeringId, requester_ssh_pubkey: 'ssh-ed25519 AAAAbench' });
+    const got = await polled;
+    lat.push(performance.now() - t);
+    const c = await created;
+    if (!got.some((g) => g.contract_id === c.contract_id)) throw new Error('long-poll returned another contract');
+    await agent.reportProvisioned(c.contract_id, { external_id: `vm-${i}` });
+  }
+  lat.sort((a, b) => a - b);
+  console.log(`${label.padEnd(40)} p50 ${fmt(pct(lat, 50))} ms  p90 ${fmt(pct(lat, 90))} ms  max ${fmt(lat.at(-1)!)} ms  (n=${lat.length})`);
+}
+
+async function idleRate(server: ServerHandle, waitSeconds: number, windowSeconds: number): Promise<void> {
+  const s = await setup(server);
+  const agent = new ControlPlaneClient({ baseUrl: server.url, secretKey: s.agentSecret, role: 'agent', providerPubkey: s.providerKey });
+  let requests = 0;
+  const end = performance.now() + windowSeconds * 1000;
+  while (performance.now() < end) {
+    requests++;
+    await agent.pendingProvision({ waitSeconds: Math.max(1, Math.min(waitSeconds, Math.ceil((end - performance.now()) / 1000))) });
+  }
+  console.log(`idle long-poll (wait=${waitSeconds}s): ${requests} requests in ${windowSeconds}s = ${fmt((requests / windowSeconds) * 60, 1)} per minute per agent`);
+}
+
+async function main(): Promise<void> {
+  console.log(`server-polls: ${REQUESTS} signed polls, concurrency ${CONCURRENCY}, node ${process.version}`);
+  const bare = await bareServer();
+  const bareKey = generateKeyPair();
+  await load(bare.url, '/poll', presign(bareKey.secretKey, '/poll', 300, 'provider'));
+  const b = await load(bare.url, '/poll', presign(bareKey.secretKey, '/poll', REQUESTS, 'provider'));
+  console.log(`${'bare node:http + verify'.padEnd(24)} ${fmt(b.rps, 0).padStart(7)} req/s  p50 ${fmt(b.p50)} ms  p99 ${fmt(b.p99)} ms`);
+  await bare.close();
+
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
+  const sqlite = await openDb(`sqlite:${join(dir, 'bench.db')}`, { env: {} });
+  const s1 = await startServer({ db: sqlite });
+  await pollThroughput('ferry server (SQLite)', s1, b.rps);
+
+  const given = process.env.FERRY_BENCH_DATABASE_URL;
+  const pgUrl = given ? { url: given, stop: async () => undefined } : await throwawayPostgres();
+  let pgDbs: Db[] = [];
+  let pgServers: ServerHandle[] = [];
+  if (pgUrl) {
+    pgDbs = [await openDb(pgUrl.url, { env: {} }), await openDb(pgUrl.url, { env: {} })];
+    pgServers = [await startServer({ db: pgDbs[0]! }), await startServer({ db: pgDbs[1]! })];
+    await pollThroughput('ferry server (Postgres)', pgServers[0]!, b.rps);
+  } else console.log('*** Postgres SKIPPED: no postgres binaries and no FERRY_BENCH_DATABASE_URL ***');
+
+  console.log('\ndispatch latency, contract creation → long-poll returns it (server re-reads the DB every 100 ms while holding a poll):');
+  await dispatch('SQLite, same replica', s1, s1);
+  if (pgServers.length) {
+    await dispatch('Postgres, same replica', pgServers[0]!, pgServers[0]!);
+    await dispatch('Postgres, created via the other replica', pgServers[0]!, pgServers[1]!);
+  }
+  await idleRate(s1, 5, 15);
+
+  await s1.close();
+  await sqlite.close();
+  for (const s of pgServers) await s.close();
+  for (const d of pgDbs) await d.close();
+  await pgUrl?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function throwawayPostgres(): Promise<{ url: string; stop(): Promise<void> } | null> {
+  try {
+    const support = (await import(new URL('../test/support/postgres.js', import.meta.url).href)) as typeof import('../test/support/postgres.js');
+    return await support.startPostgres({ database: 'ferry_bench' });
+  } catch (err) {
+    console.log(`(could not start a throwaway Postgres: ${(err as Error).message})`);
+    return null;
+  }
+}
+
+await main();

@@ -1,0 +1,248 @@
+/**
+ * The agent loop (Nomad's client: register → heartbeat with jitter → poll → diff → apply →
+ * report → persist). Four loops share one AbortSignal: heartbeat, poll/provision, health
+ * checks, reconcile. Every wait listens to the signal; an in-flight provision is aborted and
+ * left resumable (journaled before it started, its instance found again by its deterministic
+ * name on the next run).
+ */
+import { ProviderError, sleep } from '../core/index.js';
+import type { InstanceDetails, PendingContract } from '../protocol/api.js';
+import type { ControlPlaneClient } from '../protocol/client.js';
+import type { PollingConfig } from './config.js';
+import { toProvisionRequest } from './contract.js';
+import type { InstanceInfo, Provisioner } from './provisioners/types.js';
+import { ProvisionError } from './provisioners/types.js';
+import { reconcile, type ReconcileResult } from './reconcile.js';
+import type { StateFile } from './state.js';
+
+export const AGENT_VERSION = 'ferry-agent/0.1.0';
+
+export interface AgentOptions {
+  client: ControlPlaneClient;
+  provisioner: Provisioner;
+  polling: PollingConfig;
+  state: StateFile;
+  log?: (line: string) => void;
+  now?: () => number;
+  random?: () => number;
+  /** Attempts of a provision whose failures say retry_possible. */
+  maxAttempts?: number;
+  /** Backoff before retry n (1-based). */
+  retryDelayMs?: (attempt: number) => number;
+  /** Hook for tests and the crash harness: called at each step of a provision. */
+  onStep?: (step: 'locked' | 'started' | 'provisioned' | 'reported', contractId: string) => void;
+}
+
+export interface AgentStats {
+  polls: number;
+  provisioned: number;
+  failed: number;
+  skippedLocked: number;
+}
+
+export function toWireDetails(i: InstanceInfo): InstanceDetails {
+  const d: InstanceDetails = { external_id: i.externalId };
+  if (i.ipAddress !== undefined) d.ip_address = i.ipAddress;
+  if (i.ipv6Address !== undefined) d.ipv6_address = i.ipv6Address;
+  if (i.sshPort !== undefined) d.ssh_port = i.sshPort;
+  if (i.rootPassword !== undefined) d.root_password = i.rootPassword;
+  if (i.additionalDetails !== undefined) d.additional_details = i.additionalDetails;
+  return d;
+}
+
+const cancelled = (err: unknown, signal: AbortSignal): boolean =>
+  signal.aborted || ProviderError.is(err, 'cancelled') || (err instanceof Error && err.name === 'AbortError');
+
+export class Agent {
+  readonly stats: AgentStats = { polls: 0, provisioned: 0, failed: 0, skippedLocked: 0 };
+  private readonly log: (line: string) => void;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private heartbeatSeconds = 60;
+  private lastReconcile: ReconcileResult | null = null;
+
+  constructor(private readonly o: AgentOptions) {
+    this.log = o.log ?? (() => undefined);
+    this.now = o.now ?? Date.now;
+    this.random = o.random ?? Math.random;
+  }
+
+  /** ±20 % so a fleet restarted together does not poll in lockstep. */
+  private jitter(ms: number): number {
+    return Math.round(ms * (0.8 + 0.4 * this.random()));
+  }
+
+  /** Runs until the signal aborts; resolves once every loop has stopped. */
+  async run(signal: AbortSignal): Promise<void> {
+    await this.heartbeat().catch((err: Error) => this.log(`heartbeat failed: ${err.message}`));
+    await this.reconcileOnce(signal).catch((err: Error) => cancelled(err, signal) || this.log(`start-up reconcile failed: ${err.message}`));
+    const every = (name: string, intervalMs: () => number, step: () => Promise<unknown>) =>
+      (async () => {
+        while (!signal.aborted) {
+          try {
+            await sleep(this.jitter(intervalMs()), signal);
+            await step();
+          } catch (err) {
+            if (cancelled(err, signal)) return;
+            this.log(`${name} failed: ${(err as Error).message}`);
+          }
+        }
+      })();
+    await Promise.all([
+      every('heartbeat', () => this.heartbeatSeconds * 1000, () => this.heartbeat()),
+      every('health check', () => this.o.polling.healthCheckIntervalSeconds * 1000, () => this.healthChecks(signal)),
+      every('reconcile', () => this.o.polling.reconcileIntervalSeconds * 1000, () => this.reconcileOnce(signal)),
+      this.pollLoop(signal),
+    ]);
+  }
+
+  async heartbeat(): Promise<void> {
+    const r = await this.o.client.heartbeat({
+      version: AGENT_VERSION,
+      provisionerType: this.o.provisioner.type,
+      capabilities: this.o.polling.longPoll ? ['long-poll'] : [],
+      activeContracts: this.activeInstances().size,
+    });
+    if (r?.nextHeartbeatSeconds && r.nextHeartbeatSeconds > 0) this.heartbeatSeconds = r.nextHeartbeatSeconds;
+  }
+
+  private async pollLoop(signal: AbortSignal): Promise<void> {
+    const intervalMs = this.o.polling.intervalSeconds * 1000;
+    while (!signal.aborted) {
+      const started = this.now();
+      try {
+        const pending = await this.pollOnce(signal);
+        // A long-poll that came back empty at once (a server without ?wait) must not spin.
+        if (!this.o.polling.longPoll || (pending === 0 && this.now() - started < intervalMs / 2)) {
+          await sleep(this.jitter(intervalMs), signal);
+        }
+      } catch (err) {
+        if (cancelled(err, signal)) return;
+        this.log(`poll failed: ${(err as Error).message}`);
+        const wait = err instanceof ProviderError && err.retryAfterMs ? err.retryAfterMs : intervalMs;
+        await sleep(this.jitter(wait), signal).catch(() => undefined);
+      }
+    }
+  }
+
+  /** One poll and the provisioning of what it returned; the number of contracts returned. */
+  async pollOnce(signal: AbortSignal): Promise<number> {
+    const wait = this.o.polling.longPoll ? Math.min(60, this.o.polling.intervalSeconds) : 0;
+    const pending = await this.o.client.pendingProvision({ waitSeconds: wait, signal });
+    this.stats.polls++;
+    for (const c of pending) {
+      if (signal.aborted) break;
+      await this.handle(c, signal);
+    }
+    return pending.length;
+  }
+
+  private async handle(c: PendingContract, signal: AbortSignal): Promise<void> {
+    const id = c.contract_id;
+    const known = this.o.state.contract(id);
+    if (known?.phase === 'manual') return;
+    if (known?.phase === 'retry_wait' && (known.nextAttemptAt ?? 0) > this.now()) return;
+    const lock = await this.o.client.acquireLock(id);
+    if (!lock.acquired) {
+      this.stats.skippedLocked++;
+      return;
+    }
+    this.o.onStep?.('locked', id);
+    const attempts = (known?.attempts ?? 0) + 1;
+    // Journal first: if the agent dies from here on, the next run knows this contract is its own.
+    this.o.state.setContract(id, { phase: 'provisioning', attempts, updatedAt: this.now() });
+    try {
+      await this.o.client.reportStarted(id);
+    } catch (err) {
+      if (ProviderError.is(err, 'conflict') || ProviderError.is(err, 'not_found') || ProviderError.is(err, 'forbidden')) {
+        this.log(`contract ${id}: not startable any more (${(err as Error).message}); skipped`);
+        this.o.state.deleteContract(id);
+        await this.o.client.releaseLock(id).catch(() => undefined);
+        return;
+      }
+      throw err;
+    }
+    this.o.onStep?.('started', id);
+    let outcome;
+    try {
+      outcome = await this.o.provisioner.provision(toProvisionRequest(c), { signal });
+    } catch (err) {
+      if (cancelled(err, signal) || (err instanceof ProvisionError && signal.aborted)) return; // resumable
+      await this.failed(id, err, attempts, signal);
+      return;
+    }
+    if (outcome.kind === 'pending_manual') {
+      this.o.state.setContract(id, { phase: 'manual', attempts, updatedAt: this.now() });
+      this.log(`contract ${id}: ${outcome.message}`);
+      return;
+    }
+    this.o.onStep?.('provisioned', id);
+    await this.o.client.reportProvisioned(id, toWireDetails(outcome.instance));
+    this.o.state.setContract(id, { phase: 'provisioned', attempts, externalId: outcome.instance.externalId, updatedAt: this.now() });
+    this.stats.provisioned++;
+    this.o.onStep?.('reported', id);
+    this.log(`contract ${id}: provisioned as ${outcome.instance.externalId}${outcome.instance.ipAddress ? ` (${outcome.instance.ipAddress})` : ''}`);
+  }
+
+  private async failed(id: string, err: unknown, attempts: number, signal: AbortSignal): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const retry = err instanceof ProvisionError && err.retryPossible;
+    const max = this.o.maxAttempts ?? 3;
+    if (retry && attempts < max) {
+      const delay = (this.o.retryDelayMs ?? ((n) => 30_000 * 2 ** (n - 1)))(attempts);
+      this.o.state.setContract(id, { phase: 'retry_wait', attempts, nextAttemptAt: this.now() + delay, lastError: message, updatedAt: this.now() });
+      // Let another agent of this provider try meanwhile.
+      await this.o.client.releaseLock(id).catch(() => undefined);
+      this.log(`contract ${id}: attempt ${attempts}/${max} failed, retrying in ${Math.round(delay / 1000)} s: ${message}`);
+      return;
+    }
+    // Whatever a failed attempt left behind is removed now; reconcile would catch it later anyway.
+    await this.cleanup(id, signal);
+    const reason = retry ? `${message} (gave up after ${attempts} attempts)` : message;
+    await this.o.client.reportFailed(id, reason);
+    this.o.state.deleteContract(id);
+    this.stats.failed++;
+    this.log(`contract ${id}: failed: ${reason}`);
+  }
+
+  private async cleanup(id: string, signal: AbortSignal): Promise<void> {
+    try {
+      const running = await this.o.provisioner.listRunning({ signal });
+      for (const r of running ?? []) if (r.contractId === id) await this.o.provisioner.terminate(r.externalId, { signal });
+    } catch (err) {
+      this.log(`contract ${id}: cleanup after failure: ${(err as Error).message}`);
+    }
+  }
+
+  /** Contract id → external id of instances worth a health check. */
+  activeInstances(): Map<string, string> {
+    const out = new Map(this.lastReconcile?.keep ?? []);
+    for (const [id, r] of this.o.state.contracts()) if (r.phase === 'provisioned' && r.externalId && !out.has(id)) out.set(id, r.externalId);
+    return out;
+  }
+
+  async healthChecks(signal: AbortSignal): Promise<number> {
+    let n = 0;
+    for (const [contractId, externalId] of this.activeInstances()) {
+      if (signal.aborted) break;
+      const h = await this.o.provisioner.healthCheck(externalId, { signal }).catch((err: Error) => ({ status: 'unknown' as const, details: err.message, latencyMs: undefined }));
+      const report = { checkedAt: this.now() * 1_000_000, status: h.status, ...(h.latencyMs !== undefined ? { latencyMs: Math.round(h.latencyMs) } : {}), ...(h.details ? { details: h.details } : {}) };
+      await this.o.client.reportHealth(contractId, report).then(() => n++, (err: Error) => this.log(`health report for ${contractId} failed: ${err.message}`));
+    }
+    return n;
+  }
+
+  async reconcileOnce(signal: AbortSignal): Promise<ReconcileResult> {
+    const r = await reconcile({
+      client: this.o.client,
+      provisioner: this.o.provisioner,
+      state: this.o.state,
+      orphanGraceMs: this.o.polling.orphanGraceSeconds * 1000,
+      now: this.now,
+      log: this.log,
+      signal,
+    });
+    if (r.listed) this.lastReconcile = r;
+    return r;
+  }
+}

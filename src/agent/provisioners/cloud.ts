@@ -1,0 +1,128 @@
+/**
+ * The cloud provisioner: any ferry Provider (DigitalOcean, Hetzner, …) from the registry, with
+ * the offering's size (size_map, else default_size) in the configured region. The instance is
+ * named after the contract and labelled with its id, so a re-run after a crash finds it by
+ * label instead of ordering a second server; the root password comes in through cloud-init.
+ */
+import { parseImageSpec, type Provider, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { withDefaults } from '../../providers/registry.js';
+import type { CloudProvisionerConfig } from '../config.js';
+import { contractIdFromLabels, contractLabels, CONTRACT_LABEL, instanceNameFor, type ProvisionRequest } from '../contract.js';
+import { derivePassword } from './passwords.js';
+import { asProvisionError } from './proxmox.js';
+import { ProvisionError, type HealthResult, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
+
+export interface CloudProvisionerOptions {
+  passwordSeed: Uint8Array;
+  provider?: Provider;
+  timeouts?: Partial<ProviderTimeouts>;
+  http?: ProviderConfig['http'];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds the provider from the registry: configured credentials first, then the provider's environment variables. */
+export async function cloudProviderFor(c: CloudProvisionerConfig, o: Omit<CloudProvisionerOptions, 'passwordSeed' | 'provider'> = {}): Promise<Provider> {
+  const env = o.env ?? process.env;
+  const registry = withDefaults();
+  const d = registry.descriptor(c.provider);
+  const credentials: Record<string, string> = { ...c.credentials };
+  for (const f of d.credentials) {
+    const fromEnv = env[f.env];
+    if (credentials[f.key] === undefined && fromEnv) credentials[f.key] = fromEnv;
+  }
+  const endpoint = c.endpoint ?? env[d.endpointEnv];
+  const config: ProviderConfig = { credentials };
+  if (endpoint) config.endpoint = endpoint;
+  if (o.timeouts) config.timeouts = o.timeouts;
+  if (o.http) config.http = o.http;
+  return registry.create(c.provider, config);
+}
+
+export function cloudInit(password: string): string {
+  return ['#cloud-config', 'chpasswd:', '  expire: false', '  users:', '    - name: root', `      password: ${JSON.stringify(password)}`, '      type: text', ''].join('\n');
+}
+
+export class CloudProvisioner implements Provisioner {
+  readonly type = 'cloud' as const;
+
+  private constructor(
+    private readonly config: CloudProvisionerConfig,
+    readonly provider: Provider,
+    private readonly passwordSeed: Uint8Array,
+  ) {}
+
+  static async create(config: CloudProvisionerConfig, o: CloudProvisionerOptions): Promise<CloudProvisioner> {
+    return new CloudProvisioner(config, o.provider ?? (await cloudProviderFor(config, o)), o.passwordSeed);
+  }
+
+  private async byContract(contractId: string, o: OpOptions) {
+    const first = `${CONTRACT_LABEL}-0`;
+    const found = await this.provider.listInstances({ ...o, labels: { [first]: contractLabels(contractId)[first]! } });
+    return found.find((i) => contractIdFromLabels(i.labels) === contractId.toLowerCase()) ?? null;
+  }
+
+  async provision(req: ProvisionRequest, o: OpOptions = {}): Promise<ProvisionOutcome> {
+    const size = this.config.sizeMap[req.offeringId] ?? this.config.defaultSize;
+    if (!size) throw new ProvisionError(`no ${this.config.provider} size for offering ${req.offeringId}: add it to provisioner.cloud.size_map or set default_size`, false);
+    const password = derivePassword(this.passwordSeed, req.contractId);
+    try {
+      const existing = await this.byContract(req.contractId, o);
+      const name = instanceNameFor(req.contractId);
+      const created =
+        existing ??
+        (await this.provider.createInstance({
+          name,
+          region: this.config.region,
+          size,
+          image: parseImageSpec(this.config.image),
+          sshKeys: req.requesterSshPubkey.trim() ? [req.requesterSshPubkey.trim()] : [],
+          labels: contractLabels(req.contractId),
+          userData: cloudInit(password),
+          createId: name,
+        }, o));
+      const ready = await this.provider.waitReady(created.id, o);
+      return {
+        kind: 'provisioned',
+        instance: {
+          externalId: ready.id,
+          ipAddress: ready.ipv4,
+          ipv6Address: ready.ipv6,
+          sshPort: 22,
+          rootPassword: password,
+          additionalDetails: { provider: this.provider.name, region: ready.region, size: ready.size, name: ready.name },
+        },
+      };
+    } catch (err) {
+      throw asProvisionError(err, `${this.config.provider} provisioning`);
+    }
+  }
+
+  async terminate(externalId: string, o: OpOptions = {}): Promise<void> {
+    try {
+      const inst = await this.provider.getInstance(externalId, o);
+      if (!inst) return;
+      if (!contractIdFromLabels(inst.labels)) throw new ProvisionError(`${this.config.provider} instance ${externalId} was not made by the ferry agent; refusing to destroy it`, false);
+      await this.provider.destroyInstance(externalId, o);
+    } catch (err) {
+      throw asProvisionError(err, `terminating ${this.config.provider} instance ${externalId}`);
+    }
+  }
+
+  async healthCheck(externalId: string, o: OpOptions = {}): Promise<HealthResult> {
+    const started = Date.now();
+    const inst = await this.provider.getInstance(externalId, o);
+    const latencyMs = Date.now() - started;
+    if (!inst) return { status: 'unhealthy', details: `instance ${externalId} does not exist`, latencyMs };
+    return inst.status.state === 'active'
+      ? { status: 'healthy', details: `${inst.status.raw}${inst.ipv4 ? ` at ${inst.ipv4}` : ''}`, latencyMs }
+      : { status: 'unhealthy', details: `instance is ${inst.status.raw}`, latencyMs };
+  }
+
+  async listRunning(o: OpOptions = {}): Promise<RunningInstance[]> {
+    const all = await this.provider.listInstances(o);
+    return all.flatMap((i) => {
+      const contractId = contractIdFromLabels(i.labels);
+      return contractId ? [{ externalId: i.id, contractId }] : [];
+    });
+  }
+}

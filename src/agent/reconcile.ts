@@ -1,0 +1,78 @@
+/**
+ * Reconcile: the instances the provisioner sees against the contracts the control plane knows.
+ * The server answers per instance: keep (a live contract), terminate (the contract ended,
+ * failed or was cancelled), or unknown (no such contract). Ended ones are torn down and
+ * reported; unknown ones are orphans, torn down once they stay unclaimed past the grace period
+ * (long enough for a contract another agent is still provisioning to be reported).
+ */
+import type { ControlPlaneClient } from '../protocol/client.js';
+import type { Provisioner } from './provisioners/types.js';
+import type { StateFile } from './state.js';
+
+export interface ReconcileResult {
+  /** contract id → external id of every instance with a live contract. */
+  keep: Map<string, string>;
+  terminated: string[];
+  orphansTerminated: string[];
+  orphansWaiting: number;
+  /** False when the provisioner cannot list its instances (manual, script without `list`). */
+  listed: boolean;
+}
+
+export interface ReconcileDeps {
+  client: ControlPlaneClient;
+  provisioner: Provisioner;
+  state: StateFile;
+  orphanGraceMs: number;
+  now: () => number;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
+  const o = d.signal ? { signal: d.signal } : {};
+  const result: ReconcileResult = { keep: new Map(), terminated: [], orphansTerminated: [], orphansWaiting: 0, listed: false };
+  const running = await d.provisioner.listRunning(o);
+  if (running === null) return result;
+  result.listed = true;
+  const answer = await d.client.reconcile({ runningInstances: running.map((r) => ({ externalId: r.externalId, contractId: r.contractId })) });
+  for (const k of answer.keep) result.keep.set(k.contractId, k.externalId);
+
+  for (const t of answer.terminate) {
+    d.signal?.throwIfAborted();
+    try {
+      await d.provisioner.terminate(t.externalId, o);
+      await d.client.reportTerminated(t.contractId).catch((err: Error) => {
+        // A cancelled or rejected contract cannot move to terminated; its instance is gone all the same.
+        d.log(`contract ${t.contractId}: instance ${t.externalId} removed; the control plane did not take the report: ${err.message}`);
+      });
+      d.state.deleteContract(t.contractId);
+      result.terminated.push(t.contractId);
+      d.log(`contract ${t.contractId} is ${t.reason}: instance ${t.externalId} terminated`);
+    } catch (err) {
+      d.log(`contract ${t.contractId}: terminating instance ${t.externalId} failed: ${(err as Error).message}`);
+    }
+  }
+
+  const now = d.now();
+  const orphans: Record<string, number> = {};
+  for (const u of answer.unknown) {
+    const since = d.state.orphanSince(u.externalId) ?? now;
+    if (now - since < d.orphanGraceMs) {
+      orphans[u.externalId] = since;
+      result.orphansWaiting++;
+      continue;
+    }
+    d.signal?.throwIfAborted();
+    try {
+      await d.provisioner.terminate(u.externalId, o);
+      result.orphansTerminated.push(u.externalId);
+      d.log(`orphan instance ${u.externalId} (${u.message}) unclaimed for ${Math.round((now - since) / 1000)} s: terminated`);
+    } catch (err) {
+      orphans[u.externalId] = since;
+      d.log(`orphan instance ${u.externalId}: terminate failed: ${(err as Error).message}`);
+    }
+  }
+  d.state.setOrphans(orphans);
+  return result;
+}

@@ -1,0 +1,42 @@
+/** Wiring shared by `ferry agent run | doctor | test-provision`: the signed client, the provisioner, the state file. */
+import type { ProviderTimeouts } from '../core/index.js';
+import { UserError } from '../core/errors.js';
+import { ControlPlaneClient, type FetchLike } from '../protocol/client.js';
+import type { AgentConfig, ApiConfig } from './config.js';
+import { createProvisioner } from './provisioners/index.js';
+import { passwordSeedFromKey, randomPasswordSeed } from './provisioners/passwords.js';
+import type { Provisioner } from './provisioners/types.js';
+import { defaultStateDir, StateFile } from './state.js';
+
+/** Where the agent writes; structurally the CLI's Writer. */
+export interface AgentOutput {
+  write(text: string): void;
+}
+
+export function requireApi(config: AgentConfig): ApiConfig {
+  if (!config.api) throw new UserError(`${config.file}: the [api] table is required to run the agent`, 'add [api] endpoint and provider_secret_key (see the seed example)');
+  return config.api;
+}
+
+export function controlPlaneClient(api: ApiConfig, fetchFn?: FetchLike): ControlPlaneClient {
+  return new ControlPlaneClient({ baseUrl: api.endpoint, secretKey: api.signingKey, role: api.role, providerPubkey: api.providerPubkey, ...(fetchFn ? { fetch: fetchFn } : {}) });
+}
+
+export interface ProvisionerSetup {
+  env?: NodeJS.ProcessEnv;
+  timeouts?: Partial<ProviderTimeouts>;
+}
+
+export function provisionerFor(config: AgentConfig, o: ProvisionerSetup = {}): Promise<Provisioner> {
+  return createProvisioner(config.provisioner, {
+    // Derived from the signing key, so a restarted agent reports the same password for a VM it adopts.
+    passwordSeed: config.api ? passwordSeedFromKey(config.api.signingKey) : randomPasswordSeed(),
+    ...(config.api ? { dashboardUrl: config.api.endpoint } : {}),
+    ...(o.timeouts ? { timeouts: o.timeouts } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+}
+
+export function stateFileFor(config: AgentConfig, api: ApiConfig, o: { stateDir?: string; env?: NodeJS.ProcessEnv } = {}): StateFile {
+  return StateFile.forProvider(o.stateDir ?? config.stateDir ?? defaultStateDir(o.env), api.providerPubkey);
+}

@@ -1,0 +1,104 @@
+/**
+ * The agent's local journal: which contracts it has started (written before the provisioner
+ * acts, so a restart knows to finish them), retry bookkeeping, instances it provisioned (for
+ * health checks when the provisioner cannot list), and when it first saw each unclaimed
+ * instance (the orphan grace period must survive restarts, or a crash loop would never
+ * reach it). One small JSON file, replaced atomically (write, fsync, rename). No secrets.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export type ContractPhase = 'provisioning' | 'manual' | 'provisioned' | 'retry_wait';
+
+export interface ContractRecord {
+  phase: ContractPhase;
+  attempts: number;
+  externalId?: string;
+  /** Unix ms before which a retryable failure is not tried again. */
+  nextAttemptAt?: number;
+  lastError?: string;
+  updatedAt: number;
+}
+
+interface StateDoc {
+  version: 1;
+  contracts: Record<string, ContractRecord>;
+  /** external id → Unix ms it was first seen unclaimed. */
+  orphans: Record<string, number>;
+}
+
+/** $XDG_STATE_HOME/ferry/agent, else ~/.local/state/ferry/agent. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(base, 'ferry', 'agent');
+}
+
+export class StateFile {
+  private doc: StateDoc;
+
+  constructor(readonly path: string) {
+    this.doc = StateFile.read(path);
+  }
+
+  /** One file per provider key, so agents of different providers on one host never share state. */
+  static forProvider(dir: string, providerPubkey: string): StateFile {
+    return new StateFile(join(dir, `agent-${providerPubkey.slice(0, 16)}.json`));
+  }
+
+  private static read(path: string): StateDoc {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, contracts: {}, orphans: {} };
+      throw err;
+    }
+    const doc = JSON.parse(text) as Partial<StateDoc>;
+    if (doc.version !== 1) throw new Error(`${path}: unsupported agent state version ${String(doc.version)}`);
+    return { version: 1, contracts: doc.contracts ?? {}, orphans: doc.orphans ?? {} };
+  }
+
+  contract(id: string): ContractRecord | undefined {
+    return this.doc.contracts[id];
+  }
+
+  contracts(): [string, ContractRecord][] {
+    return Object.entries(this.doc.contracts);
+  }
+
+  setContract(id: string, record: ContractRecord): void {
+    this.doc.contracts[id] = record;
+    this.save();
+  }
+
+  deleteContract(id: string): void {
+    if (!(id in this.doc.contracts)) return;
+    delete this.doc.contracts[id];
+    this.save();
+  }
+
+  orphanSince(externalId: string): number | undefined {
+    return this.doc.orphans[externalId];
+  }
+
+  /** Replaces the orphan table (reconcile sees the whole picture each time). */
+  setOrphans(orphans: Record<string, number>): void {
+    const same = JSON.stringify(orphans) === JSON.stringify(this.doc.orphans);
+    this.doc.orphans = orphans;
+    if (!same) this.save();
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(this.doc, null, 1));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+  }
+}

@@ -1,0 +1,20 @@
+import { defineCommand, JSON_OPTION, OFFER_FILTERS } from '../define.js';
+
+export default defineCommand({
+  name: 'deploy',
+  description: 'create a server: explicit (--provider --size --region) or the cheapest offer meeting the filters',
+  options: [
+    ...OFFER_FILTERS,
+    { flags: '--size <plan>', description: 'the provider\'s size/plan (explicit mode, with --provider and --region)' },
+    { flags: '--image <image>', description: 'ubuntu-24.04, debian-12, snapshot:<id> or a provider image id', default: 'ubuntu-24.04' },
+    { flags: '--name <name>', description: 'instance name (default: generated)' },
+    { flags: '--user-data <file>', description: 'cloud-init user data file' },
+    { flags: '--ssh-key <path or id>', description: 'public key file or provider key id (repeatable)', repeatable: true },
+    { flags: '--label <key=value>', description: 'extra label (repeatable)', repeatable: true },
+    { flags: '--max-attempts <n>', description: 'offers to try at most when placing', number: true },
+    { flags: '--no-wait', description: 'return once the create is accepted, without waiting for it to boot' },
+    JSON_OPTION,
+  ],
+  help: 'Every create is journaled before it is sent; if ferry dies mid-create, `ferry gc` finds the server by its create-id label.',
+  handler: async (ctx, args) => (await import('../run/deploy.js')).run(ctx, args),
+});

@@ -1,0 +1,12 @@
+import { defineCommand } from '../define.js';
+
+export default defineCommand({
+  name: 'destroy',
+  description: 'destroy instances by name or id (asks first unless --yes)',
+  args: ['<instances...>'],
+  options: [
+    { flags: '-y, --yes', description: 'do not ask for confirmation (required without a terminal)' },
+    { flags: '--provider <name>', description: 'look only at this provider' },
+  ],
+  handler: async (ctx, args) => (await import('../run/destroy.js')).run(ctx, args),
+});

@@ -1,0 +1,18 @@
+import type { CommandSpec } from '../define.js';
+import config from './config.js';
+import costs from './costs.js';
+import demo from './demo.js';
+import deploy from './deploy.js';
+import destroy from './destroy.js';
+import doctor from './doctor.js';
+import emulator from './emulator.js';
+import gc from './gc.js';
+import history from './history.js';
+import ls from './ls.js';
+import offers from './offers.js';
+import providers from './providers.js';
+import show from './show.js';
+import snapshot from './snapshot.js';
+
+/** In the order --help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, destroy, snapshot, history, costs, gc, doctor, config, emulator];

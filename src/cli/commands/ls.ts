@@ -1,0 +1,12 @@
+import { defineCommand, JSON_OPTION } from '../define.js';
+
+export default defineCommand({
+  name: 'ls',
+  description: 'list ferry\'s instances, as the providers report them, merged with the local inventory',
+  options: [
+    { flags: '--all', description: 'every instance in the accounts, not only ferry\'s' },
+    { flags: '--provider <name>', description: 'only this provider (repeatable)', repeatable: true },
+    JSON_OPTION,
+  ],
+  handler: async (ctx, args) => (await import('../run/ls.js')).run(ctx, args),
+});

@@ -1,0 +1,23 @@
+import type { OfferConstraints } from '../catalog/index.js';
+import type { Args } from './define.js';
+
+/** The shared filter flags (OFFER_FILTERS) as catalog constraints. */
+export function constraintsFrom(args: Args): OfferConstraints {
+  const c: OfferConstraints = {};
+  if (typeof args.minCpu === 'number') c.minCpu = args.minCpu;
+  if (typeof args.minMemory === 'number') c.minMemoryGb = args.minMemory;
+  if (args.gpu === true) c.gpu = true;
+  else if (typeof args.gpu === 'string') c.gpu = args.gpu;
+  if (typeof args.budget === 'number') c.maxHourly = args.budget;
+  if (typeof args.currency === 'string') c.currency = args.currency.toUpperCase();
+  const regions = args.region as string[] | undefined;
+  if (regions?.length) c.regions = regions;
+  const providers = args.provider as string[] | undefined;
+  if (providers?.length) c.providers = providers;
+  return c;
+}
+
+/** Whether any placement filter was given. */
+export function hasConstraints(c: OfferConstraints): boolean {
+  return Object.keys(c).length > 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * What every command receives instead of reaching for globals: the environment, output
+ * writers, the provider registry, credentials, the store and a clock. Everything costly is
+ * loaded on first use, so commands that do not need it do not pay for it at start-up.
+ */
+import type { Provider, ProviderRegistry } from '../core/index.js';
+import type { Store } from '../store/index.js';
+import type { Credentials } from './credentials.js';
+
+export interface Writer {
+  write(text: string): void;
+  /** Whether this stream is an interactive terminal. */
+  readonly isTTY: boolean;
+}
+
+export interface Context {
+  env: NodeJS.ProcessEnv;
+  stdout: Writer;
+  stderr: Writer;
+  /** Whether a person can answer prompts (stdin is a terminal). */
+  interactive: boolean;
+  now(): Date;
+  registry(): Promise<ProviderRegistry>;
+  credentials(): Promise<Credentials>;
+  /** A driver with its resolved credentials and endpoint; cached per name. */
+  provider(name: string): Promise<Provider>;
+  store(): Promise<Store>;
+  /** Asks on the terminal; `secret` turns echo off. */
+  prompt(question: string, o?: { secret?: boolean }): Promise<string>;
+  /** Releases what was opened (the store). */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  env?: NodeJS.ProcessEnv;
+  stdout?: Writer;
+  stderr?: Writer;
+  interactive?: boolean;
+  now?: () => Date;
+}
+
+function streamWriter(stream: NodeJS.WriteStream): Writer {
+  return { write: (text) => void stream.write(text), isTTY: Boolean(stream.isTTY) };
+}
+
+export function createContext(o: ContextOptions = {}): Context {
+  const env = o.env ?? process.env;
+  let registry: Promise<ProviderRegistry> | undefined;
+  let credentials: Promise<Credentials> | undefined;
+  let store: Promise<Store> | undefined;
+  const providers = new Map<string, Promise<Provider>>();
+
+  const ctx: Context = {
+    env,
+    stdout: o.stdout ?? streamWriter(process.stdout),
+    stderr: o.stderr ?? streamWriter(process.stderr),
+    interactive: o.interactive ?? Boolean(process.stdin.isTTY),
+    now: o.now ?? (() => new Date()),
+    registry: () => (registry ??= import('../providers/registry.js').then((m) => m.withDefaults())),
+    credentials: () => (credentials ??= import('./credentials.js').then(async (m) => m.loadCredentials(env, await ctx.registry()))),
+    provider(name) {
+      let p = providers.get(name);
+      if (!p) {
+        p = import('./providers.js').then((m) => m.openProvider(ctx, name));
+        providers.set(name, p);
+        // A failed open (missing credentials) is not cached, so a later call can report it again.
+        p.catch(() => providers.delete(name));
+      }
+      return p;
+    },
+    // An injected clock (the demo's emulated time) also stamps the store's rows.
+    store: () => (store ??= import('../store/index.js').then((m) => m.openStore(undefined, o.now ? { env, now: o.now } : { env }))),
+    prompt: (question, po) => import('./prompt.js').then((m) => m.ask(ctx, question, po?.secret ?? false)),
+    async close() {
+      if (store) {
+        const s = await store.catch(() => undefined);
+        await s?.close();
+        store = undefined;
+      }
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,57 @@
+/**
+ * Exit codes tell a user error from a provider failure:
+ *   0 ok · 1 provider or store failure · 2 usage error (UserError, bad flags) · 70 bug (please report) · 130 interrupted.
+ * Every error is one line (plus a hint); a stack only with FERRY_DEBUG=1.
+ */
+import { ProviderError, UserError } from '../core/errors.js';
+import type { Context } from './context.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70, interrupted: 130 } as const;
+
+const KIND_HINTS: Partial<Record<ProviderError['kind'], (provider: string) => string>> = {
+  authentication: (p) => `the ${p || 'provider'} credentials were rejected: check them with \`ferry doctor\`, or set new ones with \`ferry config set-credentials ${p || '<provider>'}\``,
+  forbidden: () => 'the credentials are valid but lack a permission this needs (check the token scope)',
+  rate_limited: () => 'the provider is rate limiting this account; try again in a minute',
+  network: () => 'the provider could not be reached; check the network, or the FERRY_<PROVIDER>_ENDPOINT you set',
+  quota: () => 'the account hit a provider limit; raise it with the provider or choose another size or region',
+  capacity: () => 'the provider has no capacity for this; try another region or size, or let placement choose (drop --size)',
+};
+
+function isStoreError(err: unknown): err is Error & { kind: string } {
+  return err instanceof Error && err.name === 'StoreError';
+}
+
+function lines(ctx: Context, ...text: string[]): void {
+  for (const t of text) ctx.stderr.write(`${t}\n`);
+}
+
+export function reportError(ctx: Context, err: unknown): number {
+  const debug = ctx.env.FERRY_DEBUG === '1';
+  if (err instanceof UserError) {
+    lines(ctx, `error: ${err.message}`);
+    if (err.hint) lines(ctx, `hint: ${err.hint}`);
+    return EXIT.usage;
+  }
+  if (err instanceof ProviderError) {
+    if (err.kind === 'cancelled') {
+      lines(ctx, 'interrupted');
+      return EXIT.interrupted;
+    }
+    const where = err.provider ? `${err.provider}: ` : '';
+    const meta = [err.kind, err.status ? `HTTP ${err.status}` : '', err.requestId ? `request ${err.requestId}` : ''].filter(Boolean).join(', ');
+    lines(ctx, `error: ${where}${err.message} (${meta})`);
+    const hint = KIND_HINTS[err.kind]?.(err.provider ?? '');
+    if (hint) lines(ctx, `hint: ${hint}`);
+    if (debug && err.stack) lines(ctx, err.stack);
+    return EXIT.failure;
+  }
+  if (isStoreError(err)) {
+    lines(ctx, `error: local store: ${err.message}`, 'hint: ferry keeps its state in $XDG_DATA_HOME/ferry/ferry.db, or FERRY_DATABASE_URL when set');
+    if (debug && err.stack) lines(ctx, err.stack);
+    return EXIT.failure;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  lines(ctx, `error: unexpected: ${message}`, 'this is a bug in ferry; please report it with the command you ran (FERRY_DEBUG=1 prints the stack)');
+  if (debug && err instanceof Error && err.stack) lines(ctx, err.stack);
+  return EXIT.bug;
+}

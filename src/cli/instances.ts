@@ -1,0 +1,68 @@
+/** How instances look in listings, and how a name or id typed by a person is found. */
+import { UserError, listChoices, type Instance, type Provider } from '../core/index.js';
+import type { InventoryRecord } from '../store/index.js';
+import type { Context } from './context.js';
+import { targetProviders } from './providers.js';
+
+/** The `ls --json` row. */
+export interface InstanceRow {
+  provider: string;
+  id: string;
+  name: string;
+  status: string;
+  ip: string | null;
+  region: string;
+  size: string;
+  labels: Record<string, string>;
+  createdAt: string;
+}
+
+export function rowOf(i: Instance): InstanceRow {
+  const status = i.status.state === 'unknown' ? `unknown (${i.status.raw})` : i.status.state;
+  return { provider: i.provider, id: i.id, name: i.name, status, ip: i.ipv4 ?? i.ipv6, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt };
+}
+
+export function rowOfRecord(r: InventoryRecord, status: string): InstanceRow {
+  return { provider: r.provider, id: r.instanceId, name: r.name, status, ip: r.ipv4 ?? r.ipv6, region: r.region, size: r.size, labels: r.labels, createdAt: r.createdAt };
+}
+
+export interface Target {
+  provider: Provider;
+  id: string;
+  name: string;
+  /** The inventory row, when ferry created it. */
+  record: InventoryRecord | null;
+}
+
+/**
+ * Finds an instance by name or id: first in the inventory (no network), then in the
+ * providers' managed listings. Ambiguous names are an error listing the candidates.
+ */
+export async function resolveTarget(ctx: Context, text: string, onlyProvider?: string): Promise<Target> {
+  const store = await ctx.store();
+  const live = await store.inventory.list(onlyProvider ? { provider: onlyProvider } : {});
+  const known = live.filter((r) => r.instanceId === text || r.name === text);
+  if (known.length > 1) {
+    throw new UserError(`"${text}" matches ${known.length} instances`, `say which with --provider: ${known.map((r) => `${r.provider}/${r.instanceId}`).join(', ')}`);
+  }
+  if (known[0]) {
+    const r = known[0];
+    return { provider: await ctx.provider(r.provider), id: r.instanceId, name: r.name, record: r };
+  }
+  const names = await targetProviders(ctx, onlyProvider ? [onlyProvider] : undefined, `finding "${text}"`);
+  const found: { provider: Provider; instance: Instance }[] = [];
+  for (const name of names) {
+    const provider = await ctx.provider(name);
+    for (const instance of await provider.listInstances()) {
+      if (instance.id === text || instance.name === text) found.push({ provider, instance });
+    }
+  }
+  if (found.length > 1) {
+    throw new UserError(`"${text}" matches ${found.length} instances`, `say which with --provider: ${found.map((f) => `${f.provider.name}/${f.instance.id}`).join(', ')}`);
+  }
+  if (!found[0]) {
+    const choices = live.map((r) => r.name);
+    throw new UserError(`no instance named or with id "${text}"`, choices.length ? `ferry knows: ${listChoices(choices)}` : 'see `ferry ls`');
+  }
+  return { provider: found[0].provider, id: found[0].instance.id, name: found[0].instance.name, record: null };
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * The `ferry` command. Start-up loads commander and the command declarations only; each
+ * command's implementation (drivers, store, catalog, emulator) is imported when it runs.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { createContext, type Context } from './context.js';
+import type { Args, CommandSpec, OptionSpec } from './define.js';
+import { EXIT, reportError } from './errors.js';
+
+const VERSION = '0.1.0';
+
+function camel(name: string): string {
+  return name.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** "<targets...>" → "targets". */
+function argName(syntax: string): string {
+  return camel(syntax.replace(/[<>[\]]|\.\.\./g, ''));
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number');
+  return n;
+}
+
+function toOption(o: OptionSpec): Option {
+  const opt = new Option(o.flags, o.description);
+  if (o.repeatable) {
+    opt.argParser((value: string, previous: unknown) => [...((previous as unknown[] | undefined) ?? []), o.number ? parseNumber(value) : value]);
+  } else if (o.number) {
+    opt.argParser(parseNumber);
+  }
+  if (o.default !== undefined) opt.default(o.default);
+  return opt;
+}
+
+interface RunState {
+  ran?: Promise<number>;
+}
+
+function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: RunState): void {
+  const cmd = parent.command(spec.name).description(spec.description);
+  for (const a of spec.args ?? []) cmd.argument(a);
+  for (const o of spec.options ?? []) cmd.addOption(toOption(o));
+  if (spec.help) cmd.addHelpText('after', `\n${spec.help}`);
+  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, ctx, state);
+  const handler = spec.handler;
+  if (!handler) return;
+  cmd.action((...params: unknown[]) => {
+    const names = (spec.args ?? []).map(argName);
+    const args: Args = { ...(params[names.length] as Record<string, unknown>) };
+    names.forEach((n, i) => (args[n] = params[i]));
+    state.ran = handler(ctx, args).then((code) => code ?? EXIT.ok);
+    return state.ran.then(() => undefined);
+  });
+}
+
+export function buildProgram(ctx: Context, state: RunState): Command {
+  const program = new Command('ferry')
+    .description('Provision servers across clouds, bare metal and Proxmox: priced, placed, journaled.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Try it without an account: `ferry demo` runs a deploy, listing and destroy on the built-in emulator.',
+        'Exit codes: 0 ok, 1 provider or store failure, 2 usage error, 70 bug in ferry.',
+        'Environment:',
+        '  <provider token variables>   credentials (win over $XDG_CONFIG_HOME/ferry/credentials.toml); see `ferry providers`',
+        '  FERRY_<PROVIDER>_ENDPOINT    API base URL override, e.g. the emulator\'s URL',
+        '  FERRY_DATABASE_URL           store: postgres://… or a SQLite path (default $XDG_DATA_HOME/ferry/ferry.db)',
+        '  FERRY_TIME_SCALE             the emulator\'s --time-scale, so waits and retries shrink with its clock',
+        '  FERRY_POLL_INTERVAL_MS       status poll interval (default 5000, or 5000/FERRY_TIME_SCALE)',
+        '  FERRY_READY_TIMEOUT_MS       how long deploy waits for a server to be ready (default 300000)',
+        '  FERRY_DEBUG=1                stack traces on errors',
+      ].join('\n'),
+    );
+  for (const spec of COMMANDS) addCommand(program, spec, ctx, state);
+  program.exitOverride();
+  program.commands.forEach(function override(c: Command): void {
+    c.exitOverride();
+    c.commands.forEach(override);
+  });
+  return program;
+}
+
+export async function main(argv: string[], ctx: Context = createContext()): Promise<number> {
+  const state: RunState = {};
+  try {
+    await buildProgram(ctx, state).parseAsync(argv, { from: 'user' });
+    return state.ran ? await state.ran : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      if (ok || err.exitCode === 0) return EXIT.ok;
+      // Commander already printed the message; a group without a subcommand printed its help.
+      return EXIT.usage;
+    }
+    return reportError(ctx, err);
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Exit explicitly: idle keep-alive sockets of fetch must not hold a finished command open.
+// (stdout and stderr writes to pipes and files are synchronous on Linux, so nothing is lost.)
+process.exit(code);

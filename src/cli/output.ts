@@ -1,0 +1,96 @@
+/** Output for people (aligned tables, progress on stderr) and for programs (--json on stdout). */
+import type { Context } from './context.js';
+
+export function printJson(ctx: Context, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Columns padded to their widest cell; the last column is not padded. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function printTable(ctx: Context, headers: readonly string[], rows: readonly (readonly string[])[], empty = '(none)'): void {
+  ctx.stdout.write(rows.length ? formatTable(headers, rows) : `${empty}\n`);
+}
+
+export interface ProgressLine {
+  /** Shows the current phase; repeated messages are not printed again. */
+  update(message: string): void;
+  /** Ends the line with a final message. */
+  done(message?: string): void;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * Progress of a wait, on stderr so stdout stays clean for --json: a spinner and the phase
+ * rewritten in place on a terminal, plain lines (one per change) otherwise.
+ */
+export function progress(ctx: Context, label: string): ProgressLine {
+  const err = ctx.stderr;
+  let last = '';
+  if (!err.isTTY) {
+    return {
+      update(message) {
+        if (message === last) return;
+        last = message;
+        err.write(`${label}: ${message}\n`);
+      },
+      done(message) {
+        if (message) err.write(`${label}: ${message}\n`);
+      },
+    };
+  }
+  let frame = 0;
+  const started = Date.now();
+  const draw = () => {
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    err.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${label}: ${last} (${secs}s)`);
+  };
+  const timer = setInterval(draw, 80);
+  timer.unref();
+  return {
+    update(message) {
+      last = message;
+      draw();
+    },
+    done(message) {
+      clearInterval(timer);
+      err.write(`\r\x1b[2K${message ? `✓ ${label}: ${message}\n` : ''}`);
+    },
+  };
+}
+
+/** Informational lines (what ferry is doing) go to stderr. */
+export function note(ctx: Context, text: string): void {
+  ctx.stderr.write(`${text}\n`);
+}
+
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return '-';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+/** "3m", "2h 5m", "4d 1h": how long something has been alive. */
+export function age(fromIso: string, now: Date): string {
+  const ms = Math.max(0, now.getTime() - Date.parse(fromIso));
+  const m = Math.floor(ms / 60_000);
+  if (m < 1) return `${Math.floor(ms / 1000)}s`;
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function formatLabels(labels: Record<string, string>, hide: readonly string[] = []): string {
+  const entries = Object.entries(labels).filter(([k]) => !hide.includes(k));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '-';
+}

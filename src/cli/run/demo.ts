@@ -1,0 +1,123 @@
+/**
+ * `ferry demo` (what `npm start` runs): the emulator in-process, then the real commands
+ * against it: offers, a deploy placed by constraints (the cheapest offer is made to report
+ * no capacity, so the fallback to the next-cheapest shows), ls, history, costs, destroy.
+ * It runs with a private environment: temporary store, cache and config, emulator endpoints,
+ * no real credentials, so it can never touch a real account.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectOffers } from '../../catalog/index.js';
+import { createContext, type Context } from '../context.js';
+import type { Args } from '../define.js';
+import { gatherOffers } from '../offers-source.js';
+
+const PROVIDERS = ['digitalocean', 'hetzner'];
+const WANT = { minCpu: 2, minMemory: 4 };
+const NAME = 'demo-web';
+
+/** Only what a subprocess-free run needs from the real environment; never credentials. */
+function demoEnv(ctx: Context, dir: string, urls: Record<string, string>, scale: number, keepState: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    HOME: dir,
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    FERRY_TIME_SCALE: String(scale),
+    FERRY_DIGITALOCEAN_ENDPOINT: urls.digitalocean,
+    DIGITALOCEAN_TOKEN: 'demo-token',
+    FERRY_HETZNER_ENDPOINT: urls.hetzner,
+    HCLOUD_TOKEN: 'demo-token',
+  };
+  for (const k of ['PATH', 'TERM', 'FERRY_DEBUG', 'FERRY_POLL_INTERVAL_MS']) if (ctx.env[k]) env[k] = ctx.env[k];
+  if (keepState) {
+    env.XDG_DATA_HOME = ctx.env.XDG_DATA_HOME;
+    env.HOME = ctx.env.HOME;
+    if (ctx.env.FERRY_DATABASE_URL) env.FERRY_DATABASE_URL = ctx.env.FERRY_DATABASE_URL;
+  }
+  return env;
+}
+
+function step(ctx: Context, n: number, title: string, command: string): void {
+  ctx.stdout.write(`\n── ${n}. ${title}\n   $ ${command}\n\n`);
+}
+
+/** The cheapest matching offer on a throwaway emulator: the demo makes it report no capacity. */
+async function cheapestOffer(ctx: Context, scale: number): Promise<string | undefined> {
+  const { startEmulator } = await import('../../emulator/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-probe-'));
+  const emu = await startEmulator({ providers: PROVIDERS, timeScale: scale });
+  const probe = createContext({ env: demoEnv(ctx, dir, emu.urls, scale, false), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false });
+  try {
+    const { offers } = await gatherOffers(probe, { providers: PROVIDERS, onlyConfigured: true });
+    const [first] = selectOffers(offers, { minCpu: WANT.minCpu, minMemoryGb: WANT.minMemory });
+    return first ? `capacity=${first.provider}:${first.region}:${first.plan}` : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await probe.close();
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const scale = typeof args.timeScale === 'number' && args.timeScale > 0 ? args.timeScale : 200;
+  const { startEmulator } = await import('../../emulator/index.js');
+  const out = ctx.stdout;
+  out.write('ferry demo: everything below runs against ferry\'s BUILT-IN EMULATOR of the DigitalOcean and Hetzner Cloud APIs,\n');
+  out.write(`in this process, at ${scale}× speed. No account, no real servers, no money.\n`);
+
+  const faults = typeof args.faults === 'string' ? args.faults : await cheapestOffer(ctx, scale);
+  const emu = await startEmulator({ providers: PROVIDERS, timeScale: scale, ...(faults ? { faults } : {}) });
+  // The store is stamped on the emulator's clock, so costs and history agree with the servers' own times.
+  const epoch = Date.now();
+  const started = performance.now();
+  const now = () => new Date(epoch + (performance.now() - started) * scale);
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
+  const demo = createContext({ env: demoEnv(ctx, dir, emu.urls, scale, Boolean(args.keepState)), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false, ...(args.keepState ? {} : { now }) });
+  out.write(`emulator: ${Object.entries(emu.urls).map(([p, u]) => `${p} ${u}`).join(', ')}\n`);
+  if (faults) out.write(`fault injected: ${faults} (so you can watch placement move on)\n`);
+  try {
+    const filters = { minCpu: WANT.minCpu, minMemory: WANT.minMemory, provider: PROVIDERS };
+    step(ctx, 1, 'Offers: live prices from both providers, cheapest first', `ferry offers --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --limit 5`);
+    await (await import('./offers.js')).run(demo, { ...filters, limit: 5 });
+
+    step(ctx, 2, 'Deploy: placed on the cheapest offer that fits, journaled before it is sent, waited for', `ferry deploy --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --name ${NAME}`);
+    await (await import('./deploy.js')).run(demo, { ...filters, name: NAME, image: 'ubuntu-24.04', wait: true });
+
+    step(ctx, 3, 'List: what the providers report, merged with the inventory', 'ferry ls');
+    await (await import('./ls.js')).run(demo, {});
+
+    step(ctx, 4, 'Destroy', `ferry destroy ${NAME} --yes`);
+    await (await import('./destroy.js')).run(demo, { instances: [NAME], yes: true });
+
+    step(ctx, 5, 'History and costs (hours × price at launch, in emulated time)', 'ferry history && ferry costs');
+    await (await import('./history.js')).run(demo, { limit: 10 });
+    out.write('\n');
+    await (await import('./costs.js')).run(demo, {});
+
+    step(ctx, 6, 'Nothing left behind', 'ferry gc --dry-run');
+    await (await import('./gc.js')).run(demo, { dryRun: true });
+  } finally {
+    await demo.close();
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  out.write(
+    [
+      '',
+      'What just happened: ferry read live prices from the (emulated) DigitalOcean and Hetzner APIs, picked the',
+      'cheapest server with ≥2 vCPUs and ≥4 GB, moved to the next-cheapest when the first had no capacity,',
+      'journaled the create before sending it (so a crash cannot leak a server), waited for it to boot,',
+      'listed it, destroyed it and kept the history and costs. All of it ran on the built-in emulator.',
+      '',
+      'For real: export HCLOUD_TOKEN=… and/or DIGITALOCEAN_TOKEN=… (or `ferry config set-credentials hetzner`),',
+      'check with `ferry doctor`, then `ferry deploy --min-cpu 2 --min-memory 4`, `ferry ls`, `ferry destroy <name>`.',
+      'To experiment safely: `ferry emulator` in another terminal, and point ferry at it as it prints.',
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

@@ -1,0 +1,159 @@
+/** `ferry deploy`: explicit or placed by constraints, journaled, waited for with progress. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { UserError, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
+import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport } from '../../catalog/index.js';
+import type { LaunchPrice } from '../../store/index.js';
+import { constraintsFrom } from '../constraints.js';
+import type { Context } from '../context.js';
+import { journaledCreate, waitAndRecord } from '../create.js';
+import type { Args } from '../define.js';
+import { rowOf } from '../instances.js';
+import { describeOrigins, gatherOffers } from '../offers-source.js';
+import { note, printJson, progress } from '../output.js';
+
+export function generatedName(): string {
+  return `ferry-${randomBytes(3).toString('hex')}`;
+}
+
+function readUserData(path: unknown): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read --user-data ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** A file path becomes the public key it holds; anything else is a provider key id or fingerprint. */
+function sshKeys(list: unknown): string[] {
+  return ((list as string[] | undefined) ?? []).map((k) => {
+    const path = k.startsWith('~/') ? homedir() + k.slice(1) : k;
+    if (!k.startsWith('ssh-') && existsSync(path)) {
+      const text = readFileSync(path, 'utf8').trim();
+      if (!/^(ssh-|ecdsa-|sk-)/.test(text)) throw new UserError(`--ssh-key ${k} is not a public key file`, 'give the .pub file, not the private key');
+      return text;
+    }
+    return k;
+  });
+}
+
+function labels(list: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (list as string[] | undefined) ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UserError(`--label ${item} is not key=value`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function priceOf(offer: Offer | undefined): LaunchPrice | null {
+  return offer ? { priceHourly: offer.priceHourly, priceMonthly: offer.priceMonthly, currency: offer.currency } : null;
+}
+
+interface Deployed {
+  instance: Instance;
+  offer: Offer | undefined;
+  attempts: AttemptReport[];
+}
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const constraints = constraintsFrom(args);
+  const base = {
+    name: typeof args.name === 'string' ? args.name : generatedName(),
+    image: parseImageSpec(String(args.image ?? 'ubuntu-24.04')),
+    userData: readUserData(args.userData),
+    sshKeys: sshKeys(args.sshKey),
+    labels: labels(args.label),
+  };
+  const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base) : await placed(ctx, args, base);
+  let instance = deployed.instance;
+  const provider = await ctx.provider(instance.provider);
+  const price = deployed.offer ? ` at ${formatPrice(deployed.offer.priceHourly, deployed.offer.currency)}` : '';
+  note(ctx, `created ${instance.name} (${instance.provider} ${instance.size} in ${instance.region}${price}), id ${instance.id}`);
+  if (args.wait !== false) {
+    const line = progress(ctx, instance.name);
+    line.update('waiting for it to boot');
+    try {
+      const prefix = `${instance.name}: `;
+      instance = await waitAndRecord(ctx, provider, instance, (m) => line.update(m.startsWith(prefix) ? m.slice(prefix.length) : m));
+    } finally {
+      line.done(instance.ipv4 || instance.ipv6 ? `ready at ${instance.ipv4 ?? instance.ipv6}` : undefined);
+    }
+  }
+  if (args.json) {
+    printJson(ctx, { ...rowOf(instance), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })) });
+    return 0;
+  }
+  printInstance(ctx, instance);
+  if (args.wait === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
+  return 0;
+}
+
+export function printInstance(ctx: Context, i: Instance): void {
+  const r = rowOf(i);
+  const lines: [string, string][] = [
+    ['name', r.name],
+    ['provider', r.provider],
+    ['id', r.id],
+    ['status', r.status],
+    ['ip', r.ip ?? '-'],
+    ['region', r.region],
+    ['size', r.size],
+    ['image', i.image ?? '-'],
+    ['created', r.createdAt],
+  ];
+  for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${v}\n`);
+}
+
+type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
+
+async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest): Promise<Deployed> {
+  if (providers?.length !== 1 || regions?.length !== 1) {
+    throw new UserError('--size needs exactly one --provider and one --region', 'or drop --size and let ferry place the server by --min-cpu/--min-memory/--budget');
+  }
+  const providerName = providers[0]!;
+  const region = regions[0]!;
+  const provider = await ctx.provider(providerName);
+  const offer = await launchOffer(ctx, providerName, size, region);
+  const instance = await journaledCreate(ctx, provider, { ...base, region, size }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
+  return { instance, offer, attempts: [] };
+}
+
+/** The catalog's price for an explicit deploy; unknown prices only cost the costs report a line. */
+async function launchOffer(ctx: Context, provider: string, size: string, region: string): Promise<Offer | undefined> {
+  try {
+    const { offers } = await gatherOffers(ctx, { providers: [provider] });
+    return offers.find((o) => o.plan === size && o.region === region);
+  } catch {
+    return undefined;
+  }
+}
+
+async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Deployed> {
+  const constraints = constraintsFrom(args);
+  const gathered = await gatherOffers(ctx, { ...(constraints.providers ? { providers: constraints.providers } : {}), onlyConfigured: true });
+  for (const w of gathered.warnings) note(ctx, `note: ${w}`);
+  if (!gathered.offers.length) throw new UserError('no offers to place on', 'configure a provider with prices (see `ferry providers`)');
+  note(ctx, `placing by ${describeConstraints(constraints)}; prices: ${describeOrigins(gathered.origins)}`);
+  const registry = await ctx.registry();
+  const result = await place(
+    gathered.offers,
+    constraints,
+    async (offer) => {
+      note(ctx, `trying ${describeOffer(offer)} …`);
+      const provider = await ctx.provider(offer.provider);
+      return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
+    },
+    {
+      knownProviders: registry.registeredProviders(),
+      ...(typeof args.maxAttempts === 'number' ? { maxAttempts: args.maxAttempts } : {}),
+      onAttempt: (a) => {
+        if (a.outcome !== 'placed') note(ctx, `  ${a.outcome === 'failed' ? 'failed' : `no ${a.outcome === 'unavailable' ? 'such offer' : a.outcome}`}: ${a.error ?? ''}${a.outcome === 'failed' ? '' : ' → next-cheapest offer'}`);
+      },
+    },
+  );
+  return { instance: result.result, offer: result.offer, attempts: result.attempts };
+}

@@ -1,0 +1,41 @@
+/**
+ * `ferry destroy`: asks first (refuses without a terminal unless --yes). The inventory row is
+ * marked destroyed only after the provider confirmed; an auth failure leaves it untouched.
+ */
+import { UserError } from '../../core/index.js';
+import type { Context } from '../context.js';
+import type { Args } from '../define.js';
+import { resolveTarget, type Target } from '../instances.js';
+import { confirm } from '../prompt.js';
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const names = args.instances as string[];
+  if (!args.yes && !ctx.interactive) {
+    throw new UserError(`refusing to destroy ${names.join(', ')} without confirmation: stdin is not a terminal`, 'pass --yes to confirm');
+  }
+  const only = typeof args.provider === 'string' ? args.provider : undefined;
+  const targets: Target[] = [];
+  for (const n of names) targets.push(await resolveTarget(ctx, n, only));
+  if (!args.yes) {
+    const list = targets.map((t) => `${t.name} (${t.provider.name} ${t.id})`).join(', ');
+    if (!(await confirm(ctx, `destroy ${list}?`))) {
+      ctx.stderr.write('nothing destroyed\n');
+      return 1;
+    }
+  }
+  const store = await ctx.store();
+  for (const t of targets) {
+    try {
+      await t.provider.destroyInstance(t.id);
+    } catch (err) {
+      await store.history.record({ provider: t.provider.name, kind: 'destroy_failed', instanceId: t.id, name: t.name, detail: { error: (err as Error).message } });
+      throw err;
+    }
+    await store.db.transaction(async () => {
+      await store.inventory.markDestroyed(t.provider.name, t.id);
+      await store.history.record({ provider: t.provider.name, kind: 'destroyed', instanceId: t.id, name: t.name });
+    });
+    ctx.stdout.write(`destroyed ${t.name} (${t.provider.name} ${t.id})\n`);
+  }
+  return 0;
+}

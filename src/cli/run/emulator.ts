@@ -1,0 +1,47 @@
+/** `ferry emulator`: serves the emulated provider APIs until SIGINT or SIGTERM. */
+import { UserError } from '../../core/index.js';
+import type { Context } from '../context.js';
+import type { Args } from '../define.js';
+import { printJson } from '../output.js';
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const { startEmulator, emulatedProviders, parseFaultSpec } = await import('../../emulator/index.js');
+  const known = emulatedProviders();
+  const providers = typeof args.providers === 'string' ? args.providers.split(',').map((s) => s.trim()).filter(Boolean) : known;
+  const unknown = providers.filter((p) => !known.includes(p));
+  if (unknown.length) throw new UserError(`no emulator for ${unknown.join(', ')}`, `emulated: ${known.join(', ')}`);
+  let faults;
+  try {
+    faults = typeof args.faults === 'string' ? parseFaultSpec(args.faults) : undefined;
+  } catch (err) {
+    throw new UserError(`--faults: ${(err as Error).message}`);
+  }
+  const timeScale = typeof args.timeScale === 'number' ? args.timeScale : 1;
+  if (!(timeScale > 0)) throw new UserError('--time-scale must be positive');
+  const emu = await startEmulator({
+    providers,
+    timeScale,
+    ...(typeof args.basePort === 'number' ? { basePort: args.basePort } : {}),
+    ...(faults ? { faults } : {}),
+    ...(typeof args.seed === 'number' ? { seed: args.seed } : {}),
+  });
+  if (args.json) {
+    printJson(ctx, emu.urls);
+  } else {
+    for (const [p, url] of Object.entries(emu.urls)) ctx.stdout.write(`${p.padEnd(13)} ${url}\n`);
+    const registry = await ctx.registry();
+    const exports = Object.entries(emu.urls).map(([p, url]) => {
+      const d = registry.descriptor(p);
+      const required = d.credentials.filter((f) => f.required).map((f) => `${f.env}=anything`);
+      return `  export ${d.endpointEnv}=${url} ${required.join(' ')}`;
+    });
+    const scale = timeScale !== 1 ? [`  export FERRY_TIME_SCALE=${timeScale}`] : [];
+    ctx.stderr.write(['', 'point ferry at it (any token not starting with "invalid" is accepted):', ...exports, ...scale, 'Ctrl-C stops it.', ''].join('\n'));
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emu.close();
+  return 0;
+}

@@ -1,0 +1,67 @@
+/**
+ * `ferry ls`: what the providers report, merged with the inventory. An inventory row the
+ * provider no longer has shows as "gone"; a provider that cannot be asked shows its rows
+ * as last seen, marked "(unverified)". Seen statuses are written back to the inventory.
+ */
+import { MANAGED_BY_KEY, CREATE_ID_KEY } from '../../core/index.js';
+import type { Context } from '../context.js';
+import type { Args } from '../define.js';
+import { rowOf, rowOfRecord, type InstanceRow } from '../instances.js';
+import { age, formatLabels, printJson, printTable } from '../output.js';
+import { targetProviders } from '../providers.js';
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const asked = args.provider as string[] | undefined;
+  const providers = await targetProviders(ctx, asked, '`ferry ls`');
+  const store = await ctx.store();
+  const rows: InstanceRow[] = [];
+  const problems: string[] = [];
+  const listed = await Promise.all(
+    providers.map(async (name) => {
+      try {
+        const provider = await ctx.provider(name);
+        return { name, instances: await provider.listInstances({ all: Boolean(args.all) }) };
+      } catch (err) {
+        if (asked?.length) throw err;
+        problems.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+        return { name, instances: null };
+      }
+    }),
+  );
+  for (const { name, instances } of listed) {
+    const known = await store.inventory.list({ provider: name });
+    if (!instances) {
+      rows.push(...known.map((r) => rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`)));
+      continue;
+    }
+    const seen = new Set(instances.map((i) => i.id));
+    for (const i of instances) {
+      rows.push(rowOf(i));
+      await store.inventory.updateSeen(name, i.id, { status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 });
+    }
+    rows.push(...known.filter((r) => !seen.has(r.instanceId)).map((r) => rowOfRecord(r, 'gone')));
+  }
+  // Instances of configured providers the command did not ask (no credentials any more) still show from the inventory.
+  if (!asked?.length) {
+    for (const r of await store.inventory.list()) {
+      if (!providers.includes(r.provider)) rows.push(rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`));
+    }
+  }
+  rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (args.json) {
+    printJson(ctx, rows);
+  } else {
+    const now = ctx.now();
+    printTable(
+      ctx,
+      ['name', 'provider', 'id', 'status', 'ip', 'region', 'size', 'age', ...(args.all ? ['labels'] : [])],
+      rows.map((r) => [r.name, r.provider, r.id, r.status, r.ip ?? '-', r.region, r.size, age(r.createdAt, now), ...(args.all ? [formatLabels(r.labels, [CREATE_ID_KEY])] : [])]),
+      args.all ? '(no instances)' : '(no instances managed by ferry; `ferry deploy` creates one, `--all` lists everything in the accounts)',
+    );
+    const gone = rows.filter((r) => r.status === 'gone').length;
+    if (gone) ctx.stderr.write(`note: ${gone} instance(s) in the inventory no longer exist at the provider; \`ferry gc\` records that\n`);
+    if (args.all) ctx.stderr.write(`(instances labelled ${MANAGED_BY_KEY}=ferry are ferry's)\n`);
+  }
+  for (const p of problems) ctx.stderr.write(`warning: could not list ${p}\n`);
+  return problems.length ? 1 : 0;
+}

@@ -1,0 +1,79 @@
+/** `ferry providers`: the registry as a table or JSON; `--capabilities` loads the drivers for their matrix. */
+import { FEATURES, type Capabilities, type ProviderDescriptor } from '../../core/index.js';
+import type { Context } from '../context.js';
+import type { Args } from '../define.js';
+import { printJson, printTable } from '../output.js';
+
+/** Each driver module exports its capability table as <NAME>_CAPABILITIES. */
+async function capabilitiesOf(d: ProviderDescriptor): Promise<Capabilities | null> {
+  if (!d.load) return null;
+  const mod = (await d.load()) as unknown as Record<string, unknown>;
+  const entry = Object.entries(mod).find(([k]) => k.endsWith('_CAPABILITIES'));
+  return entry ? (entry[1] as Capabilities) : null;
+}
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const registry = await ctx.registry();
+  const creds = await ctx.credentials();
+  const descriptors = registry.descriptors();
+  if (args.capabilities) return capabilities(ctx, args, descriptors);
+
+  const rows = descriptors.map((d) => {
+    const r = creds.resolve(d.name);
+    return {
+      name: d.name,
+      title: d.title,
+      kind: d.kind,
+      implemented: Boolean(d.load),
+      configured: Boolean(d.load) && r.missing.length === 0,
+      credentials: d.credentials.map((f) => ({ env: f.env, required: f.required, secret: f.secret, set: Boolean(r.values[f.key]), source: r.sources[f.key] ?? null })),
+      endpointEnv: d.endpointEnv,
+      endpoint: r.endpoint ?? d.defaultEndpoint,
+      apiReference: d.apiReference,
+    };
+  });
+  if (args.json) {
+    printJson(ctx, rows);
+    return 0;
+  }
+  printTable(
+    ctx,
+    ['provider', 'kind', 'status', 'credentials', 'endpoint'],
+    rows.map((r) => [
+      r.name,
+      r.kind,
+      !r.implemented ? 'planned' : r.configured ? 'ready' : 'no credentials',
+      r.credentials.filter((c) => c.required).map((c) => `${c.env}${c.set ? ` (${c.source})` : ''}`).join(' '),
+      r.implemented ? r.endpoint : '-',
+    ]),
+  );
+  ctx.stderr.write('\nready: credentials found. Set the variables, or `ferry config set-credentials <provider>`. `ferry providers --capabilities` shows what each driver can do.\n');
+  return 0;
+}
+
+async function capabilities(ctx: Context, args: Args, descriptors: ProviderDescriptor[]): Promise<number> {
+  const implemented = descriptors.filter((d) => d.load);
+  const tables = await Promise.all(implemented.map(capabilitiesOf));
+  const matrix: Record<string, Record<string, { supported: boolean; note?: string; reason?: string }>> = {};
+  implemented.forEach((d, i) => {
+    const caps = tables[i];
+    matrix[d.name] = Object.fromEntries(
+      FEATURES.map((f) => {
+        const c = caps?.[f];
+        if (!c) return [f, { supported: false, reason: 'the driver declares no capability table' }];
+        return [f, c.supported ? { supported: true, ...(c.note ? { note: c.note } : {}) } : { supported: false, reason: c.reason }];
+      }),
+    );
+  });
+  const planned = descriptors.filter((d) => !d.load).map((d) => d.name);
+  if (args.json) {
+    printJson(ctx, { features: FEATURES, providers: matrix, planned });
+    return 0;
+  }
+  const names = implemented.map((d) => d.name);
+  printTable(ctx, ['feature', ...names], FEATURES.map((f) => [f, ...names.map((n) => (matrix[n]![f]!.supported ? 'yes' : 'no'))]));
+  const reasons = names.flatMap((n) => FEATURES.filter((f) => !matrix[n]![f]!.supported).map((f) => `  ${n} ${f}: ${matrix[n]![f]!.reason}`));
+  if (reasons.length) ctx.stdout.write(`\nwhy not:\n${reasons.join('\n')}\n`);
+  if (planned.length) ctx.stdout.write(`\nplanned (drivers not written yet): ${planned.join(', ')}\n`);
+  return 0;
+}

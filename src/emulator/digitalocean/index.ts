@@ -1,0 +1,45 @@
+/**
+ * Emulated DigitalOcean API v2 (api.digitalocean.com): droplets, droplet actions, snapshots,
+ * images, SSH keys, regions, sizes and the account, at their real paths with the real shapes
+ * (DigitalOcean-public.v2 OpenAPI). Any bearer token is accepted except those starting with "invalid".
+ */
+import type { EmulatedApi, EmulatorContext } from '../engine/types.js';
+import { registerActions } from './actions.js';
+import { registerCatalog } from './catalog.js';
+import { registerDroplets } from './droplets.js';
+import { standardError } from './errors.js';
+import { registerKeys } from './keys.js';
+import { registerSnapshots } from './snapshots.js';
+import { DoState } from './state.js';
+
+/** 5,000 requests an hour per token, each request freed an hour after it was made. */
+const HOURLY_LIMIT = 5000;
+
+export function createDigitalOceanApi(ctx: EmulatorContext): EmulatedApi {
+  const state = new DoState(ctx);
+  return {
+    name: 'digitalocean',
+    register(router) {
+      registerDroplets(router, state);
+      registerActions(router, state);
+      registerSnapshots(router, state);
+      registerKeys(router, state);
+      registerCatalog(router);
+    },
+    authenticate(req) {
+      return typeof req.token === 'string' && req.token.length > 0 && !req.token.startsWith('invalid');
+    },
+    errorResponse(status, code, message) {
+      return standardError(ctx.random, status, code, message);
+    },
+    rateLimit: {
+      capacity: HOURLY_LIMIT,
+      refillPerSecond: HOURLY_LIMIT / 3600,
+      headers: ({ limit, remaining, resetAtMs }) => ({
+        'ratelimit-limit': String(limit),
+        'ratelimit-remaining': String(Math.max(0, Math.floor(remaining))),
+        'ratelimit-reset': String(Math.ceil(resetAtMs / 1000)),
+      }),
+    },
+  };
+}

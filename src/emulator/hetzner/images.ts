@@ -1,0 +1,66 @@
+/** /images (system images and snapshots) and /actions/{id}. */
+import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { hcError, invalidInput, notFound } from './errors.js';
+import { parseSelector } from './labels.js';
+import { paginate } from './paginate.js';
+import { idParam, isResponse } from './request.js';
+import { SEED_IMAGES } from './seed.js';
+import type { HetznerState } from './state.js';
+import { renderAction, renderSnapshot, renderSystemImage } from './wire.js';
+
+type WireImage = ReturnType<typeof renderSystemImage> | ReturnType<typeof renderSnapshot>;
+
+function allImages(st: HetznerState): WireImage[] {
+  const system: WireImage[] = SEED_IMAGES.map(renderSystemImage);
+  const snaps: WireImage[] = [...st.snapshots.values()].map((s) => renderSnapshot(st, s));
+  return [...system, ...snaps].sort((a, b) => a.id - b.id);
+}
+
+function listImages(st: HetznerState, req: EmuRequest): EmuResponse {
+  const q = req.query;
+  const pred = parseSelector(q.get('label_selector'));
+  if (typeof pred === 'string') return invalidInput('label_selector', pred);
+  const types = q.getAll('type');
+  const statuses = q.getAll('status');
+  const name = q.get('name');
+  const arch = q.get('architecture');
+  const images = allImages(st).filter(
+    (i) =>
+      (types.length === 0 || types.includes(i.type)) &&
+      (statuses.length === 0 || statuses.includes(i.status)) &&
+      (name === null || i.name === name) &&
+      (arch === null || i.architecture === arch) &&
+      pred(i.labels),
+  );
+  return paginate('images', images, q);
+}
+
+function getImage(st: HetznerState, req: EmuRequest): EmuResponse {
+  const id = idParam(req);
+  if (isResponse(id)) return id;
+  const img = allImages(st).find((i) => i.id === id);
+  return img ? { status: 200, body: { image: img } } : notFound(`image with ID ${id}`);
+}
+
+/** "Only Images of type snapshot and backup can be deleted." */
+function deleteImage(st: HetznerState, req: EmuRequest): EmuResponse {
+  const id = idParam(req);
+  if (isResponse(id)) return id;
+  if (SEED_IMAGES.some((i) => i.id === id)) return hcError(403, 'forbidden', 'system images cannot be deleted');
+  if (!st.snapshots.delete(id)) return notFound(`image with ID ${id}`);
+  return { status: 204 };
+}
+
+function getAction(st: HetznerState, req: EmuRequest): EmuResponse {
+  const id = idParam(req);
+  if (isResponse(id)) return id;
+  const a = st.actions.get(id);
+  return a ? { status: 200, body: { action: renderAction(st, a) } } : notFound(`action with ID ${id}`);
+}
+
+export function registerImages(router: Router, st: HetznerState): void {
+  router.on('GET', '/v1/images', (req) => listImages(st, req));
+  router.on('GET', '/v1/images/:id', (req) => getImage(st, req));
+  router.on('DELETE', '/v1/images/:id', (req) => deleteImage(st, req));
+  router.on('GET', '/v1/actions/:id', (req) => getAction(st, req));
+}

@@ -1,0 +1,140 @@
+/**
+ * In-memory state of one emulated Hetzner Cloud project. Nothing runs on timers: every status is
+ * computed from the emulated clock when it is read (server boot, action progress, image creation).
+ */
+import type { EmulatorContext } from '../engine/index.js';
+
+export type Labels = Record<string, string>;
+
+export interface ActionRec {
+  id: number;
+  command: string;
+  resources: { id: number; type: string }[];
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface ServerRec {
+  id: number;
+  name: string;
+  typeName: string;
+  location: string;
+  /** System image id or snapshot id. */
+  imageId: number;
+  labels: Labels;
+  createdAt: number;
+  startAfterCreate: boolean;
+  sshKeys: number[];
+  userData: string | null;
+}
+
+export interface SnapshotRec {
+  id: number;
+  description: string;
+  labels: Labels;
+  createdAt: number;
+  /** When the create_image action finishes and the image becomes available. */
+  readyAt: number;
+  architecture: 'x86' | 'arm';
+  diskSize: number;
+  imageSize: number;
+  createdFrom: { id: number; name: string };
+  osFlavor: string;
+  osVersion: string | null;
+}
+
+export interface SshKeyRec {
+  id: number;
+  name: string;
+  publicKey: string;
+  fingerprint: string;
+  labels: Labels;
+  createdAt: number;
+}
+
+export interface NetworkRec {
+  id: number;
+  name: string;
+  ipRange: string;
+  subnets: { type: string; ip_range: string; network_zone: string; gateway: string }[];
+  labels: Labels;
+  createdAt: number;
+}
+
+export interface FirewallRule {
+  direction: 'in' | 'out';
+  protocol: string;
+  port: string | null;
+  source_ips: string[];
+  destination_ips: string[];
+  description: string | null;
+}
+
+export interface FirewallRec {
+  id: number;
+  name: string;
+  rules: FirewallRule[];
+  labels: Labels;
+  createdAt: number;
+}
+
+export interface VolumeRec {
+  id: number;
+  name: string;
+  size: number;
+  location: string;
+  server: number | null;
+  format: string | null;
+  labels: Labels;
+  createdAt: number;
+  readyAt: number;
+}
+
+export class HetznerState {
+  readonly servers = new Map<number, ServerRec>();
+  readonly snapshots = new Map<number, SnapshotRec>();
+  readonly sshKeys = new Map<number, SshKeyRec>();
+  readonly networks = new Map<number, NetworkRec>();
+  readonly firewalls = new Map<number, FirewallRec>();
+  readonly volumes = new Map<number, VolumeRec>();
+  readonly actions = new Map<number, ActionRec>();
+  private readonly counters = new Map<string, number>();
+
+  constructor(readonly ctx: EmulatorContext) {}
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  /** Ids per resource kind, starting where real ones of that kind roughly are. */
+  nextId(kind: 'server' | 'image' | 'ssh_key' | 'network' | 'firewall' | 'volume' | 'action'): number {
+    const base = { server: 52_000_000, image: 190_000_000, ssh_key: 21_000_000, network: 10_400_000, firewall: 1_700_000, volume: 101_000_000, action: 1_900_000_000 }[kind];
+    const n = (this.counters.get(kind) ?? base) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+
+  startAction(command: string, resources: { id: number; type: string }[], durationMs = this.ctx.config.actionMs, startedAt = this.now()): ActionRec {
+    const a: ActionRec = { id: this.nextId('action'), command, resources, startedAt, durationMs };
+    this.actions.set(a.id, a);
+    return a;
+  }
+
+  /** Boot: initializing for the create action, then starting, running after bootMs. */
+  serverStatus(s: ServerRec): string {
+    const age = this.now() - s.createdAt;
+    const createMs = this.ctx.config.bootMs / 2;
+    if (age < createMs) return 'initializing';
+    if (!s.startAfterCreate) return 'off';
+    return age < this.ctx.config.bootMs ? 'starting' : 'running';
+  }
+
+  /** Addresses appear ipDelayMs after the create. */
+  hasAddress(s: ServerRec): boolean {
+    return this.now() - s.createdAt >= this.ctx.config.ipDelayMs;
+  }
+
+  findServerByName(name: string): ServerRec | undefined {
+    return [...this.servers.values()].find((s) => s.name === name);
+  }
+}

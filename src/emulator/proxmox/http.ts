@@ -1,0 +1,43 @@
+import type { EmuRequest, EmuResponse } from '../engine/index.js';
+
+/** PVE wraps every answer in { data }. */
+export function ok(data: unknown): EmuResponse {
+  return { status: 200, body: { data } };
+}
+
+/** PVE's error body: data null, the text (newline-terminated, as PVE dies) in message, per-parameter errors on 400. */
+export function fail(status: number, message: string, errors?: Record<string, string>): EmuResponse {
+  const body: Record<string, unknown> = { data: null, message: message.endsWith('\n') ? message : `${message}\n` };
+  if (errors) body.errors = errors;
+  return { status, body };
+}
+
+export function paramError(errors: Record<string, string>): EmuResponse {
+  return fail(400, 'Parameter verification failed.', errors);
+}
+
+export function noConfig(node: string, vmid: number | string): EmuResponse {
+  return fail(500, `Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
+}
+
+/** A form field (POST/PUT) or query parameter (GET/DELETE), as PVE reads both. */
+export function param(req: EmuRequest, name: string): string | undefined {
+  const fromBody = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)[name] : undefined;
+  if (typeof fromBody === 'string') return fromBody;
+  return req.query.get(name) ?? undefined;
+}
+
+export function boolParam(req: EmuRequest, name: string): boolean | undefined {
+  const v = param(req, name);
+  if (v === undefined) return undefined;
+  return /^(1|true|yes|on)$/i.test(v);
+}
+
+const TOKEN_RE = /^PVEAPIToken=([^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]+)=(\S+)$/;
+
+/** USER@REALM!TOKENID from the Authorization header; undefined when it is not a valid token. */
+export function tokenUser(req: EmuRequest): string | undefined {
+  const m = TOKEN_RE.exec(String(req.headers.authorization ?? ''));
+  if (!m || m[2]!.startsWith('invalid')) return undefined;
+  return m[1];
+}

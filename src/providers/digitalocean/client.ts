@@ -1,0 +1,148 @@
+/** DigitalOcean API v2 wire calls. One method per endpoint; pagination is one page here, iterated by core. */
+import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { HttpClient, rateLimitStyles, type QueryValue } from '../../transport/index.js';
+import { parseDoError, PROVIDER } from './mapping.js';
+import { DIGITALOCEAN_API } from './meta.js';
+import type {
+  DoAccount,
+  DoAction,
+  DoDroplet,
+  DoDropletCreate,
+  DoDropletSnapshot,
+  DoImage,
+  DoLinks,
+  DoMeta,
+  DoRegion,
+  DoSize,
+  DoSnapshot,
+  DoSshKey,
+} from './schema.js';
+
+/** The API's maximum page size: fewest requests against the hourly budget. */
+export const MAX_PER_PAGE = 200;
+
+type Query = Record<string, QueryValue>;
+
+export class DoClient {
+  readonly http: HttpClient;
+  private readonly perPage: number;
+
+  constructor(config: ProviderConfig, timeouts: ProviderTimeouts) {
+    const token = config.credentials.token ?? '';
+    this.http = new HttpClient({
+      provider: PROVIDER,
+      baseUrl: config.endpoint ?? DIGITALOCEAN_API,
+      timeoutMs: timeouts.httpRequestMs,
+      auth: { kind: 'bearer', token },
+      rateLimit: rateLimitStyles.digitalocean,
+      parseError: (status, body) => parseDoError(status, body),
+      requestIdHeader: 'x-request-id',
+      http: config.http,
+    });
+    const size = Number(config.options?.pageSize ?? MAX_PER_PAGE);
+    this.perPage = Number.isInteger(size) && size >= 1 && size <= MAX_PER_PAGE ? size : MAX_PER_PAGE;
+  }
+
+  /** One page of a list; the next cursor comes from links.pages.next, or meta.total when links are absent. */
+  async page<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+    const res = await this.http.get<Record<string, unknown> & { links?: DoLinks; meta?: DoMeta }>(path, {
+      query: { ...query, page, per_page: this.perPage },
+      signal: o?.signal,
+    });
+    const items = (res.body?.[key] ?? []) as T[];
+    return { items, next: nextPage(res.body?.links, res.body?.meta, page, this.perPage, items.length) };
+  }
+
+  list<T>(path: string, key: string, query: Query = {}, o?: OperationOptions): Promise<T[]> {
+    return collectPages<T, number>(1, (n) => this.page<T>(path, key, query, n, o));
+  }
+
+  async createDroplet(body: DoDropletCreate, o?: OperationOptions): Promise<DoDroplet> {
+    return (await this.http.post<{ droplet: DoDroplet }>('/v2/droplets', body, { signal: o?.signal })).body.droplet;
+  }
+
+  async getDroplet(id: string, o?: OperationOptions): Promise<DoDroplet | null> {
+    if (!/^\d+$/.test(id)) return null;
+    return orNull(async () => (await this.http.get<{ droplet: DoDroplet }>(`/v2/droplets/${id}`, { signal: o?.signal })).body.droplet);
+  }
+
+  /** Idempotent: a droplet that is already gone is success. */
+  async deleteDroplet(id: string, o?: OperationOptions): Promise<void> {
+    if (!/^\d+$/.test(id)) return;
+    await orNull(() => this.http.delete(`/v2/droplets/${id}`, { signal: o?.signal }));
+  }
+
+  listDroplets(query: Query, o?: OperationOptions): Promise<DoDroplet[]> {
+    return this.list<DoDroplet>('/v2/droplets', 'droplets', query, o);
+  }
+
+  async dropletAction(id: string, body: { type: string; name?: string }, o?: OperationOptions): Promise<DoAction> {
+    return (await this.http.post<{ action: DoAction }>(`/v2/droplets/${id}/actions`, body, { signal: o?.signal })).body.action;
+  }
+
+  async getAction(id: number, o?: OperationOptions): Promise<DoAction> {
+    return (await this.http.get<{ action: DoAction }>(`/v2/actions/${id}`, { signal: o?.signal })).body.action;
+  }
+
+  dropletSnapshots(id: string, o?: OperationOptions): Promise<DoDropletSnapshot[]> {
+    return this.list<DoDropletSnapshot>(`/v2/droplets/${id}/snapshots`, 'snapshots', {}, o);
+  }
+
+  listSnapshots(o?: OperationOptions): Promise<DoSnapshot[]> {
+    return this.list<DoSnapshot>('/v2/snapshots', 'snapshots', { resource_type: 'droplet' }, o);
+  }
+
+  /** Idempotent: a snapshot that is already gone is success. */
+  async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
+    if (!/^\d+$/.test(id)) return;
+    await orNull(() => this.http.delete(`/v2/snapshots/${id}`, { signal: o?.signal }));
+  }
+
+  listKeys(o?: OperationOptions): Promise<DoSshKey[]> {
+    return this.list<DoSshKey>('/v2/account/keys', 'ssh_keys', {}, o);
+  }
+
+  async createKey(name: string, publicKey: string, o?: OperationOptions): Promise<DoSshKey> {
+    return (await this.http.post<{ ssh_key: DoSshKey }>('/v2/account/keys', { name, public_key: publicKey }, { signal: o?.signal })).body.ssh_key;
+  }
+
+  listSizes(o?: OperationOptions): Promise<DoSize[]> {
+    return this.list<DoSize>('/v2/sizes', 'sizes', {}, o);
+  }
+
+  listRegions(o?: OperationOptions): Promise<DoRegion[]> {
+    return this.list<DoRegion>('/v2/regions', 'regions', {}, o);
+  }
+
+  listDistributionImages(o?: OperationOptions): Promise<DoImage[]> {
+    return this.list<DoImage>('/v2/images', 'images', { type: 'distribution' }, o);
+  }
+
+  async getImage(idOrSlug: string | number, o?: OperationOptions): Promise<DoImage | null> {
+    return orNull(async () => (await this.http.get<{ image: DoImage }>(`/v2/images/${encodeURIComponent(String(idOrSlug))}`, { signal: o?.signal })).body.image);
+  }
+
+  async getAccount(o?: OperationOptions): Promise<DoAccount> {
+    return (await this.http.get<{ account: DoAccount }>('/v2/account', { signal: o?.signal })).body.account;
+  }
+}
+
+export function nextPage(links: DoLinks | undefined, meta: DoMeta | undefined, page: number, perPage: number, got: number): number | undefined {
+  const next = links?.pages?.next;
+  if (next) {
+    const n = Number(new URL(next, DIGITALOCEAN_API).searchParams.get('page'));
+    return Number.isInteger(n) && n > page ? n : page + 1;
+  }
+  if (links?.pages) return undefined;
+  return meta && got > 0 && page * perPage < meta.total ? page + 1 : undefined;
+}
+
+/** 404 → null; every other error (401 above all) propagates. */
+async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (err) {
+    if (ProviderError.is(err, 'not_found')) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,16 @@
+import type { ProviderDescriptor } from '../../core/index.js';
+
+export const DIGITALOCEAN_API = 'https://api.digitalocean.com';
+
+export const digitaloceanDescriptor: ProviderDescriptor = {
+  name: 'digitalocean',
+  title: 'DigitalOcean',
+  kind: 'cloud',
+  credentials: [
+    { key: 'token', env: 'DIGITALOCEAN_TOKEN', secret: true, required: true, description: 'personal access token (API v2)' },
+  ],
+  endpointEnv: 'FERRY_DIGITALOCEAN_ENDPOINT',
+  defaultEndpoint: DIGITALOCEAN_API,
+  apiReference: 'DigitalOcean API v2, OpenAPI description digitalocean/openapi (DigitalOcean-public.v2.yaml)',
+  load: async () => import('./index.js'),
+};

@@ -1,0 +1,89 @@
+/**
+ * Locations, server types and system images, read once and kept a few minutes: preflight checks
+ * a create against them (UserError naming the valid choices) before anything is sent.
+ */
+import { formatImageSpec, listChoices, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import type { HetznerClient } from './client.js';
+import { imageParam, orderablePrices } from './mapping.js';
+import type { HcImage, HcLocation, HcServerType } from './schema.js';
+
+const TTL_MS = 10 * 60_000;
+
+class Cached<T> {
+  private value: Promise<T> | undefined;
+  private at = 0;
+  constructor(private readonly load: (o?: OperationOptions) => Promise<T>) {}
+  get(o?: OperationOptions): Promise<T> {
+    if (!this.value || Date.now() - this.at > TTL_MS) {
+      this.at = Date.now();
+      const p = this.load(o);
+      // A failed read is not remembered: the next caller asks again.
+      p.catch(() => {
+        if (this.value === p) this.value = undefined;
+      });
+      this.value = p;
+    }
+    return this.value;
+  }
+}
+
+export class HetznerCatalog {
+  readonly locations: Cached<HcLocation[]>;
+  readonly serverTypes: Cached<HcServerType[]>;
+  readonly systemImages: Cached<HcImage[]>;
+
+  constructor(private readonly client: HetznerClient) {
+    this.locations = new Cached((o) => client.listLocations(o));
+    this.serverTypes = new Cached((o) => client.listServerTypes(o));
+    this.systemImages = new Cached((o) => client.listImages({ type: 'system' }, o));
+  }
+
+  async checkRegion(region: string, o?: OperationOptions): Promise<HcLocation> {
+    const all = await this.locations.get(o);
+    const found = all.find((l) => l.name === region);
+    if (!found) throw new UserError(`unknown hetzner region "${region}"`, `valid regions: ${listChoices(all.map((l) => l.name))}`);
+    return found;
+  }
+
+  async checkSize(size: string, o?: OperationOptions): Promise<HcServerType> {
+    const all = (await this.serverTypes.get(o)).filter((t) => !t.deprecated);
+    const found = all.find((t) => t.name === size);
+    if (!found) throw new UserError(`unknown hetzner size "${size}"`, `valid sizes: ${listChoices(all.map((t) => t.name), 40)}`);
+    return found;
+  }
+
+  /** The type must be sold in the location, or Hetzner would refuse the create. */
+  async checkPlacement(size: string, region: string, o?: OperationOptions): Promise<HcServerType> {
+    const [type] = await Promise.all([this.checkSize(size, o), this.checkRegion(region, o)]);
+    const where = orderablePrices(type).map((p) => p.location);
+    if (!where.includes(region)) {
+      throw new UserError(`hetzner size "${size}" is not offered in ${region}`, `offered in: ${listChoices(where)}`);
+    }
+    return type;
+  }
+
+  async checkImage(spec: ImageSpec, type: HcServerType, o?: OperationOptions): Promise<void> {
+    const wanted = imageParam(spec);
+    if (spec.kind === 'snapshot' || (spec.kind === 'custom' && /^\d+$/.test(spec.id))) {
+      const img = await this.client.getImage(wanted, o);
+      if (!img) throw new UserError(`hetzner image ${formatImageSpec(spec)} does not exist`, 'list snapshots with `ferry snapshot ls --provider hetzner`');
+      if (img.architecture !== type.architecture) {
+        throw new UserError(`image ${formatImageSpec(spec)} is built for ${img.architecture}, size ${type.name} is ${type.architecture}`);
+      }
+      return;
+    }
+    const system = await this.systemImages.get(o);
+    const names = [...new Set(system.map((i) => i.name).filter((n): n is string => !!n))].sort();
+    const sameName = system.filter((i) => i.name === wanted);
+    if (sameName.length === 0) {
+      if (spec.kind === 'custom') {
+        const apps = await this.client.listImages({ name: wanted }, o);
+        if (apps.length > 0) return;
+      }
+      throw new UserError(`unknown hetzner image "${wanted}"`, `valid images: ${listChoices(names, 30)}, or snapshot:<id>`);
+    }
+    if (!sameName.some((i) => i.architecture === type.architecture)) {
+      throw new UserError(`image "${wanted}" has no ${type.architecture} build for size ${type.name}`);
+    }
+  }
+}

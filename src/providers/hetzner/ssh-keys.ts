@@ -1,0 +1,72 @@
+/** SSH keys for a create: ids, names, fingerprints, or raw public keys registered on first use. */
+import { createHash } from 'node:crypto';
+import { listChoices, MANAGED_BY_KEY, MANAGED_BY_VALUE, ProviderError, UserError, type OperationOptions } from '../../core/index.js';
+import type { HetznerClient } from './client.js';
+import type { HcSshKey } from './schema.js';
+
+const PUBLIC_KEY_RE = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+)\s+([A-Za-z0-9+/]+={0,3})(\s.*)?$/;
+const FINGERPRINT_RE = /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/i;
+
+export function isPublicKey(text: string): boolean {
+  return PUBLIC_KEY_RE.test(text.trim());
+}
+
+/** Hetzner's fingerprint: MD5 of the key blob, colon-separated hex (as `ssh-keygen -E md5 -l`). */
+export function md5Fingerprint(publicKey: string): string {
+  const m = PUBLIC_KEY_RE.exec(publicKey.trim());
+  if (!m) throw new UserError('not an SSH public key', 'pass "ssh-ed25519 AAAA…" or a key id, name or fingerprint');
+  const digest = createHash('md5').update(Buffer.from(m[2]!, 'base64')).digest('hex');
+  return digest.match(/../g)!.join(':');
+}
+
+/** The name ferry registers a raw key under: stable, so a retried create finds it again. */
+export function registeredKeyName(fingerprint: string): string {
+  return `ferry-${fingerprint.replace(/:/g, '').slice(0, 16)}`;
+}
+
+async function register(client: HetznerClient, publicKey: string, fp: string, o?: OperationOptions): Promise<HcSshKey> {
+  try {
+    return await client.createSshKey(
+      { name: registeredKeyName(fp), public_key: publicKey.trim(), labels: { [MANAGED_BY_KEY]: MANAGED_BY_VALUE } },
+      o,
+    );
+  } catch (err) {
+    // Someone registered the same key meanwhile (or a reset hid our own success): use that one.
+    if (!ProviderError.is(err, 'conflict')) throw err;
+    const [found] = await client.listSshKeys({ fingerprint: fp }, o);
+    if (!found) throw err;
+    return found;
+  }
+}
+
+/**
+ * Resolves what the user gave into key ids for POST /servers. Unknown ids, names and fingerprints
+ * are a UserError naming the account's keys; raw public keys are registered once by fingerprint.
+ */
+export async function resolveSshKeys(client: HetznerClient, wanted: readonly string[], o?: OperationOptions): Promise<string[]> {
+  if (wanted.length === 0) return [];
+  const existing = await client.listSshKeys({}, o);
+  const ids: string[] = [];
+  for (const raw of wanted) {
+    const w = raw.trim();
+    if (isPublicKey(w)) {
+      const fp = md5Fingerprint(w);
+      const key = existing.find((k) => k.fingerprint === fp) ?? (await register(client, w, fp, o));
+      existing.push(key);
+      ids.push(String(key.id));
+      continue;
+    }
+    const key = FINGERPRINT_RE.test(w)
+      ? existing.find((k) => k.fingerprint.toLowerCase() === w.toLowerCase())
+      : existing.find((k) => String(k.id) === w || k.name === w);
+    if (!key) {
+      const choices = existing.map((k) => `${k.name} (${k.id})`);
+      throw new UserError(
+        `unknown SSH key "${w}" on hetzner`,
+        choices.length ? `known keys: ${listChoices(choices)}; or pass a public key to register it` : 'the account has no SSH keys; pass a public key ("ssh-ed25519 AAAA…") to register it',
+      );
+    }
+    ids.push(String(key.id));
+  }
+  return [...new Set(ids)];
+}

@@ -1,0 +1,222 @@
+/** Agent endpoints with Decent Cloud's paths and JSON (see protocol/api.ts). Methods Decent Cloud serves as PUT also answer POST. */
+import type { InstanceDetails, ReconcileResponse } from '../protocol/api.js';
+import { contractAad, sealCredentials } from '../protocol/sealed-credentials.js';
+import { schemaRef, arrayOf } from './api-schemas.js';
+import { TEAR_DOWN } from './contract-states.js';
+import type { ServerDeps } from './context.js';
+import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Ctx, type Route } from './http.js';
+import { recordHealth, recordHeartbeat } from './repo-agents.js';
+import { getContract, pendingForProvider, publicDetails, transition, type TransitionChange } from './repo-contracts.js';
+import { acquireLock, clearLock, lockHolder, releaseLock } from './repo-locks.js';
+
+const TAG = 'agent';
+
+/** The contract, which must belong to the party the caller acts for. */
+async function ownedContract(deps: ServerDeps, ctx: Ctx, id: string) {
+  const caller = requireCaller(ctx);
+  const contract = await getContract(deps.db, requireHexId(id, 'contract id'));
+  if (!contract) throw new HttpError(404, 'contract not found');
+  if (contract.provider_pubkey !== caller.party) throw new HttpError(403, 'the contract belongs to another provider');
+  return { caller, contract };
+}
+
+function invalid(result: { reason: string; status?: string }): HttpError {
+  return result.reason === 'not_found'
+    ? new HttpError(404, 'contract not found')
+    : new HttpError(409, `transition not allowed from status ${result.status}`);
+}
+
+function parseInstance(raw: string | undefined): InstanceDetails {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw ?? '');
+  } catch {
+    throw new HttpError(400, 'instanceDetails must be a JSON document for status provisioned');
+  }
+  const d = parsed as InstanceDetails;
+  if (!d || typeof d !== 'object' || typeof d.external_id !== 'string' || !d.external_id) {
+    throw new HttpError(400, 'instanceDetails.external_id is required');
+  }
+  return d;
+}
+
+/** Seals the password to the requester (AAD = contract id) and keeps the rest in clear. */
+export function provisionedChange(contractId: string, requester: string, details: InstanceDetails, actor: string): TransitionChange {
+  const sealed = details.root_password ? JSON.stringify(sealCredentials(details.root_password, requester, contractAad(contractId))) : null;
+  return { to: 'provisioned', actor, set: { instance_details: publicDetails(details), sealed_credentials: sealed, error: null } };
+}
+
+export function agentRoutes(deps: ServerDeps): Route[] {
+  const { db } = deps;
+  const actorOf = (ctx: Ctx): string => `${ctx.caller!.role}:${ctx.caller!.signer}`;
+
+  const provisioning = async (ctx: Ctx) => {
+    const { caller, contract } = await ownedContract(deps, ctx, ctx.params.id!);
+    const body = jsonBody(ctx);
+    const status = field.string(body, 'status')!;
+    const details = (field.string(body, 'instanceDetails', { optional: true }) ?? field.string(body, 'instance_details', { optional: true }))?.trim();
+    const holder = await lockHolder(db, contract.contract_id, deps.now());
+    if (holder && holder !== caller.signer) throw new HttpError(409, 'another agent holds the lease on this contract');
+    const actor = actorOf(ctx);
+    let steps: TransitionChange[];
+    if (status === 'provisioning' || status === 'started') {
+      steps = [{ to: 'provisioning', actor, idempotent: true }];
+    } else if (status === 'provisioned') {
+      const instance = parseInstance(details);
+      steps = [{ to: 'provisioning', actor, idempotent: true }, provisionedChange(contract.contract_id, contract.requester_pubkey, instance, actor)];
+    } else if (status === 'provisioning_failed' || status === 'failed') {
+      const error = details || 'provider reported a provisioning failure';
+      steps = [{ to: 'failed', actor, detail: error, set: { error } }];
+    } else {
+      throw new HttpError(400, `unknown provisioning status "${status}"`);
+    }
+    const result = await transition(db, contract.contract_id, steps, deps.now());
+    if (!result.ok) throw invalid(result);
+    if (result.contract.status !== 'provisioning') await clearLock(db, contract.contract_id);
+    return 'Provisioning status updated';
+  };
+
+  const health = async (ctx: Ctx) => {
+    const { caller, contract } = await ownedContract(deps, ctx, ctx.params.id!);
+    const body = jsonBody(ctx);
+    const checkedAt = field.number(body, 'checkedAt', { integer: true })!;
+    const status = field.string(body, 'status', { max: 64 })!;
+    const latencyMs = field.number(body, 'latencyMs', { optional: true, integer: true, min: 0 });
+    const details = field.string(body, 'details', { optional: true });
+    return recordHealth(db, contract.contract_id, caller.signer, { checkedAt, status, latencyMs: latencyMs ?? null, details: details ?? null }, deps.now());
+  };
+
+  const terminated = async (ctx: Ctx) => {
+    requireParty(ctx, ctx.params.pubkey!);
+    const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
+    if (contract.status !== 'terminated') {
+      const actor = actorOf(ctx);
+      const result = await transition(db, contract.contract_id, [
+        { to: 'terminating', actor, idempotent: true },
+        { to: 'terminated', actor },
+      ], deps.now());
+      if (!result.ok) throw invalid(result);
+    }
+    await clearLock(db, contract.contract_id);
+    return true;
+  };
+
+  const lockPath = '/api/v1/providers/{pubkey}/contracts/{id}/lock';
+  const termPath = '/api/v1/providers/{pubkey}/contracts/{id}/terminated';
+  const provPath = '/api/v1/provider/rental-requests/{id}/provisioning';
+  const provDoc = {
+    summary: 'Report provisioning started / provisioned (with instance details) / failed (with the error)',
+    tag: TAG,
+    request: schemaRef('ProvisioningStatusRequest'),
+    response: { type: 'string' },
+  };
+  const termDoc = { summary: 'Report that the instance of a contract is gone', tag: TAG, response: { type: 'boolean' } };
+  const healthDoc = { summary: 'Record a health check of a provisioned contract', tag: TAG, request: schemaRef('HealthCheckRequest'), response: schemaRef('HealthCheckRecord') };
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/providers/{pubkey}/contracts/pending-provision',
+      auth: 'signed',
+      doc: {
+        summary: 'Contracts ready to provision; with ?wait=N the request is held up to N seconds until one is',
+        tag: TAG,
+        response: arrayOf('PendingContract'),
+        query: [{ name: 'wait', description: 'long-poll: seconds to wait for a pending contract (0–60)', schema: { type: 'integer', minimum: 0, maximum: 60 } }],
+      },
+      handle: async (ctx) => {
+        const caller = requireParty(ctx, ctx.params.pubkey!);
+        const check = () => pendingForProvider(db, caller.party, caller.signer, deps.now());
+        const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
+        if (wait === 0) return check();
+        const gone = new AbortController();
+        const onClose = () => gone.abort();
+        ctx.res.on('close', onClose);
+        try {
+          return await deps.dispatcher.wait(caller.party, wait * 1000, check, gone.signal);
+        } finally {
+          ctx.res.off('close', onClose);
+        }
+      },
+    },
+    { method: 'PUT', path: provPath, auth: 'signed', doc: provDoc, handle: provisioning },
+    { method: 'POST', path: provPath, auth: 'signed', doc: provDoc, handle: provisioning },
+    { method: 'POST', path: '/api/v1/provider/contracts/{id}/health', auth: 'signed', doc: healthDoc, handle: health },
+    { method: 'POST', path: '/api/v1/contracts/{id}/health', auth: 'signed', doc: { ...healthDoc, summary: `${healthDoc.summary} (Decent Cloud server path)` }, handle: health },
+    {
+      method: 'POST',
+      path: '/api/v1/providers/{pubkey}/heartbeat',
+      auth: 'signed',
+      doc: { summary: 'Agent heartbeat', tag: TAG, request: schemaRef('HeartbeatRequest'), response: schemaRef('HeartbeatResponse') },
+      handle: async (ctx) => {
+        const caller = requireParty(ctx, ctx.params.pubkey!);
+        const body = jsonBody(ctx);
+        const capabilities = Array.isArray(body.capabilities) ? body.capabilities.filter((c): c is string => typeof c === 'string') : null;
+        await recordHeartbeat(db, caller.signer, caller.party, {
+          version: field.string(body, 'version', { optional: true, max: 200 }) ?? null,
+          provisionerType: field.string(body, 'provisionerType', { optional: true, max: 200 }) ?? null,
+          capabilities,
+          activeContracts: field.number(body, 'activeContracts', { optional: true, min: 0 }) ?? 0,
+        }, deps.now());
+        return { acknowledged: true, nextHeartbeatSeconds: 60 };
+      },
+    },
+    { method: 'PUT', path: termPath, auth: 'signed', doc: termDoc, handle: terminated },
+    { method: 'POST', path: termPath, auth: 'signed', doc: termDoc, handle: terminated },
+    {
+      method: 'POST',
+      path: '/api/v1/providers/{pubkey}/reconcile',
+      auth: 'signed',
+      doc: { summary: 'Running instances in, what to keep / terminate / ignore out', tag: TAG, request: schemaRef('ReconcileRequest'), response: schemaRef('ReconcileResponse') },
+      handle: async (ctx) => {
+        const caller = requireParty(ctx, ctx.params.pubkey!);
+        const body = jsonBody(ctx);
+        if (!Array.isArray(body.runningInstances)) throw new HttpError(400, 'runningInstances must be an array');
+        const out: ReconcileResponse = { keep: [], terminate: [], unknown: [], pause: [] };
+        for (const item of body.runningInstances as Record<string, unknown>[]) {
+          const externalId = String(item?.externalId ?? '');
+          const contractId = typeof item?.contractId === 'string' ? item.contractId.toLowerCase() : null;
+          if (!contractId) {
+            out.unknown.push({ externalId, message: 'No contract ID associated with this instance' });
+            continue;
+          }
+          const contract = /^[0-9a-f]{2,128}$/.test(contractId) ? await getContract(db, contractId) : null;
+          if (!contract) out.unknown.push({ externalId, message: `No contract found with ID: ${contractId}` });
+          else if (contract.provider_pubkey !== caller.party) out.unknown.push({ externalId, message: 'Contract belongs to different provider' });
+          else if (TEAR_DOWN.includes(contract.status)) out.terminate.push({ externalId, contractId, reason: contract.status });
+          else out.keep.push({ externalId, contractId, endsAt: 0 });
+        }
+        return out;
+      },
+    },
+    {
+      method: 'POST',
+      path: lockPath,
+      auth: 'signed',
+      doc: { summary: 'Take (or extend) the 5-minute provisioning lease on a contract; 409 while another agent holds it', tag: TAG, response: schemaRef('LockResponse') },
+      handle: async (ctx) => {
+        const caller = requireParty(ctx, ctx.params.pubkey!);
+        const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
+        if (['terminated', 'cancelled', 'rejected'].includes(contract.status)) throw new HttpError(409, `contract is ${contract.status}`);
+        const lock = await acquireLock(db, contract.contract_id, caller.signer, deps.now());
+        const data = { acquired: lock.acquired, expiresAtNs: lock.expiresAt * 1_000_000 };
+        if (!lock.acquired) throw Object.assign(new HttpError(409, 'Contract already locked by another agent'), { data });
+        return data;
+      },
+    },
+    {
+      method: 'DELETE',
+      path: lockPath,
+      auth: 'signed',
+      doc: { summary: 'Release a lease this agent holds', tag: TAG, response: { type: 'boolean' } },
+      handle: async (ctx) => {
+        const caller = requireParty(ctx, ctx.params.pubkey!);
+        const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
+        const released = await releaseLock(db, contract.contract_id, caller.signer);
+        // A released lease makes a 'provisioning' contract dispatchable again.
+        if (released) deps.dispatcher.notify(caller.party);
+        return released;
+      },
+    },
+  ];
+}

@@ -1,0 +1,268 @@
+/**
+ * ferry's own endpoints for the two sides of the market (the CLI's `offering`, `contract` and
+ * agent-key commands), signed exactly like the agent endpoints. snake_case JSON.
+ */
+import { isKeyHex } from '../protocol/keys.js';
+import type { Contract, OfferingInput } from '../protocol/api.js';
+import { arrayOf, schemaRef } from './api-schemas.js';
+import type { ServerDeps } from './context.js';
+import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Ctx, type Route } from './http.js';
+import { listAgents } from './repo-agents.js';
+import { listDelegations, notePartyKey, revokeDelegation, upsertDelegation } from './repo-auth.js';
+import { createContract, getContract, listContracts, sealedCredentialsOf, transition } from './repo-contracts.js';
+import { addOffering, getOffering, jsonText, listOfferings, removeOffering } from './repo-offerings.js';
+
+const TAG = 'market';
+
+/** Only the party's own key (X-Public-Key) may manage its agents and offerings or place contracts. */
+function requireOwnKey(ctx: Ctx, party?: string) {
+  const caller = party ? requireParty(ctx, party) : requireCaller(ctx);
+  if (caller.role !== 'provider') throw new HttpError(403, 'this needs the party key (X-Public-Key), not a delegated agent key');
+  return caller;
+}
+
+function pubkeyParam(value: string): string {
+  if (!isKeyHex(value)) throw new HttpError(400, 'public key must be 64 hex characters');
+  return value.toLowerCase();
+}
+
+function readOffering(body: Record<string, unknown>): OfferingInput {
+  const input: OfferingInput = {
+    name: field.string(body, 'name', { max: 200 })!,
+    cpu_cores: field.number(body, 'cpu_cores', { integer: true, min: 1 })!,
+    memory_amount: field.string(body, 'memory_amount', { max: 50 })!,
+    storage_capacity: field.string(body, 'storage_capacity', { max: 50 })!,
+    monthly_price: field.number(body, 'monthly_price', { min: 0 })!,
+  };
+  const bandwidth = field.number(body, 'bandwidth_mbps', { optional: true, integer: true, min: 0 });
+  if (bandwidth !== undefined) input.bandwidth_mbps = bandwidth;
+  const currency = field.string(body, 'currency', { optional: true, max: 10 });
+  if (currency) input.currency = currency;
+  const type = field.string(body, 'provisioner_type', { optional: true, max: 50 });
+  if (type) input.provisioner_type = type;
+  if (body.provisioner_config !== undefined) {
+    try {
+      jsonText(body.provisioner_config);
+    } catch {
+      throw new HttpError(400, 'provisioner_config must be JSON');
+    }
+    input.provisioner_config = body.provisioner_config;
+  }
+  const script = field.string(body, 'post_provision_script', { optional: true });
+  if (script) input.post_provision_script = script;
+  if (body.auto_accept !== undefined) {
+    if (typeof body.auto_accept !== 'boolean') throw new HttpError(400, 'auto_accept must be a boolean');
+    input.auto_accept = body.auto_accept;
+  }
+  return input;
+}
+
+export function marketRoutes(deps: ServerDeps): Route[] {
+  const { db } = deps;
+
+  /** A contract the caller is a party to (requester, or provider directly or through an agent). */
+  async function visibleContract(ctx: Ctx): Promise<Contract> {
+    const caller = requireCaller(ctx);
+    const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'), true);
+    if (!contract) throw new HttpError(404, 'contract not found');
+    if (contract.requester_pubkey !== caller.party && contract.provider_pubkey !== caller.party) {
+      throw new HttpError(403, 'not a party to this contract');
+    }
+    return contract;
+  }
+
+  async function move(ctx: Ctx, contract: Contract, to: Contract['status']): Promise<Contract> {
+    const caller = requireCaller(ctx);
+    const result = await transition(db, contract.contract_id, [{ to, actor: `${caller.role === 'agent' ? 'agent' : contract.requester_pubkey === caller.party ? 'requester' : 'provider'}:${caller.signer}` }], deps.now());
+    if (!result.ok) throw new HttpError(result.reason === 'not_found' ? 404 : 409, `cannot move a ${result.status} contract to ${to}`);
+    return result.contract;
+  }
+
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/providers/{pubkey}/agent-delegations',
+      auth: 'signed',
+      doc: { summary: 'Register a delegated agent key for this provider', tag: TAG, request: schemaRef('AgentDelegationRequest'), response: schemaRef('AgentDelegation') },
+      handle: async (ctx) => {
+        const caller = requireOwnKey(ctx, ctx.params.pubkey!);
+        const body = jsonBody(ctx);
+        const agent = pubkeyParam(field.string(body, 'agentPubkey')!);
+        if (agent === caller.party) throw new HttpError(400, 'an agent key must differ from the provider key');
+        const delegation = await upsertDelegation(db, {
+          agentPubkey: agent,
+          providerPubkey: caller.party,
+          label: field.string(body, 'label', { optional: true, max: 200 }) ?? null,
+          expiresAtNs: field.number(body, 'expiresAtNs', { optional: true, integer: true }) ?? null,
+        }, deps.now());
+        if (!delegation) throw new HttpError(409, 'this agent key is delegated by another provider');
+        return delegation;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/providers/{pubkey}/agent-delegations',
+      auth: 'signed',
+      doc: { summary: "List the provider's agent keys (revoked ones included)", tag: TAG, response: arrayOf('AgentDelegation') },
+      handle: async (ctx) => listDelegations(db, requireOwnKey(ctx, ctx.params.pubkey!).party),
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/providers/{pubkey}/agent-delegations/{agentPubkey}',
+      auth: 'signed',
+      doc: { summary: 'Revoke an agent key', tag: TAG, response: { type: 'boolean' } },
+      handle: async (ctx) => {
+        const caller = requireOwnKey(ctx, ctx.params.pubkey!);
+        if (!(await revokeDelegation(db, caller.party, pubkeyParam(ctx.params.agentPubkey!), deps.now()))) throw new HttpError(404, 'no active delegation for this agent key');
+        return true;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/providers/{pubkey}/agent-status',
+      auth: 'signed',
+      doc: { summary: "The provider's agents: last heartbeat, version, provisioner", tag: TAG, response: arrayOf('AgentStatus') },
+      handle: async (ctx) => listAgents(db, requireParty(ctx, ctx.params.pubkey!).party),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/providers/{pubkey}/offerings',
+      auth: 'signed',
+      doc: { summary: 'Publish an offering', tag: TAG, request: schemaRef('OfferingInput'), response: schemaRef('Offering') },
+      handle: async (ctx) => {
+        const caller = requireOwnKey(ctx, ctx.params.pubkey!);
+        const offering = readOffering(jsonBody(ctx));
+        await notePartyKey(db, caller.party, deps.now());
+        return addOffering(db, caller.party, offering, deps.now());
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/providers/{pubkey}/offerings',
+      auth: 'public',
+      doc: { summary: "A provider's offerings", tag: TAG, response: arrayOf('Offering') },
+      handle: async (ctx) => listOfferings(db, pubkeyParam(ctx.params.pubkey!)),
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/providers/{pubkey}/offerings/{offeringId}',
+      auth: 'signed',
+      doc: { summary: 'Withdraw an offering (existing contracts keep it)', tag: TAG, response: { type: 'boolean' } },
+      handle: async (ctx) => {
+        const caller = requireOwnKey(ctx, ctx.params.pubkey!);
+        if (!(await removeOffering(db, caller.party, ctx.params.offeringId!, deps.now()))) throw new HttpError(404, 'offering not found');
+        return true;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/offerings',
+      auth: 'public',
+      doc: { summary: 'All offerings', tag: TAG, response: arrayOf('Offering') },
+      handle: async () => listOfferings(db),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/contracts',
+      auth: 'signed',
+      doc: { summary: 'Request a contract on an offering; the signer is the requester', tag: TAG, request: schemaRef('ContractCreateRequest'), response: schemaRef('Contract') },
+      handle: async (ctx) => {
+        const caller = requireOwnKey(ctx);
+        const body = jsonBody(ctx);
+        const offering = await getOffering(db, field.string(body, 'offering_id', { max: 200 })!);
+        if (!offering) throw new HttpError(404, 'offering not found');
+        const ssh = field.string(body, 'requester_ssh_pubkey', { max: 16384 })!.trim();
+        if (!/^(ssh-|ecdsa-|sk-)/.test(ssh)) throw new HttpError(400, 'requester_ssh_pubkey must be an OpenSSH public key');
+        let instanceConfig: string | null;
+        try {
+          instanceConfig = jsonText(body.instance_config);
+        } catch {
+          throw new HttpError(400, 'instance_config must be JSON');
+        }
+        await notePartyKey(db, caller.party, deps.now());
+        const contract = await createContract(db, {
+          offeringId: offering.offering_id,
+          provider: offering.provider_pubkey,
+          requester: caller.party,
+          sshPubkey: ssh,
+          instanceConfig,
+          autoAccept: offering.auto_accept,
+        }, deps.now());
+        if (contract.status === 'pending_provisioning') deps.dispatcher.notify(contract.provider_pubkey);
+        return contract;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/contracts',
+      auth: 'signed',
+      doc: {
+        summary: "The signer's contracts, as requester (default) or as provider",
+        tag: TAG,
+        response: arrayOf('Contract'),
+        query: [{ name: 'as', description: 'requester or provider', schema: { type: 'string', enum: ['requester', 'provider'] } }],
+      },
+      handle: async (ctx) => {
+        const caller = requireCaller(ctx);
+        return ctx.query.get('as') === 'provider' ? listContracts(db, { provider: caller.party }) : listContracts(db, { requester: caller.party });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/contracts/{id}',
+      auth: 'signed',
+      doc: { summary: 'One contract with its full history', tag: TAG, response: schemaRef('Contract') },
+      handle: visibleContract,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/contracts/{id}/cancel',
+      auth: 'signed',
+      doc: { summary: 'Cancel a contract before provisioning starts (the requester)', tag: TAG, response: schemaRef('Contract') },
+      handle: async (ctx) => {
+        const contract = await visibleContract(ctx);
+        if (contract.requester_pubkey !== ctx.caller!.party) throw new HttpError(403, 'only the requester can cancel');
+        return move(ctx, contract, 'cancelled');
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/contracts/{id}/terminate',
+      auth: 'signed',
+      doc: { summary: 'Ask for the instance to be torn down (requester or provider)', tag: TAG, response: schemaRef('Contract') },
+      handle: async (ctx) => move(ctx, await visibleContract(ctx), 'terminating'),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/contracts/{id}/credentials',
+      auth: 'signed',
+      doc: { summary: 'Instance credentials sealed to the requester key (decrypt locally)', tag: TAG, response: schemaRef('SealedCredentials') },
+      handle: async (ctx) => {
+        const contract = await visibleContract(ctx);
+        if (contract.requester_pubkey !== ctx.caller!.party) throw new HttpError(403, 'only the requester can fetch credentials');
+        const sealed = await sealedCredentialsOf(db, contract.contract_id);
+        if (!sealed) throw new HttpError(404, 'no credentials for this contract');
+        return JSON.parse(sealed) as unknown;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/provider/rental-requests/{id}/respond',
+      auth: 'signed',
+      doc: { summary: 'Accept or reject a requested contract (offerings without auto-accept)', tag: TAG, request: schemaRef('RentalResponseRequest'), response: schemaRef('Contract') },
+      handle: async (ctx) => {
+        const contract = await visibleContract(ctx);
+        const caller = ctx.caller!;
+        if (contract.provider_pubkey !== caller.party) throw new HttpError(403, 'only the provider can respond');
+        const body = jsonBody(ctx);
+        if (typeof body.accept !== 'boolean') throw new HttpError(400, 'accept must be a boolean');
+        const memo = field.string(body, 'memo', { optional: true, max: 1000 }) ?? null;
+        const to = body.accept ? 'pending_provisioning' : 'rejected';
+        const result = await transition(db, contract.contract_id, [{ to, actor: `${caller.role}:${caller.signer}`, detail: memo }], deps.now());
+        if (!result.ok) throw new HttpError(409, `cannot respond to a ${result.status} contract`);
+        if (to === 'pending_provisioning') deps.dispatcher.notify(contract.provider_pubkey);
+        return result.contract;
+      },
+    },
+  ];
+}

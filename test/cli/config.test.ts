@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseJson, runCli, sandbox, type Sandbox } from './helpers.js';
+
+describe('ferry config and credentials', () => {
+  let box: Sandbox;
+  before(() => (box = sandbox()));
+  after(() => box.cleanup());
+
+  it('set-credentials writes the file with mode 0600 in a 0700 directory', async () => {
+    const r = await runCli(['config', 'set-credentials', 'hetzner', '--token', 'file-token-1234'], box.env);
+    assert.equal(r.code, 0, r.stderr);
+    const dir = join(box.dir, 'config', 'ferry');
+    const file = join(dir, 'credentials.toml');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.match(readFileSync(file, 'utf8'), /\[hetzner\][\s\S]*token = "file-token-1234"/);
+    assert.ok(!r.stdout.includes('file-token-1234'));
+  });
+
+  it('reads the secret from stdin, and show masks it', async () => {
+    const r = await runCli(['config', 'set-credentials', 'digitalocean', '--stdin'], box.env, 'stdin-token-5678\n');
+    assert.equal(r.code, 0, r.stderr);
+    const show = await runCli(['config', 'show', '--json'], box.env);
+    assert.equal(show.code, 0, show.stderr);
+    assert.ok(!show.stdout.includes('stdin-token-5678') && !show.stdout.includes('file-token-1234'), 'secrets must be masked');
+    const data = parseJson<{ providers: { provider: string; configured: boolean; fields: { key: string; source: string | null }[] }[] }>(show.stdout);
+    const hetzner = data.providers.find((p) => p.provider === 'hetzner')!;
+    assert.equal(hetzner.configured, true);
+    assert.equal(hetzner.fields.find((f) => f.key === 'token')?.source, 'file');
+  });
+
+  it('environment variables win over the file', async () => {
+    const show = await runCli(['config', 'show', '--json'], { ...box.env, HCLOUD_TOKEN: 'env-token' });
+    const data = parseJson<{ providers: { provider: string; fields: { key: string; source: string | null }[] }[] }>(show.stdout);
+    assert.equal(data.providers.find((p) => p.provider === 'hetzner')!.fields[0]!.source, 'env');
+  });
+
+  it('without a terminal and without values it refuses to prompt (exit 2)', async () => {
+    const r = await runCli(['config', 'set-credentials', 'proxmox'], box.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /stdin is not a terminal/);
+  });
+
+  it('a command needing a provider says which variables, which config call, and how to use the emulator', async () => {
+    const empty = sandbox();
+    try {
+      const r = await runCli(['ls'], empty.env);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^error: no provider has credentials configured/m);
+      assert.match(r.stderr, /HCLOUD_TOKEN/);
+      assert.match(r.stderr, /DIGITALOCEAN_TOKEN/);
+      assert.match(r.stderr, /ferry config set-credentials/);
+      assert.match(r.stderr, /ferry emulator/);
+      assert.match(r.stderr, /FERRY_HETZNER_ENDPOINT/);
+      const one = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1'], empty.env);
+      assert.equal(one.code, 2);
+      assert.match(one.stderr, /no Hetzner Cloud credentials: HCLOUD_TOKEN not set/);
+      assert.match(one.stderr, /ferry config set-credentials hetzner/);
+      assert.match(one.stderr, /FERRY_HETZNER_ENDPOINT=<its hetzner URL> HCLOUD_TOKEN=anything/);
+      assert.doesNotMatch(one.stderr, /at .*\.js:\d+/, 'no stack trace');
+    } finally {
+      empty.cleanup();
+    }
+  });
+});

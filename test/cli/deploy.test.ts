@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CREATE_ID_KEY, MANAGED_BY_KEY } from '../../src/core/index.js';
+import { openStore } from '../../src/store/index.js';
+import { createRequests, parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
+
+interface Row {
+  provider: string;
+  id: string;
+  name: string;
+  status: string;
+  ip: string | null;
+  region: string;
+  size: string;
+  labels: Record<string, string>;
+  createdAt: string;
+}
+
+describe('ferry deploy, ls, show, destroy', () => {
+  let box: Sandbox;
+  let t: TestEmulator;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    box = sandbox();
+    t = await testEmulator({ providers: ['digitalocean', 'hetzner'] });
+    env = { ...box.env, ...t.env };
+  });
+  after(async () => {
+    await t.emu.close();
+    box.cleanup();
+  });
+
+  it('deploys explicitly, waits until ready, and records the instance', async () => {
+    const r = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'web-1', '--label', 'team=ops', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const inst = parseJson<Row>(r.stdout);
+    assert.equal(inst.name, 'web-1');
+    assert.equal(inst.status, 'active');
+    assert.ok(inst.ip, 'ready means an address');
+    assert.equal(inst.labels.team, 'ops');
+    assert.equal(inst.labels[MANAGED_BY_KEY], 'ferry');
+    assert.match(r.stderr, /created web-1/);
+    const store = await openStore(box.dbPath);
+    try {
+      const row = await store.inventory.get('hetzner', inst.id);
+      assert.equal(row?.name, 'web-1');
+      assert.ok(row?.priceHourly && row.currency, 'price at launch recorded');
+      assert.equal(row?.createId, inst.labels[CREATE_ID_KEY]);
+      const journal = await store.journal.get(row!.createId!);
+      assert.equal(journal?.state, 'confirmed');
+      assert.deepEqual((await store.journal.pending()).length, 0);
+      const kinds = (await store.history.list({ name: 'web-1' })).map((e) => e.kind);
+      assert.deepEqual(kinds, ['ready', 'created']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an unknown region, size or image is exit 2 naming valid choices, and no create is sent', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--size', 'cx22', '--region', 'atlantis'], /atlantis[\s\S]*fsn1/],
+      [['--size', 'cx9999', '--region', 'fsn1'], /cx9999[\s\S]*cx22/],
+      [['--size', 'cx22', '--region', 'fsn1', '--image', 'windows-95'], /windows-95[\s\S]*ubuntu/],
+    ];
+    for (const [flags, mentions] of cases) {
+      const before = createRequests(t.exchanges).length;
+      const r = await runCli(['deploy', '--provider', 'hetzner', '--name', 'bad-1', ...flags], env);
+      assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: /m);
+      assert.match(r.stderr, mentions);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(createRequests(t.exchanges).length, before, `${flags.join(' ')}: no create request may be sent`);
+    }
+  });
+
+  it('places by constraints and moves to the next-cheapest offer on a capacity error', async () => {
+    const probe = await runCli(['offers', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--json'], env);
+    const cheapest = parseJson<{ offers: { plan: string; region: string }[] }>(probe.stdout).offers[0]!;
+    // Its own emulator and sandbox: ids restart per emulator and must not collide with web-1's row.
+    const faulted = await testEmulator({ providers: ['hetzner'], faults: `capacity=hetzner:*:${cheapest.plan}` });
+    const own = sandbox();
+    try {
+      const r = await runCli(['deploy', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--name', 'placed-1', '--json'], { ...own.env, ...faulted.env });
+      assert.equal(r.code, 0, r.stderr);
+      const out = parseJson<Row & { attempts: { offer: string; outcome: string }[] }>(r.stdout);
+      assert.notEqual(out.size, cheapest.plan);
+      assert.ok(out.attempts.length >= 2);
+      assert.equal(out.attempts[0]!.outcome, 'capacity');
+      assert.match(out.attempts[0]!.offer, new RegExp(`hetzner ${cheapest.plan} in ${cheapest.region}`));
+      assert.equal(out.attempts.at(-1)!.outcome, 'placed');
+      assert.match(r.stderr, /trying hetzner/);
+      assert.match(r.stderr, /no capacity: .*next-cheapest/);
+      // Every failed attempt was journaled and marked failed, nothing left pending.
+      const store = await openStore(own.dbPath);
+      try {
+        assert.equal((await store.journal.pending()).length, 0);
+        const failed = (await store.history.list({ kind: 'create_failed' })).length;
+        assert.equal(failed, out.attempts.length - 1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await faulted.emu.close();
+      own.cleanup();
+    }
+  });
+
+  it('ls --json lists managed instances with the documented fields', async () => {
+    const r = await runCli(['ls', '--json', '--provider', 'hetzner'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = parseJson<Row[]>(r.stdout);
+    const web = rows.find((x) => x.name === 'web-1');
+    assert.ok(web);
+    assert.deepEqual(Object.keys(web).sort(), ['createdAt', 'id', 'ip', 'labels', 'name', 'provider', 'region', 'size', 'status'].sort());
+    assert.equal(web.provider, 'hetzner');
+    const table = await runCli(['ls'], env);
+    assert.match(table.stdout, /^NAME\s+PROVIDER\s+ID\s+STATUS/m);
+    assert.match(table.stdout, /^web-1\s+hetzner\s+\d+\s+active/m);
+  });
+
+  it('ls --all includes instances ferry did not create', async () => {
+    const r = await runCli(['ls', '--all', '--json', '--provider', 'hetzner'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(parseJson<Row[]>(r.stdout).some((x) => x.name === 'web-1'));
+  });
+
+  it('show finds an instance by name and by id', async () => {
+    const byName = await runCli(['show', 'web-1', '--json'], env);
+    assert.equal(byName.code, 0, byName.stderr);
+    const inst = parseJson<Row & { inInventory: boolean }>(byName.stdout);
+    assert.equal(inst.inInventory, true);
+    const byId = await runCli(['show', inst.id], env);
+    assert.equal(byId.code, 0, byId.stderr);
+    assert.match(byId.stdout, /^name\s+web-1$/m);
+    const missing = await runCli(['show', 'no-such-server'], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no instance named or with id "no-such-server"/);
+  });
+
+  it('destroy refuses without a terminal and without --yes', async () => {
+    const r = await runCli(['destroy', 'web-1'], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /without confirmation/);
+    assert.match(r.stderr, /--yes/);
+    assert.ok(!t.exchanges.some((x) => x.method === 'DELETE'));
+  });
+
+  it('a 401 during destroy is an authentication error (exit 1) and the inventory keeps the server', async () => {
+    const r = await runCli(['destroy', 'web-1', '--yes'], { ...env, HCLOUD_TOKEN: 'invalid-token' });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: hetzner: .*\(authentication, HTTP 401/m);
+    assert.match(r.stderr, /^hint: .*credentials/m);
+    assert.ok(!r.stderr.includes('invalid-token'), 'the token is never printed');
+    const store = await openStore(box.dbPath);
+    try {
+      const row = await store.inventory.findByName('web-1');
+      assert.ok(row);
+      assert.equal(row.deletedAt, null);
+    } finally {
+      await store.close();
+    }
+    const still = await runCli(['ls', '--json', '--provider', 'hetzner'], env);
+    assert.equal(parseJson<Row[]>(still.stdout).find((x) => x.name === 'web-1')?.status, 'active');
+  });
+
+  it('destroy --yes destroys and marks the inventory row', async () => {
+    const r = await runCli(['destroy', 'web-1', '--yes'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /destroyed web-1/);
+    const store = await openStore(box.dbPath);
+    try {
+      assert.ok((await store.inventory.findByName('web-1'))?.deletedAt);
+    } finally {
+      await store.close();
+    }
+    const ls = await runCli(['ls', '--json', '--provider', 'hetzner'], env);
+    assert.ok(!parseJson<Row[]>(ls.stdout).some((x) => x.name === 'web-1' && x.status === 'active'));
+  });
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { convertForRanking } from '../../src/catalog/index.js';
+import type { Offer } from '../../src/core/index.js';
+import { parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
+
+interface OffersJson {
+  offers: Offer[];
+  total: number;
+  sources: { provider: string; source: string; fetchedAt: string }[];
+  warnings: string[];
+}
+
+describe('ferry offers', () => {
+  let box: Sandbox;
+  let t: TestEmulator;
+  before(async () => {
+    box = sandbox();
+    t = await testEmulator({ providers: ['digitalocean', 'hetzner'] });
+  });
+  after(async () => {
+    await t.emu.close();
+    box.cleanup();
+  });
+
+  it('offline: bundled prices, filtered, cheapest first, with their date', async () => {
+    const r = await runCli(['offers', '--offline', '--min-cpu', '4', '--min-memory', '8', '--budget', '0.2', '--json', '--limit', '500'], box.env);
+    assert.equal(r.code, 0, r.stderr);
+    const data = parseJson<OffersJson>(r.stdout);
+    assert.ok(data.offers.length > 0);
+    for (const o of data.offers) {
+      assert.ok(o.vcpus >= 4 && o.memoryGb >= 8, `${o.plan} is too small`);
+      assert.equal(o.source, 'bundled');
+    }
+    assert.ok(data.sources.every((s) => s.source === 'bundled' && /^\d{4}-\d{2}-\d{2}/.test(s.fetchedAt)));
+    const table = await runCli(['offers', '--offline', '--min-cpu', '4', '--provider', 'hetzner', '--region', 'fsn1'], box.env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /Prices: hetzner: bundled prices of \d{4}-\d{2}-\d{2}/);
+    assert.ok(table.stdout.split('\n').filter((l) => /^hetzner\s/.test(l)).every((l) => /\sfsn1\s/.test(l)));
+  });
+
+  it('live from the providers when credentials are set', async () => {
+    const r = await runCli(['offers', '--min-cpu', '2', '--min-memory', '4', '--json'], { ...box.env, ...t.env });
+    assert.equal(r.code, 0, r.stderr);
+    const data = parseJson<OffersJson>(r.stdout);
+    assert.deepEqual(data.sources.map((s) => `${s.provider}:${s.source}`).sort(), ['digitalocean:live', 'hetzner:live']);
+    assert.ok(data.offers.every((o) => o.source === 'live'));
+    const usd = data.offers.map((o) => convertForRanking(o.priceHourly, o.currency, 'USD'));
+    assert.ok(usd.every((p, i) => i === 0 || p >= usd[i - 1]!), 'cheapest first');
+  });
+
+  it('--gpu keeps GPU offers only', async () => {
+    const r = await runCli(['offers', '--offline', '--gpu', '--json', '--limit', '500'], box.env);
+    assert.equal(r.code, 0, r.stderr);
+    const data = parseJson<OffersJson>(r.stdout);
+    assert.ok(data.offers.length > 0 && data.offers.every((o) => o.gpuCount > 0 || o.gpu));
+  });
+
+  it('nothing matching is a usage error naming the nearest offers', async () => {
+    const r = await runCli(['offers', '--offline', '--min-cpu', '4096'], box.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: no offer matches/m);
+    assert.match(r.stderr, /has \d+ vCPUs, need 4096/);
+  });
+});

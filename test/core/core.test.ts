@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ProviderError,
+  UserError,
+  collectPages,
+  normaliseRequest,
+  parseImageSpec,
+  formatImageSpec,
+  pollUntil,
+  sleep,
+  resolveTimeouts,
+  instanceReadyAttempts,
+  actionCompleteAttempts,
+  ProviderRegistry,
+  CREATE_ID_KEY,
+} from '../../src/core/index.js';
+
+test('image specs parse and format', () => {
+  assert.deepEqual(parseImageSpec('ubuntu-24.04'), { kind: 'ubuntu', version: '24.04' });
+  assert.deepEqual(parseImageSpec('debian-12'), { kind: 'debian', version: '12' });
+  assert.deepEqual(parseImageSpec('snapshot:42'), { kind: 'snapshot', id: '42' });
+  assert.deepEqual(parseImageSpec('my-image'), { kind: 'custom', id: 'my-image' });
+  assert.equal(formatImageSpec(parseImageSpec('ubuntu-22.04')), 'ubuntu-22.04');
+  assert.throws(() => parseImageSpec(' '), UserError);
+});
+
+test('requests are validated before any network call and get a create id', () => {
+  const base = { name: 'web-1', region: 'fsn1', size: 'cx22', image: parseImageSpec('debian-12') };
+  const r = normaliseRequest(base);
+  assert.match(r.createId, /^[0-9a-f-]{36}$/);
+  assert.equal(normaliseRequest({ ...base, createId: 'fixed' }).createId, 'fixed');
+  assert.throws(() => normaliseRequest({ ...base, name: 'Bad_Name' }), /invalid instance name/);
+  assert.throws(() => normaliseRequest({ ...base, region: '' }), /missing region/);
+  assert.throws(() => normaliseRequest({ ...base, labels: { 'bad key': 'x' } }), /invalid label/);
+});
+
+test('timeouts: seed defaults and attempt helpers', () => {
+  const t = resolveTimeouts();
+  assert.equal(t.instanceReadyMs, 300_000);
+  assert.equal(t.pollIntervalMs, 5_000);
+  assert.equal(instanceReadyAttempts(t), 60);
+  assert.equal(actionCompleteAttempts(t), 120);
+  assert.equal(resolveTimeouts({ pollIntervalMs: 10 }).pollIntervalMs, 10);
+});
+
+test('pollUntil returns the value, times out with a typed error, and listens for abort', async () => {
+  let n = 0;
+  assert.equal(await pollUntil({ provider: 'p', operation: 'op', timeoutMs: 1000, intervalMs: 1, check: async () => (++n >= 3 ? n : undefined) }), 3);
+  let clock = 0;
+  const err = await pollUntil({ provider: 'p', operation: 'boot', timeoutMs: 10, intervalMs: 1, now: () => (clock += 5), check: async () => undefined }).catch((e: unknown) => e);
+  assert.ok(ProviderError.is(err, 'timeout'));
+  const ac = new AbortController();
+  const waiting = sleep(10_000, ac.signal).catch((e: unknown) => e);
+  ac.abort();
+  assert.ok(ProviderError.is(await waiting, 'cancelled'));
+});
+
+test('collectPages follows cursors to the end', async () => {
+  const pages: Record<number, { items: number[]; next?: number }> = { 1: { items: [1, 2], next: 2 }, 2: { items: [3], next: 3 }, 3: { items: [] } };
+  assert.deepEqual(await collectPages(1, async (p: number) => ({ items: pages[p]!.items, next: pages[p]!.next })), [1, 2, 3]);
+});
+
+test('registry: unknown names list the supported ones; missing credentials name the variables; unimplemented drivers say so', async () => {
+  const r = new ProviderRegistry()
+    .register({ name: 'a', title: 'A', kind: 'cloud', credentials: [{ key: 'token', env: 'A_TOKEN', secret: true, required: true, description: '' }], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x', load: async () => ({ createProvider: () => { throw new Error('unused'); } }) })
+    .register({ name: 'b', title: 'B', kind: 'bare-metal', credentials: [], endpointEnv: 'FERRY_B_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x' });
+  assert.deepEqual(r.registeredProviders(), ['a', 'b']);
+  assert.deepEqual(r.implementedProviders(), ['a']);
+  await assert.rejects(r.create('zzz', { credentials: {} }), (e: unknown) => ProviderError.is(e, 'unknown_provider') && /supported: a, b/.test((e as Error).message));
+  await assert.rejects(r.create('a', { credentials: {} }), (e: unknown) => UserError.is(e) && /A_TOKEN/.test((e as Error).message));
+  await assert.rejects(r.create('b', { credentials: {} }), (e: unknown) => ProviderError.is(e, 'not_implemented'));
+  assert.equal(CREATE_ID_KEY, 'ferry-create-id');
+});

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpClient, RateBudget, budgetFor, rateLimitStyles, retryDelay } from '../../src/transport/index.js';
+import { ProviderError } from '../../src/core/index.js';
+import { strictFetch } from '../support/fake-fetch.js';
+
+test('the budget follows the provider headers and makes callers wait for refill', async () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  b.observe({ limit: 3600, remaining: 1, refillPerSecond: 1 });
+  await b.acquire(); // takes the last token
+  assert.ok(b.snapshot().tokens < 1);
+  now += 1000; // one second refills one token
+  await b.acquire();
+  assert.ok(b.snapshot().tokens < 1);
+});
+
+test('a 429 blocks every caller of the account until Retry-After passes', () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  b.block(5_000);
+  assert.equal(b.snapshot().blockedUntil, 5_000);
+  now = 6_000;
+  assert.ok(b.snapshot().blockedUntil <= now);
+});
+
+test('a time-scaled server shrinks waits: 1 emulated second per token at scale 1000 is 1 ms', () => {
+  let now = 0;
+  const b = new RateBudget(1000, () => now);
+  b.observe({ limit: 3600, remaining: 0, refillPerSecond: 1 });
+  now += 1;
+  assert.ok(Math.abs(b.snapshot().tokens - 1) < 1e-9);
+});
+
+test('two clients of one account share one budget; another account has its own', async () => {
+  const pool = new Map<string, unknown>();
+  const mk = (token: string) => {
+    const f = strictFetch([{ method: 'GET', path: '/a', respond: { status: 200, body: {}, headers: { 'ratelimit-limit': '3600', 'ratelimit-remaining': '7' } } }]);
+    return new HttpClient({
+      provider: 'hetzner',
+      baseUrl: 'https://api.test',
+      timeoutMs: 1000,
+      auth: { kind: 'bearer', token },
+      rateLimit: rateLimitStyles.hetzner,
+      parseError: () => ({ message: 'x' }),
+      http: { fetch: f.fetch, budgets: pool },
+    });
+  };
+  await mk('token-A').get('/a');
+  await mk('token-A').get('/a');
+  await mk('token-B').get('/a');
+  assert.equal(pool.size, 2, 'one budget per account');
+  assert.equal(budgetFor(pool, [...pool.keys()][0]!, 1), [...pool.values()][0]);
+});
+
+test('retry policy: pure decisions', () => {
+  const policy = { maxRetries: 2, backoffMs: (n: number) => 100 * (n + 1) };
+  const e = (kind: ConstructorParameters<typeof ProviderError>[0]['kind'], extra = {}) => new ProviderError({ kind, message: 'x', ...extra });
+  assert.equal(retryDelay(e('rate_limited', { retryAfterMs: 700 }), 0, false, policy), 700);
+  assert.equal(retryDelay(e('rate_limited'), 1, false, policy), 200);
+  assert.equal(retryDelay(e('network'), 0, true, policy), 100);
+  assert.equal(retryDelay(e('network'), 0, false, policy), null, 'an ambiguous POST is not retried');
+  assert.equal(retryDelay(e('network', { subject: 'not_sent' }), 0, false, policy), 100);
+  assert.equal(retryDelay(e('authentication'), 0, true, policy), null);
+  assert.equal(retryDelay(e('network'), 2, true, policy), null, 'stops at maxRetries');
+});
