@@ -13,6 +13,7 @@ import { toProvisionRequest } from './contract.js';
 import type { InstanceInfo, Provisioner } from './provisioners/types.js';
 import { ProvisionError } from './provisioners/types.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
+import { sealForRequester } from './seal.js';
 import type { StateFile } from './state.js';
 
 export const AGENT_VERSION = 'ferry-agent/0.1.0';
@@ -177,7 +178,7 @@ export class Agent {
       return;
     }
     this.o.onStep?.('provisioned', id);
-    await this.o.client.reportProvisioned(id, toWireDetails(outcome.instance));
+    await this.o.client.reportProvisioned(id, sealForRequester(toWireDetails(outcome.instance), c));
     this.o.state.setContract(id, { phase: 'provisioned', attempts, externalId: outcome.instance.externalId, updatedAt: this.now() });
     this.stats.provisioned++;
     this.o.onStep?.('reported', id);

@@ -6,3 +6,4 @@ export * from './timeouts.js';
 export * from './pagination.js';
 export * from './provider.js';
 export * from './registry.js';
+export * from './fleet.js';

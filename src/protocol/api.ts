@@ -4,6 +4,7 @@
  * (ContractWithSpecs); agent request bodies and lock/heartbeat/reconcile replies are
  * camelCase (dcc_common::api_types). ferry's own market endpoints use snake_case.
  */
+import type { SealedCredentials } from './sealed-credentials.js';
 
 export interface Envelope<T> {
   success: boolean;
@@ -42,6 +43,8 @@ export interface PendingContract {
   post_provision_script?: string;
   /** ferry extension: pending_provisioning, or provisioning when a crashed agent's lease lapsed. */
   status?: ContractStatus;
+  /** ferry extension: the requester's Ed25519 key (hex), so the agent seals credentials before they leave it. */
+  requester_pubkey?: string;
 }
 
 /** What an agent reports once an instance exists (dc-agent's Instance, snake_case). */
@@ -51,8 +54,10 @@ export interface InstanceDetails {
   ipv6_address?: string | null;
   public_ip?: string | null;
   ssh_port?: number;
-  /** Sealed to the requester by the server and never stored in clear. */
+  /** In clear (Decent Cloud agents): the server seals it to the requester on arrival and never stores it. */
   root_password?: string | null;
+  /** ferry extension: the password already sealed by the agent (version 2, AAD = contract id); excludes root_password. */
+  sealed_credentials?: SealedCredentials | null;
   additional_details?: unknown;
 }
 

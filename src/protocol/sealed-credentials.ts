@@ -87,3 +87,33 @@ export function openCredentials(sealed: SealedCredentials | string, secretKeyHex
 export function contractAad(contractIdHex: string): Uint8Array {
   return new Uint8Array(Buffer.from(contractIdHex, 'hex'));
 }
+
+/**
+ * Checks the shape of sealed credentials received from elsewhere (an agent's report) without
+ * opening them: version, base64 fields of the right lengths. Throws naming the bad field.
+ */
+export function parseSealedCredentials(value: unknown): SealedCredentials {
+  let v: unknown = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      throw new Error('sealed credentials: not a JSON document');
+    }
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('sealed credentials: must be an object');
+  const o = v as Record<string, unknown>;
+  if (o.version !== 1 && o.version !== 2) throw new Error(`sealed credentials: unsupported version ${String(o.version)}`);
+  unb64(o.ephemeral_pubkey, 'ephemeral_pubkey', 32);
+  unb64(o.nonce, 'nonce', 24);
+  // XChaCha20-Poly1305 appends a 16-byte tag: anything shorter cannot be a ciphertext.
+  if (unb64(o.ciphertext, 'ciphertext').length < 16) throw new Error('sealed credentials: ciphertext is too short');
+  const sealed: SealedCredentials = {
+    version: o.version,
+    ephemeral_pubkey: o.ephemeral_pubkey as string,
+    nonce: o.nonce as string,
+    ciphertext: o.ciphertext as string,
+  };
+  if (o.version === 2) sealed.aad = b64(unb64(o.aad, 'aad'));
+  return sealed;
+}

@@ -30,6 +30,7 @@ export const schemas: Record<string, object> = {
       provisioner_config: str,
       post_provision_script: str,
       status: statusEnum,
+      requester_pubkey: hex64,
     },
   },
   ProvisioningStatusRequest: {
@@ -50,6 +51,7 @@ export const schemas: Record<string, object> = {
       public_ip: nullable(str),
       ssh_port: int,
       root_password: nullable(str),
+      sealed_credentials: nullable(ref('SealedCredentials')),
       additional_details: {},
     },
   },

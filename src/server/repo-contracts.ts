@@ -153,6 +153,7 @@ export async function transition(db: Db, id: string, steps: readonly TransitionC
 interface PendingRow {
   contract_id: string;
   offering_id: string;
+  requester_pubkey: string;
   requester_ssh_pubkey: string;
   instance_config: string | null;
   status: ContractStatus;
@@ -170,7 +171,7 @@ interface PendingRow {
  */
 export async function pendingForProvider(db: Db, provider: string, caller: string, now: number): Promise<PendingContract[]> {
   const rows = await db.query<PendingRow>(
-    `SELECT c.contract_id, c.offering_id, c.requester_ssh_pubkey, c.instance_config, c.status,
+    `SELECT c.contract_id, c.offering_id, c.requester_pubkey, c.requester_ssh_pubkey, c.instance_config, c.status,
             o.cpu_cores, o.memory_amount, o.storage_capacity, o.provisioner_type, o.provisioner_config, o.post_provision_script
        FROM cp_contracts c
        JOIN cp_offerings o ON o.offering_id = c.offering_id
@@ -190,6 +191,7 @@ export async function pendingForProvider(db: Db, provider: string, caller: strin
       memory_amount: r.memory_amount,
       storage_capacity: r.storage_capacity,
       status: r.status,
+      requester_pubkey: r.requester_pubkey,
     };
     if (r.instance_config !== null) p.instance_config = r.instance_config;
     if (r.provisioner_type !== null) p.provisioner_type = r.provisioner_type;
@@ -199,8 +201,8 @@ export async function pendingForProvider(db: Db, provider: string, caller: strin
   });
 }
 
-/** Splits reported instance details: the password is sealed elsewhere, the rest is stored as is. */
+/** Splits reported instance details: the credentials are stored sealed elsewhere, the rest as is. */
 export function publicDetails(details: InstanceDetails): string {
-  const { root_password: _secret, ...rest } = details;
+  const { root_password: _secret, sealed_credentials: _sealed, ...rest } = details;
   return JSON.stringify(rest);
 }

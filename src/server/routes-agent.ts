@@ -1,6 +1,6 @@
 /** Agent endpoints with Decent Cloud's paths and JSON (see protocol/api.ts). Methods Decent Cloud serves as PUT also answer POST. */
 import type { InstanceDetails, ReconcileResponse } from '../protocol/api.js';
-import { contractAad, sealCredentials } from '../protocol/sealed-credentials.js';
+import { contractAad, parseSealedCredentials, sealCredentials } from '../protocol/sealed-credentials.js';
 import { schemaRef, arrayOf } from './api-schemas.js';
 import { TEAR_DOWN } from './contract-states.js';
 import type { ServerDeps } from './context.js';
@@ -40,9 +40,30 @@ function parseInstance(raw: string | undefined): InstanceDetails {
   return d;
 }
 
-/** Seals the password to the requester (AAD = contract id) and keeps the rest in clear. */
+/**
+ * The credentials to store, sealed to the requester: as a ferry agent sealed them (checked to be
+ * bound to this contract), or sealed here on arrival from a clear root_password (Decent Cloud agents).
+ */
+function sealedFor(contractId: string, requester: string, details: InstanceDetails): string | null {
+  if (details.sealed_credentials != null) {
+    if (details.root_password) throw new HttpError(400, 'send root_password or sealed_credentials, not both');
+    let sealed;
+    try {
+      sealed = parseSealedCredentials(details.sealed_credentials);
+    } catch (err) {
+      throw new HttpError(400, `instanceDetails.${(err as Error).message}`);
+    }
+    if (sealed.version !== 2 || sealed.aad !== Buffer.from(contractAad(contractId)).toString('base64')) {
+      throw new HttpError(400, 'instanceDetails.sealed_credentials must be version 2 with the contract id as AAD');
+    }
+    return JSON.stringify(sealed);
+  }
+  return details.root_password ? JSON.stringify(sealCredentials(details.root_password, requester, contractAad(contractId))) : null;
+}
+
+/** Stores the sealed credentials and keeps the rest of the details in clear. */
 export function provisionedChange(contractId: string, requester: string, details: InstanceDetails, actor: string): TransitionChange {
-  const sealed = details.root_password ? JSON.stringify(sealCredentials(details.root_password, requester, contractAad(contractId))) : null;
+  const sealed = sealedFor(contractId, requester, details);
   return { to: 'provisioned', actor, set: { instance_details: publicDetails(details), sealed_credentials: sealed, error: null } };
 }
 

@@ -4,8 +4,8 @@ import { sleep } from '../core/index.js';
 export interface RateLimitReading {
   limit: number;
   remaining: number;
-  /** Requests refilled per second of the server's clock. */
-  refillPerSecond: number;
+  /** Requests refilled per second of the server's clock; undefined keeps the last estimate. */
+  refillPerSecond: number | undefined;
 }
 
 export type RateLimitStyle = (headers: Headers) => RateLimitReading | undefined;
@@ -27,21 +27,43 @@ function hourly(limitHeader: string, remainingHeader: string): RateLimitStyle {
   };
 }
 
+/**
+ * A bucket that is full again at RateLimit-Reset (server time): the refill rate is what is spent
+ * over the time to reset, read against the server's own Date header so a fast clock reads right.
+ * Only trusted once enough is spent for whole-second rounding not to matter.
+ */
+function bucketUntilReset(limitHeader: string, remainingHeader: string, resetHeader: string): RateLimitStyle {
+  const fallback = hourly(limitHeader, remainingHeader);
+  return (h) => {
+    const base = fallback(h);
+    if (!base) return undefined;
+    const reset = num(h, resetHeader);
+    const date = Date.parse(h.get('date') ?? '') / 1000;
+    const spent = base.limit - base.remaining;
+    if (reset === undefined || !Number.isFinite(date) || reset <= date) return base;
+    return { ...base, refillPerSecond: spent >= 10 ? spent / (reset - date) : undefined };
+  };
+}
+
 export const rateLimitStyles = {
   /** ratelimit-limit / ratelimit-remaining / ratelimit-reset: 5,000 requests an hour. */
   digitalocean: hourly('ratelimit-limit', 'ratelimit-remaining'),
-  /** RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset: 3,600 an hour, one back each second. */
-  hetzner: hourly('ratelimit-limit', 'ratelimit-remaining'),
+  /** RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset: a bucket of 3,600, one back each second. */
+  hetzner: bucketUntilReset('ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'),
   none: (() => undefined) as RateLimitStyle,
 } satisfies Record<string, RateLimitStyle>;
 
 /**
  * One budget per account, shared by every caller (creates and polling alike): a local token
  * bucket kept in step with the provider's headers, and a block after a 429 that every caller honours.
+ * Callers take numbered tickets and go when the bucket has paid for theirs, so a crowd leaves
+ * one by one at the refill rate (re-read as estimates improve), in order, without a thundering herd.
  * Times are real milliseconds; timeScale converts the server's clock when it runs faster (emulator).
  */
 export class RateBudget {
-  private tokens = Number.POSITIVE_INFINITY;
+  /** Tokens granted since the start (refills included); unknown limit = infinite. */
+  private credit = Number.POSITIVE_INFINITY;
+  private taken = 0;
   private capacity = Number.POSITIVE_INFINITY;
   private refillPerMs = 0;
   private updatedAt: number;
@@ -56,12 +78,13 @@ export class RateBudget {
 
   private refill(): void {
     const t = this.now();
-    if (this.refillPerMs > 0) this.tokens = Math.min(this.capacity, this.tokens + (t - this.updatedAt) * this.refillPerMs);
+    if (this.refillPerMs > 0) this.credit = Math.min(this.taken + this.capacity, this.credit + (t - this.updatedAt) * this.refillPerMs);
     this.updatedAt = t;
   }
 
   /** Waits until a request may be sent, then takes one token. */
   async acquire(signal?: AbortSignal): Promise<void> {
+    const ticket = ++this.taken;
     for (;;) {
       this.refill();
       const t = this.now();
@@ -69,15 +92,10 @@ export class RateBudget {
         await sleep(this.blockedUntil - t, signal);
         continue;
       }
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      if (this.refillPerMs <= 0) {
-        this.tokens = Number.POSITIVE_INFINITY; // no rate known: nothing to pace by
-        continue;
-      }
-      await sleep(Math.max(1, Math.ceil((1 - this.tokens) / this.refillPerMs)), signal);
+      if (this.credit >= ticket) return;
+      // Re-check at least every 50 ms: the refill estimate may improve meanwhile.
+      const wait = this.refillPerMs > 0 ? (ticket - this.credit) / this.refillPerMs : 50;
+      await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
     }
   }
 
@@ -85,20 +103,19 @@ export class RateBudget {
   observe(reading: RateLimitReading): void {
     this.refill();
     this.capacity = reading.limit;
-    this.refillPerMs = (reading.refillPerSecond * this.timeScale) / 1000;
-    this.tokens = Math.min(Number.isFinite(this.tokens) ? this.tokens : reading.remaining, reading.remaining);
+    if (reading.refillPerSecond !== undefined) this.refillPerMs = (reading.refillPerSecond * this.timeScale) / 1000;
+    else if (this.refillPerMs === 0) this.refillPerMs = ((reading.limit / 3600) * this.timeScale) / 1000;
+    this.credit = Math.min(this.credit, this.taken + reading.remaining);
   }
 
   /** After a 429: everyone waits (retryAfterMs already in real ms). */
   block(retryAfterMs: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + retryAfterMs);
-    // Without a known refill rate the block alone paces us; an empty bucket would never refill.
-    if (this.refillPerMs > 0) this.tokens = Math.min(this.tokens, 0);
   }
 
   snapshot(): { tokens: number; capacity: number; blockedUntil: number } {
     this.refill();
-    return { tokens: this.tokens, capacity: this.capacity, blockedUntil: this.blockedUntil };
+    return { tokens: this.credit - this.taken, capacity: this.capacity, blockedUntil: this.blockedUntil };
   }
 }
 

@@ -55,6 +55,7 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
         provisioner_config: '{"note":"dc-1"}',
         post_provision_script: '#!/bin/sh\necho ready\n',
         status: 'pending_provisioning',
+        requester_pubkey: requester.publicKey,
       });
 
       assert.equal((await agent.client.acquireLock(id)).acquired, true);

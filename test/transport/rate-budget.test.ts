@@ -64,3 +64,25 @@ test('retry policy: pure decisions', () => {
   assert.equal(retryDelay(e('authentication'), 0, true, policy), null);
   assert.equal(retryDelay(e('network'), 2, true, policy), null, 'stops at maxRetries');
 });
+
+test('Hetzner style reads the refill rate from RateLimit-Reset against the server Date, once enough is spent', () => {
+  const date = new Date('2026-01-01T00:00:00Z');
+  const at = (remaining: number, resetInS: number) =>
+    rateLimitStyles.hetzner(
+      new Headers({ 'ratelimit-limit': '50', 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(date.getTime() / 1000 + resetInS), date: date.toUTCString() }),
+    );
+  assert.deepEqual(at(0, 50), { limit: 50, remaining: 0, refillPerSecond: 1 });
+  assert.equal(at(45, 5)?.refillPerSecond, undefined, 'too little spent to trust whole-second rounding');
+  assert.equal(rateLimitStyles.hetzner(new Headers()), undefined);
+});
+
+test('a crowd of callers leaves one by one at the refill rate, in ticket order', async () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  b.observe({ limit: 10, remaining: 0, refillPerSecond: 1000 }); // one token per ms
+  const order: number[] = [];
+  const waiters = [0, 1, 2].map((i) => b.acquire().then(() => order.push(i)));
+  now = 3; // enough for all three
+  await Promise.all(waiters);
+  assert.deepEqual(order, [0, 1, 2]);
+});

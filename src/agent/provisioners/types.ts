@@ -8,7 +8,7 @@ export interface InstanceInfo {
   ipAddress?: string | null;
   ipv6Address?: string | null;
   sshPort?: number;
-  /** Leaves the agent only inside the provisioned report, which the control plane seals to the requester. */
+  /** Leaves the agent only sealed to the requester (see seal.ts), or in clear to a control plane that does not name the requester's key. */
   rootPassword?: string | null;
   additionalDetails?: unknown;
 }

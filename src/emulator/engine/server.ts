@@ -54,7 +54,9 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext, o: ServeO
     const send = async (r: EmuResponse, extra: Record<string, string> = {}) => {
       if (o.faults.slow && ctx.random() < o.faults.slow) await new Promise((ok) => setTimeout(ok, o.faults.slowMs ?? 200));
       const body = r.body === undefined ? '' : JSON.stringify(r.body);
-      res.writeHead(r.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...extra, ...r.headers });
+      // The server's clock is the emulated one, as a real provider's Date header is its own.
+      const date = new Date(ctx.clock.now()).toUTCString();
+      res.writeHead(r.status, { date, ...(body ? { 'content-type': 'application/json' } : {}), ...extra, ...r.headers });
       res.end(body);
       exchange(r.status, r.body);
     };

@@ -181,7 +181,6 @@ export function registerQemu(router: Router, s: PveState): void {
     if (!isVm(vm)) return vm;
     if (vm.running) return fail(500, `VM ${vm.vmid} is running - destroy failed`);
     if (vm.lock && !boolParam(req, 'skiplock')) return fail(500, `VM is locked (${vm.lock})`);
-    vm.lock = 'destroyed';
     const task = s.startTask({
       node: vm.node,
       type: 'qmdestroy',

@@ -83,8 +83,13 @@ export class ProxmoxClient {
     return res.body.data;
   }
 
-  private async send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, form?: ConfigUpdate, o?: Opts & { query?: Record<string, string | number | boolean> }): Promise<T> {
-    const res = await this.http.request<PveEnvelope<T>>({ method, path, form, query: o?.query, signal: o?.signal });
+  private async send<T>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    form?: ConfigUpdate,
+    o?: Opts & { query?: Record<string, string | number | boolean>; idempotent?: boolean },
+  ): Promise<T> {
+    const res = await this.http.request<PveEnvelope<T>>({ method, path, form, query: o?.query, signal: o?.signal, idempotent: o?.idempotent });
     return res.body.data;
   }
 
@@ -130,7 +135,8 @@ export class ProxmoxClient {
   }
   /** Hard stop (power off); shutdown would wait on the guest. */
   stop(node: string, vmid: number, o?: Opts): Promise<Upid> {
-    return this.send('POST', `/nodes/${seg(node)}/qemu/${vmid}/status/stop`, undefined, o);
+    // Stopping twice is harmless (PVE stops a stopped VM without complaint), so it may be re-sent.
+    return this.send('POST', `/nodes/${seg(node)}/qemu/${vmid}/status/stop`, undefined, { ...o, idempotent: true });
   }
   /** Removes the VM, its disks, and its entries in jobs, HA and pools (purge). */
   destroy(node: string, vmid: number, o?: Opts): Promise<Upid> {

@@ -3,6 +3,7 @@ import {
   hasLabels,
   isManaged,
   listChoices,
+  pollUntil,
   ProviderError,
   resolveTimeouts,
   UserError,
@@ -129,7 +130,10 @@ export class ProxmoxProvider extends BaseProvider {
       const upid = await this.client.destroy(node, vmid, o);
       await this.client.waitTask(upid, `destroying VM ${vmid}`, o);
     } catch (err) {
-      if (!ProviderError.is(err, 'not_found')) throw err;
+      if (ProviderError.is(err, 'not_found')) return void this.nodeOf.delete(vmid);
+      if (!ProviderError.is(err, 'conflict')) throw err;
+      // Locked: most likely our own earlier DELETE, whose answer was lost, is still removing it.
+      await this.waitGone(vmid, node, err, o);
     }
     this.nodeOf.delete(vmid);
   }
@@ -208,6 +212,17 @@ export class ProxmoxProvider extends BaseProvider {
 
   override async validateCredentials(o?: OperationOptions): Promise<void> {
     await this.client.version(o);
+  }
+
+  private async waitGone(vmid: number, node: string, cause: ProviderError, o?: OperationOptions): Promise<void> {
+    await pollUntil({
+      provider: PROVIDER,
+      operation: `waiting for VM ${vmid} to be removed (${cause.message})`,
+      timeoutMs: this.timeouts.actionCompleteMs,
+      intervalMs: this.timeouts.pollIntervalMs,
+      signal: o?.signal,
+      check: async () => ((await this.client.vmStatus(node, vmid, o)) ? undefined : true),
+    });
   }
 
   /** The VM's node: from the cluster's resource list (one request for the whole cluster). */

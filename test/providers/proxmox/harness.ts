@@ -32,8 +32,8 @@ export async function harness(
   const provider = new ProxmoxProvider({
     credentials: { tokenId: 'root@pam!ferry', tokenSecret: o.tokenSecret ?? 'c0ffee00-1111-2222-3333-444455556666', node: 'pve1' },
     endpoint: url,
-    timeouts: { pollIntervalMs: 2, instanceReadyMs: 20_000, actionCompleteMs: 20_000 },
-    http: { backoffMs: () => 0, budgets: new Map(), ...(o.fetch ? { fetch: o.fetch } : {}) },
+    timeouts: { pollIntervalMs: 2, instanceReadyMs: 20_000, actionCompleteMs: 20_000, httpRequestMs: 5_000 },
+    http: { backoffMs: () => 0, budgets: new Map(), timeScale: 10_000, ...(o.fetch ? { fetch: o.fetch } : {}) },
     options: o.options,
   });
   return {

@@ -1,0 +1,4 @@
+import { contractSuite } from './suite.js';
+import { DIGITALOCEAN } from './targets.js';
+
+contractSuite(DIGITALOCEAN);

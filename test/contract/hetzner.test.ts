@@ -1,0 +1,4 @@
+import { contractSuite } from './suite.js';
+import { HETZNER } from './targets.js';
+
+contractSuite(HETZNER);

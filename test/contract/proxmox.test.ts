@@ -1,0 +1,4 @@
+import { contractSuite } from './suite.js';
+import { PROXMOX } from './targets.js';
+
+contractSuite(PROXMOX);

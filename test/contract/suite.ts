@@ -1,0 +1,279 @@
+/**
+ * The shared contract suite (DESIGN.md conventions 5, 7, 10): the same behaviour asked of
+ * every driver, each created through withDefaults().create() against its emulated API.
+ * Every request a test causes and every response the emulator gives is checked against the
+ * provider's official description; a missing description skips loudly.
+ */
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import {
+  CREATE_ID_KEY,
+  FEATURES,
+  MANAGED_BY_KEY,
+  parseImageSpec,
+  ProviderError,
+  UserError,
+  type Feature,
+  type Instance,
+  type Provider,
+} from '../../src/core/index.js';
+import { startEmulator, type Emulator, type Exchange } from '../../src/emulator/index.js';
+import { withDefaults } from '../../src/providers/registry.js';
+import type { ContractTarget, RawApi } from './targets.js';
+
+const TIME_SCALE = 1000;
+
+export interface ContractHarness {
+  emu: Emulator;
+  url: string;
+  exchanges: Exchange[];
+  provider: Provider;
+  /** The same driver with another secret (e.g. one the emulator refuses). */
+  withSecret(secret: string): Promise<Provider>;
+  raw: RawApi;
+  /** Fails the test when any exchange so far does not match the official description. */
+  assertConformant(): void;
+}
+
+/** A fresh emulator of one API and the driver pointed at it; null (test skipped loudly) without the spec. */
+export async function contractHarness(t: TestContext, target: ContractTarget): Promise<ContractHarness | null> {
+  const spec = target.spec();
+  if ('missing' in spec) {
+    console.warn(`\n*** CONTRACT SUITE (${target.provider}): ${spec.missing} ***\n`);
+    t.skip(spec.missing);
+    return null;
+  }
+  const exchanges: Exchange[] = [];
+  const emu = await startEmulator({ providers: [target.provider], timeScale: TIME_SCALE, seed: 11, observe: (x) => exchanges.push(x) });
+  t.after(() => emu.close());
+  const url = emu.urls[target.provider]!;
+  const make = (secret: string) =>
+    withDefaults().create(target.provider, {
+      credentials: target.credentials(secret),
+      endpoint: url,
+      timeouts: { pollIntervalMs: 2, instanceReadyMs: 30_000, actionCompleteMs: 30_000, httpRequestMs: 5_000 },
+      http: { timeScale: TIME_SCALE, backoffMs: () => 0, budgets: new Map() },
+      ...(target.options ? { options: target.options } : {}),
+    });
+  return {
+    emu,
+    url,
+    exchanges,
+    provider: await make(target.secret),
+    withSecret: make,
+    raw: target.raw(url, target.secret),
+    assertConformant() {
+      assert.ok(exchanges.length > 0, 'the test made no requests');
+      const errors = exchanges.flatMap((x) => spec.check(x));
+      assert.deepEqual(errors.slice(0, 20), [], `${errors.length} exchanges do not match the ${target.provider} spec`);
+    },
+  };
+}
+
+const LABELS = { app: 'shop', tier: 'front' };
+
+function request(target: ContractTarget, name: string, extra: { labels?: Record<string, string>; createId?: string } = {}) {
+  return { name, region: target.valid.region, size: target.valid.size, image: parseImageSpec(target.valid.image), ...extra };
+}
+
+const isKind = (kind: string, also?: (e: ProviderError) => boolean) => (e: unknown) => {
+  assert.ok(ProviderError.is(e), `expected a ProviderError, got ${String(e)}`);
+  assert.equal(e.kind, kind, `expected kind ${kind}: ${e.message}`);
+  if (also) assert.ok(also(e), `unexpected error: ${e.message}`);
+  return true;
+};
+
+/** Each optional feature's calls, for the not_supported checks. */
+const FEATURE_CALLS: Record<Feature, ((p: Provider) => Promise<unknown>)[]> = {
+  instances: [],
+  snapshots: [(p) => p.createSnapshot('101', 'snap-one'), (p) => p.listSnapshots(), (p) => p.deleteSnapshot('101')],
+  sshKeys: [(p) => p.getSshKeys()],
+  networks: [(p) => p.findOrCreateNetwork('net-a'), (p) => p.getNetworkByName('net-a'), (p) => p.deleteNetwork('1')],
+  firewalls: [(p) => p.findOrCreateFirewall('fw-a'), (p) => p.getFirewallByName('fw-a'), (p) => p.deleteFirewall('1')],
+  volumes: [
+    (p) => p.createVolume({ name: 'vol-a', sizeGb: 10, region: 'r' }),
+    (p) => p.getVolume('1'),
+    (p) => p.getVolumeByName('vol-a'),
+    (p) => p.attachVolume('1', '101'),
+    (p) => p.detachVolume('1'),
+    (p) => p.deleteVolume('1'),
+  ],
+  validation: [(p) => p.validateCredentials(), (p) => p.validateRegion('r'), (p) => p.validateInstanceType('s')],
+  offers: [(p) => p.listOffers()],
+  reinstallIpxe: [(p) => p.reinstallIpxe('101', 'http://127.0.0.1:9/boot.ipxe')],
+};
+
+/** Registers the contract tests of one driver. */
+export function contractSuite(target: ContractTarget): void {
+  const name = (what: string) => `${target.provider}: ${what}`;
+
+  test(name('create with labels → get → list (managed only; all includes the rest) → waitReady → destroy twice'), async (t) => {
+    const h = await contractHarness(t, target);
+    if (!h) return;
+    const p = h.provider;
+    const createId = 'c0ffee00-0000-4000-8000-00000000c0de';
+    const created = await p.createInstance(request(target, 'contract-1', { labels: LABELS, createId }));
+    assert.equal(created.provider, target.provider);
+    assert.equal(created.name, 'contract-1');
+    assert.deepEqual(created.labels, { ...LABELS, [MANAGED_BY_KEY]: 'ferry', [CREATE_ID_KEY]: createId });
+    assert.equal(h.exchanges.filter(target.isCreate).length, 1, 'one create request');
+
+    const got = await p.getInstance(created.id);
+    assert.ok(got, 'getInstance finds the new instance');
+    assert.deepEqual(pick(got), pick(created));
+    assert.equal(await p.getInstance(target.missingId), null);
+
+    const foreignId = await target.rawUnmanaged(h.raw, 'hand-made');
+    const managed = await p.listInstances();
+    assert.deepEqual(managed.map((i) => i.id), [created.id], 'only the managed instance is listed');
+    assert.ok(managed.every((i) => i.labels[MANAGED_BY_KEY] === 'ferry'));
+    const all = await p.listInstances({ all: true });
+    assert.deepEqual(all.map((i) => i.id).sort(), [created.id, foreignId].sort(), '{ all: true } includes the unmanaged one');
+    assert.deepEqual((await p.listInstances({ labels: { app: 'shop' } })).map((i) => i.id), [created.id]);
+    assert.deepEqual(await p.listInstances({ labels: { app: 'other' } }), []);
+
+    const ready = await p.waitReady(created.id);
+    assert.equal(ready.id, created.id);
+    assert.equal(ready.status.state, 'active');
+    assert.ok(ready.ipv4 || ready.ipv6, 'a ready instance has an address');
+    if (ready.ipv4) assert.match(ready.ipv4, /^\d{1,3}(\.\d{1,3}){3}$/);
+    assert.deepEqual(ready.labels, created.labels);
+
+    await p.destroyInstance(created.id);
+    assert.equal(await p.getInstance(created.id), null, 'gone after destroy');
+    assert.deepEqual(await p.listInstances(), []);
+    await p.destroyInstance(created.id); // again: success
+    await p.destroyInstance(target.missingId); // never existed: success
+    assert.deepEqual((await p.listInstances({ all: true })).map((i) => i.id), [foreignId], 'the unmanaged instance is untouched');
+    h.assertConformant();
+  });
+
+  test(name('listInstances follows every page'), async (t) => {
+    if (target.pageSize === null) {
+      t.skip(`${target.provider}'s API lists every instance in one answer (no pagination to follow)`);
+      return;
+    }
+    const h = await contractHarness(t, target);
+    if (!h) return;
+    const p = h.provider;
+    const count = target.pageSize + 1;
+    const names = Array.from({ length: count }, (_, i) => `page-${i}`);
+    await inBatches(names, 10, (n) => p.createInstance(request(target, n)));
+    const foreignId = await target.rawUnmanaged(h.raw, 'hand-made');
+    h.exchanges.length = 0;
+
+    const managed = await p.listInstances();
+    assert.deepEqual(managed.map((i) => i.name).sort(), [...names].sort());
+    assert.equal(new Set(managed.map((i) => i.id)).size, count, 'no instance twice across pages');
+    assert.ok(!managed.some((i) => i.id === foreignId));
+    const pages = h.exchanges.map(target.listPage).filter((n): n is number => n !== null);
+    assert.ok(Math.max(...pages) >= 2, `more than one page was read (pages: ${pages.join(', ')})`);
+    const all = await p.listInstances({ all: true });
+    assert.equal(all.length, count + 1);
+    h.assertConformant();
+  });
+
+  test(name('snapshots: create, list (ferry\'s only), delete, delete again — or not_supported with the reason'), async (t) => {
+    const h = await contractHarness(t, target);
+    if (!h) return;
+    const p = h.provider;
+    const cap = p.capabilities.snapshots;
+    assert.equal(p.supportsSnapshots(), cap.supported);
+    if (!cap.supported) {
+      for (const call of FEATURE_CALLS.snapshots) {
+        await assert.rejects(call(p), isKind('not_supported', (e) => e.message.includes(cap.reason)));
+      }
+      assert.equal(h.exchanges.length, 0, 'an unsupported call sends nothing');
+      return;
+    }
+    const inst = await p.createInstance(request(target, 'snap-src'));
+    const ready = await p.waitReady(inst.id);
+    const handMade = await target.rawSnapshot(h.raw, inst.id, ready.region);
+
+    const snap = await p.createSnapshot(inst.id, target.snapshotName);
+    assert.equal(snap.provider, target.provider);
+    assert.equal(snap.name, target.snapshotName);
+    const rawNames = await target.rawSnapshotNames(h.raw, inst.id, ready.region);
+    assert.ok(rawNames.includes(handMade), `the hand-made snapshot exists (${rawNames.join(', ')})`);
+
+    const listed = await p.listSnapshots();
+    assert.deepEqual(listed.map((s) => s.id), [snap.id], 'only ferry\'s snapshot is listed');
+    assert.ok(!listed.some((s) => s.name === handMade));
+
+    await p.deleteSnapshot(snap.id);
+    assert.deepEqual(await p.listSnapshots(), []);
+    await p.deleteSnapshot(snap.id); // again: success
+    assert.ok((await target.rawSnapshotNames(h.raw, inst.id, ready.region)).includes(handMade), 'the hand-made snapshot is untouched');
+    await p.destroyInstance(inst.id);
+    h.assertConformant();
+  });
+
+  test(name('every capability declared unsupported rejects with not_supported naming its reason, sending nothing'), async (t) => {
+    const h = await contractHarness(t, target);
+    if (!h) return;
+    const p = h.provider;
+    assert.deepEqual(Object.keys(p.capabilities).sort(), [...FEATURES].sort(), 'every feature is declared');
+    assert.equal(p.capabilities.instances.supported, true);
+    const unsupported = FEATURES.filter((f) => !p.capabilities[f].supported);
+    for (const feature of unsupported) {
+      const cap = p.capabilities[feature];
+      assert.ok(!cap.supported && cap.reason.trim().length > 0, `${feature} has a reason`);
+      for (const call of FEATURE_CALLS[feature]) {
+        await assert.rejects(
+          call(p),
+          isKind('not_supported', (e) => e.message.includes(cap.reason) && e.subject === feature),
+          `${feature} is not supported`,
+        );
+      }
+    }
+    assert.equal(h.exchanges.length, 0, 'unsupported calls reach no API');
+    t.diagnostic(`${target.provider} unsupported: ${unsupported.join(', ') || 'none'}`);
+  });
+
+  test(name('a refused credential is an authentication error on get, list and destroy (never null, never success)'), async (t) => {
+    const h = await contractHarness(t, target);
+    if (!h) return;
+    const inst = await h.provider.createInstance(request(target, 'auth-1'));
+    const badSecret = 'invalid-secret-0000-contract';
+    const bad = await h.withSecret(badSecret);
+    const auth = isKind('authentication', (e) => !e.message.includes(badSecret) && e.status === 401);
+    await assert.rejects(bad.getInstance(inst.id), auth);
+    await assert.rejects(bad.getInstance(target.missingId), auth);
+    await assert.rejects(bad.listInstances(), auth);
+    await assert.rejects(bad.listInstances({ all: true }), auth);
+    await assert.rejects(bad.destroyInstance(inst.id), auth);
+    await assert.rejects(bad.destroyInstance(target.missingId), auth);
+    assert.ok(await h.provider.getInstance(inst.id), 'the instance is still there');
+    assert.ok(h.exchanges.some((x) => x.status === 401));
+    await h.provider.destroyInstance(inst.id);
+    h.assertConformant();
+  });
+
+  for (const field of ['region', 'size', 'image'] as const) {
+    test(name(`an unknown ${field} is a UserError naming valid choices, and no create reaches the API`), async (t) => {
+      const h = await contractHarness(t, target);
+      if (!h) return;
+      const bad = target.invalid[field];
+      const req = { ...request(target, `bad-${field}`), ...(field === 'image' ? { image: parseImageSpec(bad.value) } : { [field]: bad.value }) };
+      await assert.rejects(h.provider.createInstance(req), (e: unknown) => {
+        assert.ok(UserError.is(e), `expected a UserError, got ${String(e)}`);
+        const text = `${e.message}\n${e.hint ?? ''}`;
+        assert.ok(text.includes(bad.value), `the error names "${bad.value}": ${text}`);
+        assert.match(text, bad.names, 'the error names valid choices');
+        return true;
+      });
+      assert.equal(h.exchanges.filter(target.isCreate).length, 0, 'no create request was sent');
+      assert.ok(h.exchanges.every((x) => x.method === 'GET'), 'only lookups were sent');
+      assert.deepEqual(await h.provider.listInstances({ all: true }), []);
+      h.assertConformant();
+    });
+  }
+}
+
+function pick(i: Instance) {
+  return { provider: i.provider, id: i.id, name: i.name, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt };
+}
+
+async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
