@@ -36,7 +36,14 @@ interface Server {
   created?: Instance;
 }
 
-const injected = (x: Exchange) => JSON.stringify(x.responseBody ?? '').includes('(injected)');
+/**
+ * The engine injects its 5xx as 503 (no emulated handler answers 503) and its 429s with the
+ * API's own body; the accounts' real limits (DigitalOcean 5,000, Hetzner 3,600 requests in the
+ * bucket) are far from reached by this fleet (checked below), so every 429 seen is injected.
+ */
+const injected5xx = (x: Exchange) => x.status === 503;
+const injected429 = (x: Exchange) => x.status === 429;
+const BUCKET: Record<string, number> = { digitalocean: 5000, hetzner: 3600 };
 
 test(`chaos: a fleet of ${FLEET} across the emulated providers converges under injected faults, with no duplicate and no leak`, async (t) => {
   const exchanges: Exchange[] = [];
@@ -138,19 +145,23 @@ test(`chaos: a fleet of ${FLEET} across the emulated providers converges under i
     assert.deepEqual(await retrying(`list managed ${target.provider}`, () => providers.get(target.provider)!.listInstances()), []);
   }
 
+  if (process.env.CHAOS_DEBUG) { const by = new Map<string, number>(); for (const x of exchanges) { const k = `${x.api} ${x.method} ${x.path.replace(/\d+/g, "N").replace(/UPID[^/]*/, "UPID")}`; by.set(k, (by.get(k) ?? 0) + 1); } console.log([...by].sort().join("\n")); }
   const count = (f: (x: Exchange) => boolean) => exchanges.filter(f).length;
   const faults = {
     requests: exchanges.length,
-    e5xx: count((x) => x.status >= 500 && injected(x)),
-    e429: count((x) => x.status === 429 && injected(x)),
-    limit429: count((x) => x.status === 429 && !injected(x)),
+    e5xx: count(injected5xx),
+    e429: count(injected429),
     resets: count((x) => x.reset),
+    createResets: count((x) => x.reset && TARGETS.some((tg) => tg.isCreate(x))),
+    createPosts: count((x) => TARGETS.some((tg) => tg.isCreate(x))),
   };
   console.log(
     `chaos fleet (seed ${SEED}): ${FLEET} servers (${Object.entries(perProvider).map(([k, v]) => `${k} ${v}`).join(', ')}) created, ready and destroyed; ` +
-      `${faults.requests} requests, injected ${faults.e5xx} 5xx, ${faults.e429} 429, ${faults.resets} resets after commit ` +
-      `(plus ${faults.limit429} rate-limit 429s, slow answers not observable); ${callerRetries} caller-level retries; 0 duplicates, 0 leaked`,
+      `${faults.requests} requests, injected ${faults.e5xx} 5xx, ${faults.e429} 429, ${faults.resets} resets after commit (${faults.createResets} of them on the ${faults.createPosts} create requests) ` +
+      `(slow answers are not observable); ${callerRetries} caller-level retries; 0 duplicates, 0 leaked`,
   );
+  for (const [api, capacity] of Object.entries(BUCKET)) {
+    assert.ok(count((x) => x.api === api) < capacity, `${api}: fewer requests than its rate-limit bucket, so its 429s are the injected ones`);
+  }
   assert.ok(faults.e5xx > 0 && faults.e429 > 0 && faults.resets > 0, 'faults of every kind were injected');
-  assert.ok(exchanges.some((x) => x.reset && x.method === 'POST' && TARGETS.some((tg) => tg.isCreate(x))) || faults.resets > 0);
 });
