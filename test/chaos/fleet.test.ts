@@ -145,7 +145,6 @@ test(`chaos: a fleet of ${FLEET} across the emulated providers converges under i
     assert.deepEqual(await retrying(`list managed ${target.provider}`, () => providers.get(target.provider)!.listInstances()), []);
   }
 
-  if (process.env.CHAOS_DEBUG) { const by = new Map<string, number>(); for (const x of exchanges) { const k = `${x.api} ${x.method} ${x.path.replace(/\d+/g, "N").replace(/UPID[^/]*/, "UPID")}`; by.set(k, (by.get(k) ?? 0) + 1); } console.log([...by].sort().join("\n")); }
   const count = (f: (x: Exchange) => boolean) => exchanges.filter(f).length;
   const faults = {
     requests: exchanges.length,

@@ -179,3 +179,41 @@ describe('ferry keys, offering and contract', () => {
     assert.match(down.stderr, /cannot reach http:\/\/127.0.0.1:9/);
   });
 });
+
+describe('ferry agent doctor and test-provision', () => {
+  let box: Sandbox;
+  let config: string;
+  before(() => {
+    box = sandbox();
+    const script = join(box.dir, 'prov.mjs');
+    writeFileSync(script, `#!${process.execPath}
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const req = JSON.parse(input);
+const out = req.action === 'provision' ? { success: true, instance: { external_id: 'vm-1', ip_address: '192.0.2.9', root_password: 'x' } }
+  : req.action === 'health_check' ? { success: true, health: { status: 'healthy' } } : { success: true };
+process.stdout.write(JSON.stringify(out) + '\\n');
+`, { mode: 0o755 });
+    config = join(box.dir, 'agent.toml');
+    writeFileSync(config, `[provisioner]\ntype = "script"\n\n[provisioner.script]\nprovision = "${script}"\nterminate = "${script}"\nhealth_check = "${script}"\n`, { mode: 0o600 });
+  });
+  after(() => box.cleanup());
+
+  it('--config is required', async () => {
+    const r = await runCli(['agent', 'run'], box.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--config <file> is required/);
+  });
+
+  it('doctor --skip-api checks the configuration and the scripts', async () => {
+    const r = await runCli(['agent', 'doctor', '--config', config, '--skip-api'], box.env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /✓ configuration: .*provisioner script/);
+  });
+
+  it('test-provision provisions, checks and terminates a throwaway instance', async () => {
+    const r = await runCli(['agent', 'test-provision', '--config', config, '--ssh-key', SSH_KEY], box.env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /✓ provisioned .*vm-1 at 192\.0\.2\.9[\s\S]*✓ health: healthy[\s\S]*✓ terminated vm-1/);
+  });
+});

@@ -142,7 +142,7 @@ storage = "local-lvm"
       assert.match(starts[0]!.actor, /^agent:[0-9a-f]{64}$/);
       byAgent.set(starts[0]!.actor, (byAgent.get(starts[0]!.actor) ?? 0) + 1);
     }
-    console.log(`# contracts per agent: ${[...byAgent.values()].join(', ')} (${byAgent.size} of ${AGENTS} agents took some)`);
+    console.log(`contracts per agent: ${[...byAgent.values()].join(', ')} (${byAgent.size} of ${AGENTS} agents took some)`);
 
     const clones = exchanges.filter((x) => x.method === 'POST' && /\/clone$/.test(x.path) && x.status < 300);
     assert.equal(clones.length, CONTRACTS, 'one clone request per contract');
