@@ -40,7 +40,8 @@ export function reportError(ctx: Context, err: unknown): number {
     const where = err.provider ? `${err.provider}: ` : '';
     const meta = [err.kind, err.status ? `HTTP ${err.status}` : '', err.requestId ? `request ${err.requestId}` : ''].filter(Boolean).join(', ');
     lines(ctx, `error: ${where}${err.message} (${meta})`);
-    const hint = KIND_HINTS[err.kind]?.(err.provider ?? '');
+    // Credential and endpoint hints are about cloud providers, not the market's control plane.
+    const hint = err.provider === 'control-plane' ? undefined : KIND_HINTS[err.kind]?.(err.provider ?? '');
     if (hint) lines(ctx, `hint: ${hint}`);
     if (debug && err.stack) lines(ctx, err.stack);
     return EXIT.failure;

@@ -77,6 +77,8 @@ export function buildProgram(ctx: Context, state: RunState): Command {
         '  FERRY_TIME_SCALE             the emulator\'s --time-scale, so waits and retries shrink with its clock',
         '  FERRY_POLL_INTERVAL_MS       status poll interval (default 5000, or 5000/FERRY_TIME_SCALE)',
         '  FERRY_READY_TIMEOUT_MS       how long deploy waits for a server to be ready (default 300000)',
+        '  FERRY_API_URL                the control plane for keys/offering/contract (or --api)',
+        '  FERRY_KEY_FILE               your market key (default $XDG_CONFIG_HOME/ferry/keys/ferry_ed25519)',
         '  FERRY_DEBUG=1                stack traces on errors',
       ].join('\n'),
     );

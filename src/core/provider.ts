@@ -75,10 +75,14 @@ export interface Provider {
   reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void>;
 }
 
-/** Errors after which a create may or may not have happened provider-side. */
+/**
+ * Errors after which a create may or may not have happened provider-side: the connection broke,
+ * or the server failed (5xx). An api error without an HTTP status is a definite failure the
+ * driver observed itself (a failed task or action).
+ */
 export function isAmbiguousCreateFailure(err: unknown): boolean {
   if (!(err instanceof ProviderError)) return false;
-  return err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'api' && (err.status ?? 500) >= 500);
+  return err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'api' && err.status !== undefined && err.status >= 500);
 }
 
 export interface BaseProviderOptions {
@@ -131,6 +135,12 @@ export abstract class BaseProvider implements Provider {
   async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
     const req = normaliseRequest(request);
     await this.preflight(req, o);
+    // A create id the caller chose may have been sent before (a resumed journal entry, a retry
+    // after the lookup itself failed): the instance it made is the answer, never a second one.
+    if (request.createId !== undefined) {
+      const existing = await this.findByCreateId(req.createId, o);
+      if (existing) return existing;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.sendCreate(req, o);

@@ -1,4 +1,5 @@
 import { ProviderError, UserError } from './errors.js';
+import type { Capabilities } from './capabilities.js';
 import type { Provider } from './provider.js';
 import type { ProviderTimeouts } from './timeouts.js';
 
@@ -41,6 +42,8 @@ export interface CredentialField {
 
 export interface ProviderModule {
   createProvider(config: ProviderConfig): Provider;
+  /** What the driver does, with a reason for each gap: readable without credentials. */
+  capabilities: Capabilities;
 }
 
 export interface ProviderDescriptor {

@@ -6,6 +6,8 @@ export interface ParsedError {
   code?: string;
   kind?: ErrorKind;
   retryable?: boolean;
+  /** Where the provider puts it in the body (DigitalOcean's request_id) rather than a header. */
+  requestId?: string;
 }
 
 export function kindForStatus(status: number): ErrorKind {

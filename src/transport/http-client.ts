@@ -21,8 +21,8 @@ export interface HttpClientOptions {
   timeoutMs: number;
   auth: Auth;
   rateLimit: RateLimitStyle;
-  /** Reads the provider's error body; kind overrides the status mapping. */
-  parseError: (status: number, body: unknown, headers: Headers) => ParsedError;
+  /** Reads the provider's error body (and reason phrase, where Proxmox puts its text); kind overrides the status mapping. */
+  parseError: (status: number, body: unknown, headers: Headers, statusText: string) => ParsedError;
   requestIdHeader?: string;
   http?: HttpSettings;
   /** Extra secrets to redact (e.g. a password inside a request). */
@@ -157,12 +157,12 @@ export class HttpClient {
   }
 
   private toError(res: Response, body: unknown): ProviderError {
-    const p = this.o.parseError(res.status, body, res.headers);
+    const p = this.o.parseError(res.status, body, res.headers, res.statusText);
     const kind = p.kind ?? kindForStatus(res.status);
     let retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
     if (retryAfterMs !== undefined) retryAfterMs /= this.timeScale;
     if (kind === 'rate_limited') this.budget.block(retryAfterMs ?? 1000 / this.timeScale);
-    const requestId = this.o.requestIdHeader ? (res.headers.get(this.o.requestIdHeader) ?? undefined) : undefined;
+    const requestId = (this.o.requestIdHeader ? res.headers.get(this.o.requestIdHeader) : null) ?? p.requestId;
     return new ProviderError({
       kind,
       provider: this.o.provider,

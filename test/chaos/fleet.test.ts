@@ -162,5 +162,19 @@ test(`chaos: a fleet of ${FLEET} across the emulated providers converges under i
   for (const [api, capacity] of Object.entries(BUCKET)) {
     assert.ok(count((x) => x.api === api) < capacity, `${api}: fewer requests than its rate-limit bucket, so its 429s are the injected ones`);
   }
+  // Under faults too, every request and every answer (injected ones included) is per the official descriptions.
+  for (const target of TARGETS) {
+    const seen = exchanges.filter((x) => x.api === target.provider);
+    await t.test(`${target.provider}: all ${seen.length} exchanges match the official description`, (st) => {
+      const spec = target.spec();
+      if ('missing' in spec) {
+        console.warn(`\n*** CHAOS (${target.provider}): ${spec.missing} ***\n`);
+        st.skip(spec.missing);
+        return;
+      }
+      const errors = seen.flatMap((x) => spec.check(x));
+      assert.deepEqual(errors.slice(0, 20), [], `${errors.length} problems`);
+    });
+  }
   assert.ok(faults.e5xx > 0 && faults.e429 > 0 && faults.resets > 0, 'faults of every kind were injected');
 });

@@ -149,7 +149,27 @@ export function contractSuite(target: ContractTarget): void {
     assert.deepEqual(await p.listInstances(), []);
     await p.destroyInstance(created.id); // again: success
     await p.destroyInstance(target.missingId); // never existed: success
+    assert.equal(await p.getInstance('not-an-id'), null, 'an id of the wrong shape is not found');
+    await p.destroyInstance('not-an-id');
+    await assert.rejects(p.waitReady(created.id), isKind('not_found'), 'waiting for a destroyed instance fails at once');
     assert.deepEqual((await p.listInstances({ all: true })).map((i) => i.id), [foreignId], 'the unmanaged instance is untouched');
+    await h.assertConformant();
+  });
+
+  test(name('a create repeated by the caller with the same create id returns the instance it made; nothing is created twice'), async (t) => {
+    // What a user's tool does when a create's outcome is unknown (its answer, or the driver's own
+    // lookup after an ambiguous failure, was lost): call again with the same create id.
+    const h = await contractHarness(t, target);
+    const p = h.provider;
+    const req = request(target, 'again-1', { labels: LABELS, createId: 'c0ffee00-0000-4000-8000-0000000a6a17' });
+    const first = await p.createInstance(req);
+    const again = await p.createInstance(req).catch((e: unknown) => e);
+    const sent = h.exchanges.filter(target.isCreate).length;
+    const listed = await p.listInstances();
+    assert.ok(!(again instanceof Error), `the repeated create failed instead of returning the instance it made: ${String(again)}`);
+    assert.equal((again as Instance).id, first.id, 'the same instance comes back');
+    assert.equal(sent, 1, 'one create request in all');
+    assert.deepEqual(listed.map((i) => i.id), [first.id], 'one instance carries the create id');
     await h.assertConformant();
   });
 
@@ -206,6 +226,8 @@ export function contractSuite(target: ContractTarget): void {
     await p.deleteSnapshot(snap.id);
     assert.deepEqual(await p.listSnapshots(), []);
     await p.deleteSnapshot(snap.id); // again: success
+    await p.deleteSnapshot(target.missingSnapshotId); // never existed: success
+    await assert.rejects(p.createSnapshot(target.missingId, target.snapshotName), isKind('not_found'));
     assert.ok((await target.rawSnapshotNames(h.raw, inst.id, ready.region)).includes(handMade), 'the hand-made snapshot is untouched');
     await p.destroyInstance(inst.id);
     await h.assertConformant();
@@ -244,10 +266,25 @@ export function contractSuite(target: ContractTarget): void {
     await assert.rejects(bad.listInstances({ all: true }), auth);
     await assert.rejects(bad.destroyInstance(inst.id), auth);
     await assert.rejects(bad.destroyInstance(target.missingId), auth);
+    await assert.rejects(bad.waitReady(inst.id), auth);
+    await assert.rejects(bad.createInstance(request(target, 'auth-2')), auth, 'a create with refused credentials is not a UserError');
+    if (bad.supportsSnapshots()) {
+      await assert.rejects(bad.listSnapshots(), auth);
+      await assert.rejects(bad.deleteSnapshot(target.missingSnapshotId), auth);
+    }
+    if (bad.capabilities.validation.supported) await assert.rejects(bad.validateCredentials(), auth);
     assert.ok(await h.provider.getInstance(inst.id), 'the instance is still there');
     assert.ok(h.exchanges.some((x) => x.status === 401));
     await h.provider.destroyInstance(inst.id);
     await h.assertConformant();
+  });
+
+  test(name('an invalid name or label is a UserError before any request'), async (t) => {
+    const h = await contractHarness(t, target);
+    for (const req of [request(target, 'Not_A_Name'), request(target, 'ok-name', { labels: { team: 'two words' } })]) {
+      await assert.rejects(h.provider.createInstance(req), (e: unknown) => UserError.is(e));
+    }
+    assert.equal(h.exchanges.length, 0, 'nothing was sent');
   });
 
   for (const field of ['region', 'size', 'image'] as const) {

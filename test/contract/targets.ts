@@ -30,6 +30,8 @@ export interface ContractTarget {
   invalid: { region: Choice; size: Choice; image: Choice };
   /** An id of the provider's format that does not exist. */
   missingId: string;
+  /** A snapshot id of the provider's format that does not exist. */
+  missingSnapshotId: string;
   /** A snapshot name every driver accepts. */
   snapshotName: string;
   /** Instances in one list page as configured (null: the API lists everything at once). */
@@ -123,6 +125,7 @@ export const DIGITALOCEAN: ContractTarget = {
     image: { value: 'ubuntu-10.04', names: /ubuntu-24-04-x64/ },
   },
   missingId: '987654321',
+  missingSnapshotId: '987654321',
   snapshotName: 'snap-one',
   pageSize: 2,
   listPage: (x) => pageOf(x, 'GET', '/v2/droplets'),
@@ -160,6 +163,7 @@ export const HETZNER: ContractTarget = {
     image: { value: 'ubuntu-10.04', names: /ubuntu-24\.04/ },
   },
   missingId: '987654321',
+  missingSnapshotId: '987654321',
   snapshotName: 'snap-one',
   // The driver asks for Hetzner's maximum page; more than 50 servers take two pages.
   pageSize: 50,
@@ -200,6 +204,7 @@ export const PROXMOX: ContractTarget = {
     image: { value: 'ubuntu-10.04', names: /ubuntu-24\.04-cloudinit/ },
   },
   missingId: '987654',
+  missingSnapshotId: '987654/snap-one',
   snapshotName: 'snap-one',
   pageSize: null,
   listPage: () => null,

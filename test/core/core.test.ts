@@ -63,7 +63,7 @@ test('collectPages follows cursors to the end', async () => {
 
 test('registry: unknown names list the supported ones; missing credentials name the variables; unimplemented drivers say so', async () => {
   const r = new ProviderRegistry()
-    .register({ name: 'a', title: 'A', kind: 'cloud', credentials: [{ key: 'token', env: 'A_TOKEN', secret: true, required: true, description: '' }], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x', load: async () => ({ createProvider: () => { throw new Error('unused'); } }) })
+    .register({ name: 'a', title: 'A', kind: 'cloud', credentials: [{ key: 'token', env: 'A_TOKEN', secret: true, required: true, description: '' }], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x', load: async () => ({ createProvider: () => { throw new Error('unused'); }, capabilities: {} as never }) })
     .register({ name: 'b', title: 'B', kind: 'bare-metal', credentials: [], endpointEnv: 'FERRY_B_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x' });
   assert.deepEqual(r.registeredProviders(), ['a', 'b']);
   assert.deepEqual(r.implementedProviders(), ['a']);

@@ -248,6 +248,7 @@ test('serveApi: routes with params, JSON and form bodies, the API\'s own errors,
   assert.match(f.served.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const made = await f.call('POST', '/things', { body: JSON.stringify({ name: 'one' }) });
   assert.equal(made.status, 201);
+  assert.equal(made.headers.get('date'), new Date(f.clock.now()).toUTCString(), 'the Date header is the emulated clock');
   assert.deepEqual(await made.json(), { thing: { id: '1', name: 'one' } });
   const form = await f.call('POST', '/things', { body: 'name=two', type: 'application/x-www-form-urlencoded' });
   assert.deepEqual(await form.json(), { thing: { id: '2', name: 'two' } });

@@ -4,12 +4,8 @@ import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { printJson, printTable } from '../output.js';
 
-/** Each driver module exports its capability table as <NAME>_CAPABILITIES. */
 async function capabilitiesOf(d: ProviderDescriptor): Promise<Capabilities | null> {
-  if (!d.load) return null;
-  const mod = (await d.load()) as unknown as Record<string, unknown>;
-  const entry = Object.entries(mod).find(([k]) => k.endsWith('_CAPABILITIES'));
-  return entry ? (entry[1] as Capabilities) : null;
+  return d.load ? (await d.load()).capabilities : null;
 }
 
 export async function run(ctx: Context, args: Args): Promise<number> {

@@ -187,3 +187,6 @@ export class DigitalOceanProvider extends BaseProvider {
 export function createProvider(config: ProviderConfig): DigitalOceanProvider {
   return new DigitalOceanProvider(config);
 }
+
+/** The registry reads this without credentials (`ferry providers --capabilities`). */
+export { DIGITALOCEAN_CAPABILITIES as capabilities };

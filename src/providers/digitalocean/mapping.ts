@@ -1,5 +1,6 @@
 /** Pure converters between DigitalOcean's wire shapes and ferry's domain types. */
 import type { ErrorKind, Image, ImageSpec, Instance, InstanceState, Offer, Region, Size, Snapshot, SshKey } from '../../core/index.js';
+import type { ParsedError } from '../../transport/index.js';
 import type { DoDroplet, DoImage, DoRegion, DoSize, DoSnapshot, DoSshKey } from './schema.js';
 import { tagsToLabels } from './tags.js';
 
@@ -140,12 +141,13 @@ export function sshKeyFromDo(k: DoSshKey): SshKey {
  * is a quota error; a size or region that cannot take the droplet is a capacity error, so
  * placement moves on to the next offer instead of reporting bad input.
  */
-export function parseDoError(status: number, body: unknown): { message: string; code?: string; kind?: ErrorKind } {
-  const b = (body && typeof body === 'object' ? body : {}) as Partial<{ id: unknown; message: unknown }>;
+export function parseDoError(status: number, body: unknown): ParsedError {
+  const b = (body && typeof body === 'object' ? body : {}) as Partial<{ id: unknown; message: unknown; request_id: unknown }>;
   const code = typeof b.id === 'string' ? b.id : undefined;
   const text = typeof b.message === 'string' ? b.message : typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`;
-  const out: { message: string; code?: string; kind?: ErrorKind } = { message: text };
+  const out: ParsedError = { message: text };
   if (code) out.code = code;
+  if (typeof b.request_id === 'string') out.requestId = b.request_id;
   if (status === 422 || status === 403) {
     if (/droplet limit|exceed .*limit/i.test(text)) out.kind = 'quota';
     else if (/not available in (this|the) region|no capacity|insufficient capacity|out of capacity/i.test(text)) out.kind = 'capacity';

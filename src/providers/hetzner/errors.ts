@@ -50,7 +50,8 @@ function errorOf(body: unknown): { code?: string; message?: string; details?: un
 function fieldDetails(details: unknown): string {
   const fields = (details as { fields?: { name?: string; messages?: string[] }[] } | null)?.fields;
   if (!Array.isArray(fields) || fields.length === 0) return '';
-  return ` (${fields.map((f) => `${f.name ?? '?'}: ${(f.messages ?? []).join(', ')}`).join('; ')})`;
+  const described = fields.map((f) => (f.messages?.length ? `${f.name ?? '?'}: ${f.messages.join(', ')}` : (f.name ?? '?')));
+  return ` (${described.join('; ')})`;
 }
 
 export function parseHetznerError(status: number, body: unknown): ParsedError {

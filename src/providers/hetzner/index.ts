@@ -250,3 +250,6 @@ export class HetznerProvider extends BaseProvider {
 export function createProvider(config: ProviderConfig): HetznerProvider {
   return new HetznerProvider(config);
 }
+
+/** The registry reads this without credentials (`ferry providers --capabilities`). */
+export { HETZNER_CAPABILITIES as capabilities };

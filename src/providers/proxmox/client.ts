@@ -1,6 +1,6 @@
 import { pollUntil, ProviderError, resolveTimeouts, type HttpSettings, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, rateLimitStyles } from '../../transport/index.js';
-import { parsePveError, taskFailureKind, withReasonPhrase } from './errors.js';
+import { parsePveError, taskFailureKind } from './errors.js';
 import { parseUpid, PROVIDER } from './mapping.js';
 import type {
   PveAgentInterfaces,
@@ -74,7 +74,7 @@ export class ProxmoxClient {
       auth: { kind: 'header', name: 'authorization', value: `PVEAPIToken=${o.tokenId}=${o.tokenSecret}`, secret: o.tokenSecret },
       rateLimit: rateLimitStyles.none, // PVE has no API rate limit
       parseError: parsePveError,
-      http: { ...o.http, fetch: withReasonPhrase(base) },
+      http: { ...o.http, fetch: base },
     });
   }
 
@@ -202,9 +202,6 @@ export class ProxmoxClient {
     throw new PveTaskError({
       kind: taskFailureKind([exit, ...tail].join('\n')),
       provider: PROVIDER,
-      // The API answered (200); the task itself failed. Setting the status keeps a failed
-      // task from reading as an ambiguous create failure.
-      status: 200,
       retryable: false,
       subject: upid,
       message: `${what} failed: ${exit || 'no exit status'}${tail.length ? `\n  task log: ${tail.join('\n  task log: ')}` : ''}`,

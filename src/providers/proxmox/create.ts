@@ -138,7 +138,7 @@ async function converge(client: ProxmoxClient, s: ProxmoxSettings, req: Req, pla
     signal: o?.signal,
     check: async () => {
       const st = await client.vmStatus(node, vmid, o);
-      if (!st) throw new ProviderError({ kind: 'api', provider: PROVIDER, status: 200, subject: String(vmid), message: `VM ${vmid} vanished while it was being created` });
+      if (!st) throw new ProviderError({ kind: 'api', provider: PROVIDER, subject: String(vmid), message: `VM ${vmid} vanished while it was being created` });
       return st.lock === 'clone' || st.lock === 'create' ? undefined : st;
     },
   });

@@ -1,18 +1,14 @@
 import type { ParsedError } from '../../transport/index.js';
 import type { PveEnvelope } from './schema.js';
 
-/** Header the reason-phrase fetch adds: PVE puts its error text in the HTTP reason phrase. */
-export const REASON_HEADER = 'x-ferry-reason-phrase';
-
 /**
  * PVE answers errors as `{ data: null }` with the text in the HTTP reason phrase
  * ("500 Configuration file 'nodes/pve1/qemu-server/100.conf' does not exist"); newer
  * releases repeat it as `message` in the body; parameter failures add `errors`.
  * Most of PVE's failures are 500s, and many are not worth a retry: their text says which.
  */
-export function parsePveError(status: number, body: unknown, headers: Headers): ParsedError {
+export function parsePveError(status: number, body: unknown, _headers: Headers, reason = ''): ParsedError {
   const env = (body && typeof body === 'object' ? body : {}) as Partial<PveEnvelope<unknown>>;
-  const reason = headers.get(REASON_HEADER) ?? '';
   let message = (typeof env.message === 'string' && env.message.trim()) || reason.trim();
   if (env.errors && Object.keys(env.errors).length) {
     const detail = Object.entries(env.errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; ');
@@ -42,15 +38,4 @@ export function taskFailureKind(text: string): NonNullable<ParsedError['kind']> 
   if (/already exists|already used/i.test(text)) return 'conflict';
   if (/does not exist|not found/i.test(text)) return 'not_found';
   return 'api';
-}
-
-/** Copies the reason phrase of a failed response into a header parsePveError can read. */
-export function withReasonPhrase(inner: typeof fetch): typeof fetch {
-  return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const res = await inner(input, init);
-    if (res.ok || !res.statusText) return res;
-    const headers = new Headers(res.headers);
-    headers.set(REASON_HEADER, res.statusText);
-    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
-  }) as typeof fetch;
 }

@@ -13,3 +13,4 @@ export { vmidCandidates, DEFAULT_VMID_RANGE, type VmidRange } from './vmid.js';
 export { parseSize, formatSize, SIZE_PRESETS, type VmShape } from './sizes.js';
 export { PROXMOX_CAPABILITIES } from './capabilities.js';
 export type * from './schema.js';
+export { PROXMOX_CAPABILITIES as capabilities } from './capabilities.js';

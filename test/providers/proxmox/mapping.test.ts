@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../../src/core/index.js';
 import { encodeSshKeys } from '../../../src/providers/proxmox/create.js';
-import { parsePveError, REASON_HEADER, taskFailureKind } from '../../../src/providers/proxmox/errors.js';
+import { parsePveError, taskFailureKind } from '../../../src/providers/proxmox/errors.js';
 import { resolveImage } from '../../../src/providers/proxmox/images.js';
 import { formatNote, labelsToTags, mergeTags, parseNote, tagsToLabels } from '../../../src/providers/proxmox/labels.js';
 import { guestAddresses, isFerrySnapshot, memoryMb, parseSnapshotId, parseUpid, toInstance, toSnapshot, vmStatus } from '../../../src/providers/proxmox/mapping.js';
@@ -151,20 +151,19 @@ test('sshkeys are URL-encoded as PVE requires: %20 for spaces, %0A between keys'
 });
 
 test('PVE errors: body message, reason phrase, parameter errors, and which 500s are final', () => {
-  const h = (reason?: string) => new Headers(reason ? { [REASON_HEADER]: reason } : {});
-  assert.deepEqual(parsePveError(500, { data: null, message: "Configuration file 'nodes/pve1/qemu-server/1.conf' does not exist\n" }, h()), {
+  assert.deepEqual(parsePveError(500, { data: null, message: "Configuration file 'nodes/pve1/qemu-server/1.conf' does not exist\n" }, new Headers()), {
     message: "Configuration file 'nodes/pve1/qemu-server/1.conf' does not exist",
     code: 'not_found',
     kind: 'not_found',
     retryable: false,
   });
-  assert.equal(parsePveError(500, { data: null }, h('QEMU guest agent is not running')).code, 'agent_not_running');
-  const p = parsePveError(400, { data: null, errors: { newid: 'invalid format - value does not look like a valid VM ID' } }, h('Parameter verification failed.'));
+  assert.equal(parsePveError(500, { data: null }, new Headers(), 'QEMU guest agent is not running').code, 'agent_not_running');
+  const p = parsePveError(400, { data: null, errors: { newid: 'invalid format - value does not look like a valid VM ID' } }, new Headers(), 'Parameter verification failed.');
   assert.equal(p.kind, 'invalid_config');
   assert.match(p.message, /newid: invalid format/);
-  assert.deepEqual(parsePveError(401, { data: null }, h()), { message: 'authentication failure' });
+  assert.deepEqual(parsePveError(401, { data: null }, new Headers()), { message: 'authentication failure' });
   // A plain 500 stays retryable (the transport decides by status).
-  assert.deepEqual(parsePveError(500, { data: null, message: 'got timeout\n' }, h()), { message: 'got timeout' });
+  assert.deepEqual(parsePveError(500, { data: null, message: 'got timeout\n' }, new Headers()), { message: 'got timeout' });
   assert.equal(taskFailureKind('Volume group "pve" has insufficient free space'), 'capacity');
   assert.equal(taskFailureKind("snapshot name 'x' already used"), 'conflict');
 });
