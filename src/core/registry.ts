@@ -86,8 +86,11 @@ export class ProviderRegistry {
     return d;
   }
 
-  /** Missing required credentials are a UserError naming the variables, raised before any network call. */
-  async create(name: string, config: ProviderConfig): Promise<Provider> {
+  /**
+   * Missing required credentials are a UserError naming the variables, raised before any network call.
+   * Without an endpoint in the config, the descriptor's FERRY_<PROVIDER>_ENDPOINT variable is honoured.
+   */
+  async create(name: string, config: ProviderConfig, env: Record<string, string | undefined> = process.env): Promise<Provider> {
     const d = this.descriptor(name);
     if (!d.load) {
       throw new ProviderError({
@@ -104,7 +107,8 @@ export class ProviderRegistry {
       );
     }
     const mod = await d.load();
-    return mod.createProvider(config);
+    const endpoint = config.endpoint ?? env[d.endpointEnv];
+    return mod.createProvider(endpoint ? { ...config, endpoint } : config);
   }
 
   /** The seed's createByName(name, token, timeouts) for single-token providers. */

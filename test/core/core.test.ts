@@ -72,3 +72,15 @@ test('registry: unknown names list the supported ones; missing credentials name 
   await assert.rejects(r.create('b', { credentials: {} }), (e: unknown) => ProviderError.is(e, 'not_implemented'));
   assert.equal(CREATE_ID_KEY, 'ferry-create-id');
 });
+
+test('registry: FERRY_<PROVIDER>_ENDPOINT applies when the config names no endpoint', async () => {
+  const seen: (string | undefined)[] = [];
+  const r = new ProviderRegistry().register({
+    name: 'a', title: 'A', kind: 'cloud', credentials: [], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'https://a', apiReference: 'x',
+    load: async () => ({ createProvider: (c) => { seen.push(c.endpoint); return {} as never; }, capabilities: {} as never }),
+  });
+  await r.create('a', { credentials: {} }, { FERRY_A_ENDPOINT: 'http://127.0.0.1:1' });
+  await r.create('a', { credentials: {}, endpoint: 'http://explicit' }, { FERRY_A_ENDPOINT: 'http://127.0.0.1:1' });
+  await r.create('a', { credentials: {} }, {});
+  assert.deepEqual(seen, ['http://127.0.0.1:1', 'http://explicit', undefined]);
+});
