@@ -23,6 +23,8 @@ export async function journaledCreate(
   price: LaunchPrice | null,
   o: OperationOptions = {},
 ): Promise<Instance> {
+  // Bad input fails here, before anything is journaled or recorded.
+  await provider.validateRequest(req, o);
   const store = await ctx.store();
   const createId = newCreateId();
   // Only what gc needs to show and to price an adopted server: never user data or secrets.
@@ -44,7 +46,8 @@ export async function journaledCreate(
   crashPoint(ctx, 'create-sent');
   await store.db.transaction(async () => {
     await store.journal.confirm(createId, instance.id);
-    await store.inventory.upsert(inventoryInputFromInstance(instance, price ?? undefined));
+    // The store's own clock dates the launch, so costs compare it with the destroy on one clock.
+    await store.inventory.upsert({ ...inventoryInputFromInstance(instance, price ?? undefined), createdAt: undefined });
     await store.history.record({
       provider: provider.name,
       kind: 'created',

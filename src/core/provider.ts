@@ -26,6 +26,8 @@ export interface Provider {
   readonly capabilities: Capabilities;
   readonly timeouts: ProviderTimeouts;
 
+  /** Checks a request against the provider's regions, sizes and images (UserError naming valid choices); creates nothing. */
+  validateRequest(req: InstanceRequest, o?: OperationOptions): Promise<InstanceRequest & { createId: string }>;
   createInstance(req: InstanceRequest, o?: OperationOptions): Promise<Instance>;
   /** Idempotent: a missing instance is success. */
   destroyInstance(id: string, o?: OperationOptions): Promise<void>;
@@ -132,9 +134,14 @@ export abstract class BaseProvider implements Provider {
     return found[0] ?? null;
   }
 
-  async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
+  async validateRequest(request: InstanceRequest, o?: OperationOptions): Promise<InstanceRequest & { createId: string }> {
     const req = normaliseRequest(request);
     await this.preflight(req, o);
+    return req;
+  }
+
+  async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
+    const req = await this.validateRequest(request, o);
     // A create id the caller chose may have been sent before (a resumed journal entry, a retry
     // after the lookup itself failed): the instance it made is the answer, never a second one.
     if (request.createId !== undefined) {

@@ -71,6 +71,14 @@ describe('ferry deploy, ls, show, destroy', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       assert.equal(createRequests(t.exchanges).length, before, `${flags.join(' ')}: no create request may be sent`);
     }
+    // Nothing was journaled or recorded for input that never became a create.
+    const store = await openStore(box.dbPath);
+    try {
+      assert.deepEqual(await store.history.list({ name: 'bad-1' }), []);
+      assert.equal((await store.db.query('SELECT create_id FROM create_journal WHERE name = $1', ['bad-1'])).length, 0);
+    } finally {
+      await store.close();
+    }
   });
 
   it('places by constraints and moves to the next-cheapest offer on a capacity error', async () => {
@@ -175,5 +183,10 @@ describe('ferry deploy, ls, show, destroy', () => {
     }
     const ls = await runCli(['ls', '--json', '--provider', 'hetzner'], env);
     assert.ok(!parseJson<Row[]>(ls.stdout).some((x) => x.name === 'web-1' && x.status === 'active'));
+    // Launch and destroy are dated on ferry's clock, so a destroyed server still has its cost
+    // even when the provider's clock (here a time-scaled emulator) runs far ahead.
+    const costs = await runCli(['costs', '--json'], env);
+    assert.equal(costs.code, 0, costs.stderr);
+    assert.match(costs.stdout, /"web-1"/);
   });
 });
