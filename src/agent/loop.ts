@@ -178,8 +178,18 @@ export class Agent {
       return;
     }
     this.o.onStep?.('provisioned', id);
-    await this.o.client.reportProvisioned(id, sealForRequester(toWireDetails(outcome.instance), c));
+    // Journaled before the report: whatever the answer, the instance is known by its id from here on.
     this.o.state.setContract(id, { phase: 'provisioned', attempts, externalId: outcome.instance.externalId, updatedAt: this.now() });
+    try {
+      await this.o.client.reportProvisioned(id, sealForRequester(toWireDetails(outcome.instance), c));
+    } catch (err) {
+      if (!ProviderError.is(err, 'conflict') && !ProviderError.is(err, 'not_found')) throw err;
+      // The contract moved on while we worked (the requester ended it, or another agent holds it):
+      // reconcile now, so an instance nobody wants is torn down at once.
+      this.log(`contract ${id}: the control plane refused the instance (${(err as Error).message}); reconciling`);
+      await this.reconcileOnce(signal).catch((e: Error) => cancelled(e, signal) || this.log(`reconcile after refusal failed: ${e.message}`));
+      return;
+    }
     this.stats.provisioned++;
     this.o.onStep?.('reported', id);
     this.log(`contract ${id}: provisioned as ${outcome.instance.externalId}${outcome.instance.ipAddress ? ` (${outcome.instance.ipAddress})` : ''}`);

@@ -4,6 +4,11 @@
  * failed or was cancelled), or unknown (no such contract). Ended ones are torn down and
  * reported; unknown ones are orphans, torn down once they stay unclaimed past the grace period
  * (long enough for a contract another agent is still provisioning to be reported).
+ *
+ * The journal is asked about too. A contract this agent started but that has no instance (the
+ * agent died before creating it) is sent with an empty external id, so one the requester ended
+ * meanwhile is reported terminated instead of staying "terminating" for ever. A provisioner that
+ * cannot list sends the instances the journal recorded, so their contracts' ends still reach it.
  */
 import type { ControlPlaneClient } from '../protocol/client.js';
 import type { Provisioner } from './provisioners/types.js';
@@ -32,23 +37,35 @@ export interface ReconcileDeps {
 export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   const o = d.signal ? { signal: d.signal } : {};
   const result: ReconcileResult = { keep: new Map(), terminated: [], orphansTerminated: [], orphansWaiting: 0, listed: false };
-  const running = await d.provisioner.listRunning(o);
-  if (running === null) return result;
-  result.listed = true;
-  const answer = await d.client.reconcile({ runningInstances: running.map((r) => ({ externalId: r.externalId, contractId: r.contractId })) });
-  for (const k of answer.keep) result.keep.set(k.contractId, k.externalId);
+  const listed = await d.provisioner.listRunning(o);
+  result.listed = listed !== null;
+  const running = listed ?? [];
+  const seen = new Set(running.map((r) => r.contractId));
+  const journaled = d.state.contracts().flatMap(([contractId, r]) => {
+    if (seen.has(contractId) || r.phase === 'manual') return [];
+    if (listed) return [{ externalId: '', contractId }];
+    return r.phase === 'provisioned' && r.externalId ? [{ externalId: r.externalId, contractId }] : [];
+  });
+  const asked = [...running.map((r) => ({ externalId: r.externalId, contractId: r.contractId })), ...journaled];
+  if (asked.length === 0) {
+    if (listed) d.state.setOrphans({});
+    return result;
+  }
+  const answer = await d.client.reconcile({ runningInstances: asked });
+  // Only instances that exist are worth a health check.
+  for (const k of answer.keep) if (k.externalId) result.keep.set(k.contractId, k.externalId);
 
   for (const t of answer.terminate) {
     d.signal?.throwIfAborted();
     try {
-      await d.provisioner.terminate(t.externalId, o);
+      if (t.externalId) await d.provisioner.terminate(t.externalId, o);
       await d.client.reportTerminated(t.contractId).catch((err: Error) => {
         // A cancelled or rejected contract cannot move to terminated; its instance is gone all the same.
         d.log(`contract ${t.contractId}: instance ${t.externalId} removed; the control plane did not take the report: ${err.message}`);
       });
       d.state.deleteContract(t.contractId);
       result.terminated.push(t.contractId);
-      d.log(`contract ${t.contractId} is ${t.reason}: instance ${t.externalId} terminated`);
+      d.log(`contract ${t.contractId} is ${t.reason}: ${t.externalId ? `instance ${t.externalId} terminated` : 'it never got an instance'}`);
     } catch (err) {
       d.log(`contract ${t.contractId}: terminating instance ${t.externalId} failed: ${(err as Error).message}`);
     }
@@ -57,6 +74,7 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   const now = d.now();
   const orphans: Record<string, number> = {};
   for (const u of answer.unknown) {
+    if (!u.externalId) continue;
     const since = d.state.orphanSince(u.externalId) ?? now;
     if (now - since < d.orphanGraceMs) {
       orphans[u.externalId] = since;

@@ -36,14 +36,14 @@ export async function agentRun(o: AgentRunOptions, out: AgentOutput): Promise<nu
     process.once('SIGINT', onSignal);
   }
   const agent = new Agent({
-    client: controlPlaneClient(api),
+    client: controlPlaneClient(api, { agentInstanceId: state.instanceId }),
     provisioner,
     polling: config.polling,
     state,
     log: (line) => out.write(`${new Date().toISOString()} ${line}\n`),
     ...(o.onStep ? { onStep: o.onStep } : {}),
   });
-  out.write(`${AGENT_VERSION}: ${provisioner.type} provisioner, provider ${api.providerPubkey.slice(0, 16)}…, ${api.endpoint}, ${config.polling.longPoll ? 'long-poll' : `polling every ${config.polling.intervalSeconds} s`}, state ${state.path}\n`);
+  out.write(`${AGENT_VERSION}: ${provisioner.type} provisioner, provider ${api.providerPubkey.slice(0, 16)}…, ${api.endpoint}, ${config.polling.longPoll ? 'long-poll' : `polling every ${config.polling.intervalSeconds} s`}, state ${state.path}, instance ${state.instanceId}\n`);
   try {
     await agent.run(stop.signal);
   } finally {

@@ -18,8 +18,16 @@ export function requireApi(config: AgentConfig): ApiConfig {
   return config.api;
 }
 
-export function controlPlaneClient(api: ApiConfig, fetchFn?: FetchLike): ControlPlaneClient {
-  return new ControlPlaneClient({ baseUrl: api.endpoint, secretKey: api.signingKey, role: api.role, providerPubkey: api.providerPubkey, ...(fetchFn ? { fetch: fetchFn } : {}) });
+/** With agentInstanceId (the state file's), leases are held per agent process rather than per key. */
+export function controlPlaneClient(api: ApiConfig, o: { fetch?: FetchLike; agentInstanceId?: string } = {}): ControlPlaneClient {
+  return new ControlPlaneClient({
+    baseUrl: api.endpoint,
+    secretKey: api.signingKey,
+    role: api.role,
+    providerPubkey: api.providerPubkey,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.agentInstanceId ? { agentInstanceId: o.agentInstanceId } : {}),
+  });
 }
 
 export interface ProvisionerSetup {

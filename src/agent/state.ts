@@ -4,7 +4,11 @@
  * health checks when the provisioner cannot list), and when it first saw each unclaimed
  * instance (the orphan grace period must survive restarts, or a crash loop would never
  * reach it). One small JSON file, replaced atomically (write, fsync, rename). No secrets.
+ * It also keeps the agent's instance id: a UUID made on first start and kept across restarts,
+ * so agents sharing one provider key hold distinct contract leases while a restarted agent
+ * still owns the leases it took before.
  */
+import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +27,7 @@ export interface ContractRecord {
 
 interface StateDoc {
   version: 1;
+  instanceId: string;
   contracts: Record<string, ContractRecord>;
   /** external id → Unix ms it was first seen unclaimed. */
   orphans: Record<string, number>;
@@ -51,12 +56,21 @@ export class StateFile {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, contracts: {}, orphans: {} };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, instanceId: '', contracts: {}, orphans: {} };
       throw err;
     }
     const doc = JSON.parse(text) as Partial<StateDoc>;
     if (doc.version !== 1) throw new Error(`${path}: unsupported agent state version ${String(doc.version)}`);
-    return { version: 1, contracts: doc.contracts ?? {}, orphans: doc.orphans ?? {} };
+    return { version: 1, instanceId: typeof doc.instanceId === 'string' ? doc.instanceId : '', contracts: doc.contracts ?? {}, orphans: doc.orphans ?? {} };
+  }
+
+  /** This agent's stable instance id, made (and persisted) on first use. */
+  get instanceId(): string {
+    if (!this.doc.instanceId) {
+      this.doc.instanceId = randomUUID();
+      this.save();
+    }
+    return this.doc.instanceId;
   }
 
   contract(id: string): ContractRecord | undefined {

@@ -48,7 +48,10 @@ export class PlacementExhaustedError extends ProviderError {
   }
 }
 
-const UNAVAILABLE_WORDS = /\b(not available|unavailable|not offered|sold out|no longer (?:available|offered))\b/i;
+// The drivers' preflight refusals count too ("is not sold in region", "has no available size",
+// "unknown hetzner size"): a stale catalog's plan fails them, and the next offer may not.
+const UNAVAILABLE_WORDS =
+  /\b(not available|unavailable|not offered|not sold|sold out|no longer (?:available|offered)|no (?:available )?(?:size|plan|region|location)|unknown(?: \w+)? (?:size|plan|region|location))\b/i;
 const OFFER_WORDS = /\b(size|plan|server[ _]type|instance[ _]type|region|location|zone|datacenter)\b/i;
 
 /**

@@ -155,7 +155,7 @@ export abstract class BaseProvider implements Provider {
         const last = attempt + 1 >= this.createAttempts;
         if (isAmbiguousCreateFailure(err)) {
           o?.onProgress?.({ phase: 'create', message: `create of ${req.name} failed ambiguously; looking it up by create id` });
-          const existing = await this.findByCreateId(req.createId, o);
+          const existing = await this.lookupAfter(err as ProviderError, req.createId, o);
           if (existing) return existing;
         } else if (!ProviderError.is(err, 'rate_limited')) {
           throw err;
@@ -164,6 +164,29 @@ export abstract class BaseProvider implements Provider {
         const wait = (err as ProviderError).retryAfterMs ?? this.createBackoffMs(attempt);
         await sleep(wait, o?.signal);
       }
+    }
+  }
+
+  /**
+   * The lookup after an ambiguous failure. When it fails too (a 429, a revoked token), the
+   * create can still not be ruled out: the caller hears the ambiguous failure (so a journal
+   * entry stays pending for gc), with the lookup's failure in its message.
+   */
+  private async lookupAfter(sent: ProviderError, createId: string, o?: OperationOptions): Promise<Instance | null> {
+    try {
+      return await this.findByCreateId(createId, o);
+    } catch (lookup) {
+      const why = lookup instanceof ProviderError ? `${lookup.kind}: ${lookup.message}` : String(lookup);
+      throw new ProviderError({
+        kind: sent.kind,
+        provider: sent.provider ?? this.name,
+        status: sent.status,
+        requestId: sent.requestId,
+        subject: sent.subject,
+        retryable: false,
+        message: `${sent.message}; the server may exist, and looking it up by create id ${createId} failed (${why})`,
+        cause: lookup,
+      });
     }
   }
 

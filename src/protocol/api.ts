@@ -67,6 +67,8 @@ export interface ProvisioningStatusRequest {
   status: string;
   /** JSON InstanceDetails for provisioned; the error message for failed. */
   instanceDetails?: string | null;
+  /** ferry extension: the reporting agent process (see LockRequest); absent = the signing key alone. */
+  agentInstanceId?: string;
 }
 
 /** POST /api/v1/provider/contracts/{id}/health */
@@ -113,7 +115,18 @@ export interface ReconcileResponse {
   pause: { externalId: string; contractId: string; reason: string }[];
 }
 
-/** POST|DELETE /api/v1/providers/{pubkey}/contracts/{id}/lock */
+/**
+ * POST|DELETE /api/v1/providers/{pubkey}/contracts/{id}/lock body (ferry extension, optional).
+ * Agents sharing one key are told apart by a stable per-process id: the lease holder is the
+ * key plus this id. Without it (Decent Cloud agents) the key alone holds the lease.
+ */
+export interface LockRequest {
+  agentInstanceId?: string;
+}
+
+/** Allowed agent instance ids: a UUID fits, and so does any short token-safe name. */
+export const AGENT_INSTANCE_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
 export interface LockResponse {
   acquired: boolean;
   expiresAtNs: number;

@@ -20,6 +20,8 @@ export interface ClientOptions {
   role?: KeyRole;
   /** The provider the agent acts for; defaults to the signer's own public key. */
   providerPubkey?: string;
+  /** Sent with the lock, the provisioning reports and the poll, so agents sharing one key hold distinct leases. */
+  agentInstanceId?: string;
   fetch?: FetchLike;
 }
 
@@ -44,7 +46,10 @@ export class ControlPlaneClient {
 
   /** With waitSeconds the server holds the request until a contract is pending or the wait ends. */
   pendingProvision(opts: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<api.PendingContract[]> {
-    const query = opts.waitSeconds ? `?wait=${Math.floor(opts.waitSeconds)}` : '';
+    const params = new URLSearchParams();
+    if (opts.waitSeconds) params.set('wait', String(Math.floor(opts.waitSeconds)));
+    if (this.options.agentInstanceId) params.set('agentInstanceId', this.options.agentInstanceId);
+    const query = params.toString() ? `?${params.toString()}` : '';
     return this.call('GET', `/api/v1/providers/${this.providerPubkey}/contracts/pending-provision${query}`, undefined, opts.signal);
   }
   reportStarted(contractId: string): Promise<unknown> {
@@ -57,7 +62,7 @@ export class ControlPlaneClient {
     return this.provisioning(contractId, { status: 'provisioning_failed', instanceDetails: error });
   }
   private provisioning(contractId: string, body: api.ProvisioningStatusRequest): Promise<unknown> {
-    return this.call('PUT', `/api/v1/provider/rental-requests/${contractId}/provisioning`, body);
+    return this.call('PUT', `/api/v1/provider/rental-requests/${contractId}/provisioning`, { ...body, ...this.instance() });
   }
   reportHealth(contractId: string, report: api.HealthCheckRequest): Promise<api.HealthCheckRecord> {
     return this.call('POST', `/api/v1/provider/contracts/${contractId}/health`, report);
@@ -74,14 +79,21 @@ export class ControlPlaneClient {
   /** Resolves {acquired:false} when another agent holds a live lease (HTTP 409). */
   async acquireLock(contractId: string): Promise<api.LockResponse> {
     try {
-      return await this.call('POST', this.lockPath(contractId));
+      return await this.call('POST', this.lockPath(contractId), this.lockBody());
     } catch (err) {
       if (ProviderError.is(err, 'conflict')) return { acquired: false, expiresAtNs: 0 };
       throw err;
     }
   }
   releaseLock(contractId: string): Promise<boolean> {
-    return this.call('DELETE', this.lockPath(contractId));
+    return this.call('DELETE', this.lockPath(contractId), this.lockBody());
+  }
+  private instance(): { agentInstanceId?: string } {
+    return this.options.agentInstanceId ? { agentInstanceId: this.options.agentInstanceId } : {};
+  }
+  /** No body at all without an instance id: exactly what a Decent Cloud agent sends. */
+  private lockBody(): api.LockRequest | undefined {
+    return this.options.agentInstanceId ? this.instance() : undefined;
   }
   private lockPath(contractId: string): string {
     return `/api/v1/providers/${this.providerPubkey}/contracts/${contractId}/lock`;

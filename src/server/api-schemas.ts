@@ -39,6 +39,7 @@ export const schemas: Record<string, object> = {
     properties: {
       status: { type: 'string', enum: ['provisioning', 'started', 'provisioned', 'provisioning_failed', 'failed'] },
       instanceDetails: nullable(str),
+      agentInstanceId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'ferry extension: the reporting agent process; must match the lease holder' },
     },
   },
   InstanceDetails: {
@@ -99,6 +100,11 @@ export const schemas: Record<string, object> = {
       unknown: { type: 'array', items: { type: 'object', required: ['externalId', 'message'], properties: { externalId: str, message: str } } },
       pause: { type: 'array', items: { type: 'object', required: ['externalId', 'contractId', 'reason'], properties: { externalId: str, contractId: str, reason: str } } },
     },
+  },
+  LockRequest: {
+    type: 'object',
+    description: 'ferry extension (optional body): agents sharing one key hold leases as key + instance id',
+    properties: { agentInstanceId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } },
   },
   LockResponse: { type: 'object', required: ['acquired', 'expiresAtNs'], properties: { acquired: bool, expiresAtNs: int } },
   AgentDelegationRequest: {

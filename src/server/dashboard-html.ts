@@ -49,7 +49,15 @@ ${rows || '<tr><td colspan="5">no contracts yet</td></tr>'}</tbody></table>
 ${agentRows || '<tr><td colspan="6">no heartbeats yet</td></tr>'}</tbody></table>`);
 }
 
-export function contractPage(c: Contract, health: HealthCheckRecord[], csrf: string, message?: string): string {
+/** What the contract page offers beyond viewing. */
+export interface ContractPageOptions {
+  /** The offering's provisioner is manual: the operator tears the instance down by hand too. */
+  manualProvisioner: boolean;
+  message?: string;
+}
+
+export function contractPage(c: Contract, health: HealthCheckRecord[], csrf: string, o: ContractPageOptions): string {
+  const message = o.message;
   const history = (c.history ?? [])
     .map((t) => `<tr><td>${esc(time(t.at))}</td><td>${esc(t.from_status ?? '—')}</td><td class="status">${esc(t.to_status)}</td><td><code>${esc(t.actor)}</code></td><td>${esc(t.detail ?? '')}</td></tr>`)
     .join('\n');
@@ -67,6 +75,15 @@ export function contractPage(c: Contract, health: HealthCheckRecord[], csrf: str
 <label>SSH port <input name="ssh_port" type="number" min="1" max="65535" value="22"></label>
 <label>Root password <input name="root_password" type="password" autocomplete="new-password"></label>
 <button type="submit">Mark provisioned</button>
+</form>`
+    : '';
+  const teardown = c.status === 'terminating' && o.manualProvisioner
+    ? `<h2>Complete manual termination</h2>
+<p>The requester ended this contract. Once you have torn the instance down, record it here.</p>
+<form id="manual-terminate" method="post" action="/dashboard/contracts/${esc(c.contract_id)}/terminated">
+<input type="hidden" name="csrf" value="${esc(csrf)}">
+<label>Note <input name="note" maxlength="500" placeholder="e.g. disks wiped, rack slot freed"></label>
+<button type="submit">Mark terminated</button>
 </form>`
     : '';
   return page(`Contract ${short(c.contract_id)}`, `
@@ -87,5 +104,5 @@ ${c.error ? `<tr><th>error</th><td>${esc(c.error)}</td></tr>` : ''}
 <table id="history"><thead><tr><th>at</th><th>from</th><th>to</th><th>actor</th><th>detail</th></tr></thead><tbody>${history}</tbody></table>
 <h2>Health</h2>
 <table id="health"><thead><tr><th>checked</th><th>status</th><th>latency ms</th><th>details</th></tr></thead><tbody>${checks || '<tr><td colspan="4">no reports</td></tr>'}</tbody></table>
-${manual}`);
+${manual}${teardown}`);
 }

@@ -26,6 +26,8 @@ export interface RouteDoc {
   tag: string;
   /** JSON schema (or $ref) of the request body. */
   request?: object;
+  /** The body may be left out (ferry extensions on Decent Cloud's body-less calls). */
+  requestOptional?: boolean;
   /** JSON schema of the envelope's data, or 'html' for pages. */
   response?: object | 'html' | 'redirect';
   query?: { name: string; description: string; schema: object }[];

@@ -24,7 +24,7 @@ export function openApiDocument(routes: readonly Route[], serverUrl?: string): R
     };
     if (route.auth === 'signed') op.security = [{ PartyKey: [], ...Object.fromEntries(signatureHeaders.map((h) => [h, []])) }, { AgentKey: [], ...Object.fromEntries(signatureHeaders.map((h) => [h, []])) }];
     if (route.auth === 'operator') op.security = [{ OperatorSession: [] }];
-    if (route.doc.request) op.requestBody = { required: true, content: { 'application/json': { schema: route.doc.request } } };
+    if (route.doc.request) op.requestBody = { required: !route.doc.requestOptional, content: { 'application/json': { schema: route.doc.request } } };
     if (route.doc.response === 'redirect' || route.doc.response === 'html') {
       if (route.method === 'POST') op.requestBody = { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } };
     }

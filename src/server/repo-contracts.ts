@@ -167,9 +167,9 @@ interface PendingRow {
 
 /**
  * Contracts an agent of this provider may start: pending, or 'provisioning' whose lease lapsed
- * (its agent died) — never one another agent holds a live lease on.
+ * (its agent died) — never one another holder (see leaseHolder) has a live lease on.
  */
-export async function pendingForProvider(db: Db, provider: string, caller: string, now: number): Promise<PendingContract[]> {
+export async function pendingForProvider(db: Db, provider: string, holder: string, now: number): Promise<PendingContract[]> {
   const rows = await db.query<PendingRow>(
     `SELECT c.contract_id, c.offering_id, c.requester_pubkey, c.requester_ssh_pubkey, c.instance_config, c.status,
             o.cpu_cores, o.memory_amount, o.storage_capacity, o.provisioner_type, o.provisioner_config, o.post_provision_script
@@ -180,7 +180,7 @@ export async function pendingForProvider(db: Db, provider: string, caller: strin
         AND (l.contract_id IS NULL OR l.expires_at < $4 OR l.holder_pubkey = $5)
       ORDER BY c.created_at, c.contract_id
       LIMIT 100`,
-    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, caller],
+    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder],
   );
   return rows.map((r) => {
     const p: PendingContract = {

@@ -1,7 +1,8 @@
 /**
  * Contract leases. Acquire is one atomic upsert: it inserts, or takes over a lapsed lease, or
  * extends the caller's own — so among concurrent attempts from any number of replicas exactly
- * one wins (the database's unique key decides, not process memory).
+ * one wins (the database's unique key decides, not process memory). A holder is a signing key,
+ * or a key plus an agent instance id when several agent processes share one key.
  */
 import type { Db } from '../store/db.js';
 

@@ -1,10 +1,10 @@
 /** Agent endpoints with Decent Cloud's paths and JSON (see protocol/api.ts). Methods Decent Cloud serves as PUT also answer POST. */
-import type { InstanceDetails, ReconcileResponse } from '../protocol/api.js';
+import { AGENT_INSTANCE_ID_RE, type InstanceDetails, type ReconcileResponse } from '../protocol/api.js';
 import { contractAad, parseSealedCredentials, sealCredentials } from '../protocol/sealed-credentials.js';
 import { schemaRef, arrayOf } from './api-schemas.js';
 import { TEAR_DOWN } from './contract-states.js';
 import type { ServerDeps } from './context.js';
-import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Ctx, type Route } from './http.js';
+import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Caller, type Ctx, type Route } from './http.js';
 import { recordHealth, recordHeartbeat } from './repo-agents.js';
 import { getContract, pendingForProvider, publicDetails, transition, type TransitionChange } from './repo-contracts.js';
 import { acquireLock, clearLock, lockHolder, releaseLock } from './repo-locks.js';
@@ -24,6 +24,18 @@ function invalid(result: { reason: string; status?: string }): HttpError {
   return result.reason === 'not_found'
     ? new HttpError(404, 'contract not found')
     : new HttpError(409, `transition not allowed from status ${result.status}`);
+}
+
+/**
+ * Who holds a contract lease: the signing key, plus the agent's instance id when it sends one,
+ * so several agent processes sharing one provider key are distinct holders.
+ */
+export function leaseHolder(caller: Caller, instanceId: unknown): string {
+  if (instanceId === undefined || instanceId === null || instanceId === '') return caller.signer;
+  if (typeof instanceId !== 'string' || !AGENT_INSTANCE_ID_RE.test(instanceId)) {
+    throw new HttpError(400, 'agentInstanceId must be 1-64 characters of A-Z a-z 0-9 . _ -');
+  }
+  return `${caller.signer}/${instanceId}`;
 }
 
 function parseInstance(raw: string | undefined): InstanceDetails {
@@ -77,7 +89,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
     const status = field.string(body, 'status')!;
     const details = (field.string(body, 'instanceDetails', { optional: true }) ?? field.string(body, 'instance_details', { optional: true }))?.trim();
     const holder = await lockHolder(db, contract.contract_id, deps.now());
-    if (holder && holder !== caller.signer) throw new HttpError(409, 'another agent holds the lease on this contract');
+    if (holder && holder !== leaseHolder(caller, body.agentInstanceId)) throw new HttpError(409, 'another agent holds the lease on this contract');
     const actor = actorOf(ctx);
     let steps: TransitionChange[];
     if (status === 'provisioning' || status === 'started') {
@@ -143,11 +155,15 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         summary: 'Contracts ready to provision; with ?wait=N the request is held up to N seconds until one is',
         tag: TAG,
         response: arrayOf('PendingContract'),
-        query: [{ name: 'wait', description: 'long-poll: seconds to wait for a pending contract (0–60)', schema: { type: 'integer', minimum: 0, maximum: 60 } }],
+        query: [
+          { name: 'wait', description: 'long-poll: seconds to wait for a pending contract (0–60)', schema: { type: 'integer', minimum: 0, maximum: 60 } },
+          { name: 'agentInstanceId', description: 'ferry extension: also list contracts whose lease this agent instance holds', schema: { type: 'string' } },
+        ],
       },
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
-        const check = () => pendingForProvider(db, caller.party, caller.signer, deps.now());
+        const holder = leaseHolder(caller, ctx.query.get('agentInstanceId'));
+        const check = () => pendingForProvider(db, caller.party, holder, deps.now());
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();
         const gone = new AbortController();
@@ -214,12 +230,13 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       method: 'POST',
       path: lockPath,
       auth: 'signed',
-      doc: { summary: 'Take (or extend) the 5-minute provisioning lease on a contract; 409 while another agent holds it', tag: TAG, response: schemaRef('LockResponse') },
+      doc: { summary: 'Take (or extend) the 5-minute provisioning lease on a contract; 409 while another agent holds it', tag: TAG, request: schemaRef('LockRequest'), requestOptional: true, response: schemaRef('LockResponse') },
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
         if (['terminated', 'cancelled', 'rejected'].includes(contract.status)) throw new HttpError(409, `contract is ${contract.status}`);
-        const lock = await acquireLock(db, contract.contract_id, caller.signer, deps.now());
+        const holder = leaseHolder(caller, jsonBody(ctx).agentInstanceId);
+        const lock = await acquireLock(db, contract.contract_id, holder, deps.now());
         const data = { acquired: lock.acquired, expiresAtNs: lock.expiresAt * 1_000_000 };
         if (!lock.acquired) throw Object.assign(new HttpError(409, 'Contract already locked by another agent'), { data });
         return data;
@@ -229,11 +246,11 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       method: 'DELETE',
       path: lockPath,
       auth: 'signed',
-      doc: { summary: 'Release a lease this agent holds', tag: TAG, response: { type: 'boolean' } },
+      doc: { summary: 'Release a lease this agent holds', tag: TAG, request: schemaRef('LockRequest'), requestOptional: true, response: { type: 'boolean' } },
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
-        const released = await releaseLock(db, contract.contract_id, caller.signer);
+        const released = await releaseLock(db, contract.contract_id, leaseHolder(caller, jsonBody(ctx).agentInstanceId));
         // A released lease makes a 'provisioning' contract dispatchable again.
         if (released) deps.dispatcher.notify(caller.party);
         return released;

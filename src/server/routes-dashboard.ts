@@ -1,11 +1,13 @@
 /** The operator dashboard: sign-in, overview, contract pages, and the manual-provisioner form. */
 import type { ServerResponse } from 'node:http';
+import type { Contract } from '../protocol/api.js';
 import type { ServerDeps } from './context.js';
 import { contractPage, loginPage, overviewPage } from './dashboard-html.js';
 import { HANDLED, HttpError, requireHexId, type Ctx, type Route } from './http.js';
 import { clearedSessionCookie } from './operator-auth.js';
 import { healthOf, listAgents } from './repo-agents.js';
 import { getContract, listContracts, transition } from './repo-contracts.js';
+import { getOffering } from './repo-offerings.js';
 import { clearLock } from './repo-locks.js';
 import { provisionedChange } from './routes-agent.js';
 
@@ -45,6 +47,20 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
     return s;
   };
   const htmlDoc = (summary: string) => ({ summary, tag: TAG, response: 'html' as const });
+  const isManual = async (c: Contract): Promise<boolean> => (await getOffering(db, c.offering_id, true))?.provisioner_type === 'manual';
+  /** The contract page, fresh from the database, optionally with a message and an error status. */
+  const showContract = async (ctx: Ctx, s: string, id: string, status = 200, message?: string) => {
+    const c = (await getContract(db, id, true))!;
+    const page = contractPage(c, await healthOf(db, id), operator.csrfToken(s), { manualProvisioner: await isManual(c), ...(message ? { message } : {}) });
+    return html(ctx.res, status, page);
+  };
+  const postedContract = async (ctx: Ctx): Promise<{ fields: URLSearchParams; s: string; contract: Contract }> => {
+    const fields = form(ctx);
+    const s = postSession(ctx, fields);
+    const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'));
+    if (!contract) throw new HttpError(404, 'contract not found');
+    return { fields, s, contract };
+  };
 
   return [
     { method: 'GET', path: '/login', auth: 'public', doc: htmlDoc('Operator sign-in form'), handle: async (ctx) => html(ctx.res, 200, loginPage()) },
@@ -88,9 +104,9 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const s = session(ctx);
         if (!s) return redirect(ctx.res, '/login');
-        const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'), true);
+        const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'));
         if (!contract) throw new HttpError(404, 'contract not found');
-        return html(ctx.res, 200, contractPage(contract, await healthOf(db, contract.contract_id), operator.csrfToken(s)));
+        return showContract(ctx, s, contract.contract_id);
       },
     },
     {
@@ -99,14 +115,10 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       auth: 'operator',
       doc: { summary: 'Operator completes a manual provisioning (form fields external_id, ip_address, ipv6_address, ssh_port, root_password, csrf)', tag: TAG, response: 'redirect' },
       handle: async (ctx) => {
-        const fields = form(ctx);
-        const s = postSession(ctx, fields);
-        const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'));
-        if (!contract) throw new HttpError(404, 'contract not found');
+        const { fields, s, contract } = await postedContract(ctx);
         const externalId = (fields.get('external_id') ?? '').trim();
         const port = Number(fields.get('ssh_port') || 22);
-        const back = async (message: string, status: number) =>
-          html(ctx.res, status, contractPage((await getContract(db, contract.contract_id, true))!, await healthOf(db, contract.contract_id), operator.csrfToken(s), message));
+        const back = (message: string, status: number) => showContract(ctx, s, contract.contract_id, status, message);
         if (!externalId) return back('External id is required.', 400);
         if (!Number.isInteger(port) || port < 1 || port > 65535) return back('SSH port must be 1–65535.', 400);
         const opt = (name: string): string | null => (fields.get(name) ?? '').trim() || null;
@@ -122,6 +134,24 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
           }, actor),
         ], deps.now());
         if (!result.ok) return back(`Cannot mark a ${result.status ?? 'missing'} contract provisioned.`, 409);
+        await clearLock(db, contract.contract_id);
+        return redirect(ctx.res, `/dashboard/contracts/${contract.contract_id}`);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/dashboard/contracts/{id}/terminated',
+      auth: 'operator',
+      doc: { summary: 'Operator records that a manually provisioned instance was torn down (form fields note, csrf); only for terminating contracts of manual offerings', tag: TAG, response: 'redirect' },
+      handle: async (ctx) => {
+        const { fields, s, contract } = await postedContract(ctx);
+        const back = (message: string) => showContract(ctx, s, contract.contract_id, 409, message);
+        // Other provisioners' agents tear their instances down and report it themselves.
+        if (!(await isManual(contract))) return back('Only contracts served by the manual provisioner are marked terminated here; their agent reports the others.');
+        if (contract.status !== 'terminating') return back(`Cannot mark a ${contract.status} contract terminated: the requester has not ended it.`);
+        const note = (fields.get('note') ?? '').trim().slice(0, 500) || null;
+        const result = await transition(db, contract.contract_id, [{ to: 'terminated', actor: 'operator:dashboard', detail: note }], deps.now());
+        if (!result.ok) return back(`Cannot mark a ${result.status ?? 'missing'} contract terminated.`);
         await clearLock(db, contract.contract_id);
         return redirect(ctx.res, `/dashboard/contracts/${contract.contract_id}`);
       },

@@ -1,7 +1,7 @@
 /** The agent loop against the real control plane (SQLite, in-process) with script provisioners. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from '../../src/agent/loop.js';
 import { ScriptProvisioner } from '../../src/agent/provisioners/script.js';
@@ -26,13 +26,13 @@ function script(body: string): string {
   return path;
 }
 
-function agent(provision: string, o: { client?: ControlPlaneClient; maxAttempts?: number } = {}) {
+function agent(provision: string, o: { client?: ControlPlaneClient; maxAttempts?: number; terminate?: string; list?: string } = {}) {
   const state = new StateFile(join(mkdtempSync(join(rig.dir, 'state-')), 'agent.json'));
   const ok = script('echo \'{"success":true}\'\n');
   const healthy = script('echo \'{"success":true,"health":{"status":"healthy"}}\'\n');
   const a = new Agent({
     client: o.client ?? new ControlPlaneClient({ baseUrl: rig.server.url, secretKey: rig.provider.secretKey }),
-    provisioner: new ScriptProvisioner({ type: 'script', provision, terminate: ok, healthCheck: healthy, timeoutSeconds: 10, maxOutputBytes: 65536 }),
+    provisioner: new ScriptProvisioner({ type: 'script', provision, terminate: o.terminate ?? ok, healthCheck: healthy, timeoutSeconds: 10, maxOutputBytes: 65536, ...(o.list ? { list: o.list } : {}) }),
     polling,
     state,
     maxAttempts: o.maxAttempts ?? 3,
@@ -121,4 +121,76 @@ test('run() stops promptly on abort, with every loop ended', async () => {
   stop.abort();
   await running;
   assert.ok(a.stats.polls >= 1);
+});
+
+/** A terminate script that records the external ids it was asked to remove. */
+function recordingTerminate(): { path: string; removed: () => string[] } {
+  const log = join(mkdtempSync(join(rig.dir, 'removed-')), 'log');
+  writeFileSync(log, '');
+  const path = script('').replace(/p\.sh$/, 't.sh');
+  writeFileSync(path, `#!/bin/sh\nin=$(cat)\nprintf '%s\\n' "$in" | sed -n 's/.*"external_id":"\\([^"]*\\)".*/\\1/p' >> ${log}\necho '{"success":true}'\n`, { mode: 0o755 });
+  return { path, removed: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+test('a contract ended after the agent journaled it but before any instance existed is reported terminated', async () => {
+  const id = await newContract();
+  const noneRunning = script('echo \'{"success":true,"instances":[]}\'\n');
+  const { agent: a, state } = agent(script('exit 1\n'), { list: noneRunning });
+  const client = new ControlPlaneClient({ baseUrl: rig.server.url, secretKey: rig.provider.secretKey });
+  // What a crashed agent leaves: the lease, "provisioning" on the server, the journal entry, no instance.
+  await client.acquireLock(id);
+  await client.reportStarted(id);
+  state.setContract(id, { phase: 'provisioning', attempts: 1, updatedAt: Date.now() });
+  assert.equal((await rig.requester.client.terminateContract(id)).status, 'terminating');
+  const r = await a.reconcileOnce(signal);
+  assert.deepEqual(r.terminated, [id]);
+  const c = await rig.requester.client.getContract(id);
+  assert.equal(c.status, 'terminated', 'not stuck in terminating');
+  assert.equal(state.contract(id), undefined);
+});
+
+test('without a list script, an ended contract still has its journaled instance torn down, and health checks stop', async () => {
+  const id = await newContract();
+  const t = recordingTerminate();
+  const { agent: a, state } = agent(script('echo \'{"success":true,"instance":{"external_id":"file-vm-7"}}\'\n'), { terminate: t.path });
+  await a.pollOnce(signal);
+  assert.equal((await rig.requester.client.getContract(id)).status, 'provisioned');
+  assert.equal(state.contract(id)?.externalId, 'file-vm-7');
+  await a.reconcileOnce(signal);
+  assert.deepEqual(t.removed(), [], 'a live contract keeps its instance');
+  await rig.requester.client.terminateContract(id);
+  await a.reconcileOnce(signal);
+  assert.deepEqual(t.removed(), ['file-vm-7']);
+  assert.equal((await rig.requester.client.getContract(id)).status, 'terminated');
+  assert.equal(a.activeInstances().has(id), false, 'no more health checks for it');
+});
+
+test('a contract terminated while it was being provisioned has the new instance torn down at once', async () => {
+  const id = await newContract();
+  const t = recordingTerminate();
+  // The requester ends the contract just as the agent's "provisioned" report goes out.
+  const client = new ControlPlaneClient({
+    baseUrl: rig.server.url,
+    secretKey: rig.provider.secretKey,
+    fetch: async (url, init) => {
+      if (url.includes(`/rental-requests/${id}/provisioning`) && String(init.body).includes('"provisioned"')) await rig.requester.client.terminateContract(id);
+      return fetch(url, init);
+    },
+  });
+  const { agent: a, state } = agent(script('echo \'{"success":true,"instance":{"external_id":"file-vm-9"}}\'\n'), { client, terminate: t.path });
+  await a.pollOnce(signal);
+  assert.deepEqual(t.removed(), ['file-vm-9']);
+  const c = await rig.requester.client.getContract(id);
+  assert.equal(c.status, 'terminated');
+  assert.equal(c.history!.some((h) => h.to_status === 'provisioned'), false);
+  assert.equal(state.contract(id), undefined);
+  assert.equal(a.stats.provisioned, 0);
+});
+
+test('the instance id is made once and kept across restarts, one per state file', () => {
+  const dir = mkdtempSync(join(rig.dir, 'ids-'));
+  const first = new StateFile(join(dir, 'a.json')).instanceId;
+  assert.match(first, /^[0-9a-f-]{36}$/);
+  assert.equal(new StateFile(join(dir, 'a.json')).instanceId, first);
+  assert.notEqual(new StateFile(join(dir, 'b.json')).instanceId, first);
 });

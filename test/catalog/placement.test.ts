@@ -114,3 +114,35 @@ test('an aborted signal stops before the next attempt', async () => {
   };
   await assert.rejects(place(offers, {}, fn, { signal: ctl.signal }), (e: unknown) => ProviderError.is(e, 'cancelled'));
 });
+
+test('a stale catalog offer the driver refuses before sending (size not sold in the region, no longer sold) moves on', async () => {
+  // The drivers' own preflight words, checked against their live lists before any create is sent.
+  const { checkCreate } = await import('../../src/providers/digitalocean/preflight.js');
+  const doOffer = offer({ provider: 'digitalocean', plan: 's-1vcpu-1gb', region: 'fra1', currency: 'USD' });
+  const catalog = {
+    regions: [{ slug: 'nyc1', name: 'New York 1', available: true }, { slug: 'fra1', name: 'Frankfurt 1', available: true }],
+    sizes: [
+      { slug: 's-1vcpu-1gb', available: true, regions: ['nyc1'] },
+      { slug: 's-2vcpu-2gb', available: false, regions: [] },
+    ],
+    images: [],
+  } as unknown as Parameters<typeof checkCreate>[1];
+  const refused = async (size: string): Promise<unknown> => {
+    try {
+      await checkCreate({} as Parameters<typeof checkCreate>[0], catalog, { name: 'x', region: 'fra1', size, image: { kind: 'ubuntu', version: '24.04' } });
+    } catch (err) {
+      return err;
+    }
+    assert.fail('preflight accepted the offer');
+  };
+  const notSoldHere = await refused('s-1vcpu-1gb');
+  const noLongerSold = await refused('s-2vcpu-2gb');
+  const gone = await refused('s-9vcpu-9gb');
+  for (const err of [notSoldHere, noLongerSold, gone]) {
+    assert.ok(err instanceof UserError);
+    assert.equal(saysOfferUnavailable(err, doOffer), true, (err as Error).message);
+  }
+  assert.equal(saysOfferUnavailable(new UserError('unknown hetzner size "cx21"', 'valid sizes: cx22'), cheap), true);
+  assert.equal(saysOfferUnavailable(new UserError('unknown SSH key "laptop" on hetzner'), cheap), false);
+  assert.equal(saysOfferUnavailable(new UserError('DigitalOcean has no image for ubuntu-99.04 ("ubuntu-99-04-x64")'), doOffer), false);
+});

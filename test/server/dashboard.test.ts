@@ -77,6 +77,57 @@ describe('operator dashboard in Chromium', { skip }, () => {
     // The requester gets the password, sealed to their key.
     const sealed = await requester.client.getSealedCredentials(contract.contract_id);
     assert.equal(openCredentials(sealed, requester.secretKey, contractAad(contract.contract_id)), 'Manual-Pw-9');
+
+    // Provisioned: nothing to tear down yet, so no termination form.
+    assert.equal(await page.locator('#manual-terminate').count(), 0);
+    // The requester ends it; the operator records the teardown they did by hand.
+    assert.equal((await requester.client.terminateContract(contract.contract_id)).status, 'terminating');
+    await page.reload();
+    assert.equal(await page.textContent('#status'), 'terminating');
+    await page.fill('#manual-terminate input[name=note]', 'disks wiped');
+    await page.click('#manual-terminate button[type=submit]');
+    assert.equal(await page.textContent('#status'), 'terminated');
+    assert.equal(await page.locator('#manual-terminate').count(), 0, 'the form is gone once it is done');
+    const ended = await page.locator('#history tbody tr').allTextContents();
+    assert.match(ended.at(-1)!, /terminating\s*terminated\s*operator:dashboard\s*disks wiped/);
+    const recorded = await requester.client.getContract(contract.contract_id);
+    assert.deepEqual(recorded.history!.at(-1) && [recorded.history!.at(-1)!.to_status, recorded.history!.at(-1)!.actor], ['terminated', 'operator:dashboard']);
+    await page.close();
+  });
+
+  it('offers "mark terminated" only for terminating contracts of manual offerings, and checks it on the server too', async () => {
+    const provider = party(server.url);
+    const requester = party(server.url);
+    const manualOffer = await provider.client.addOffering(OFFERING);
+    const scriptOffer = await provider.client.addOffering({ ...OFFERING, provisioner_type: 'script' });
+    const running = async (offeringId: string) => {
+      const c = await requester.client.createContract({ offering_id: offeringId, requester_ssh_pubkey: SSH_KEY });
+      await provider.client.reportProvisioned(c.contract_id, { external_id: `x-${c.contract_id.slice(0, 6)}` });
+      return c.contract_id;
+    };
+    const scripted = await running(scriptOffer.offering_id);
+    await requester.client.terminateContract(scripted);
+    const stillRunning = await running(manualOffer.offering_id);
+
+    const page = await browser.newPage();
+    await page.goto(server.url + '/login');
+    await page.fill('input[name=token]', 'op-token-for-test');
+    await page.click('button[type=submit]');
+    await page.goto(`${server.url}/dashboard/contracts/${scripted}`);
+    assert.equal(await page.textContent('#status'), 'terminating');
+    assert.equal(await page.locator('#manual-terminate').count(), 0, 'an agent-run contract is torn down by its agent');
+    // Posts with a valid session and CSRF token are still refused for the wrong contracts.
+    await page.goto(`${server.url}/`);
+    const token = await page.locator('form[action="/logout"] input[name=csrf]').getAttribute('value');
+    for (const [id, why] of [[scripted, /manual provisioner/], [stillRunning, /provisioned contract/]] as const) {
+      const res = await page.request.post(`${server.url}/dashboard/contracts/${id}/terminated`, { form: { csrf: token ?? '' } });
+      assert.equal(res.status(), 409);
+      assert.match(await res.text(), why);
+    }
+    assert.equal((await requester.client.getContract(scripted)).status, 'terminating');
+    assert.equal((await requester.client.getContract(stillRunning)).status, 'provisioned');
+    const noCsrf = await page.request.post(`${server.url}/dashboard/contracts/${stillRunning}/terminated`, { form: {} });
+    assert.equal(noCsrf.status(), 403);
     await page.close();
   });
 

@@ -7,6 +7,7 @@ import type { Db } from '../../src/store/db.js';
 import { startServer, type ServerHandle } from '../../src/server/server.js';
 import { contractAad, openCredentials } from '../../src/protocol/sealed-credentials.js';
 import { acquireLock } from '../../src/server/repo-locks.js';
+import { ControlPlaneClient } from '../../src/protocol/client.js';
 import { agentOf, OFFERING, party, rawSigned, SSH_KEY, type DbFactory, type Party } from './helpers.js';
 
 export function controlPlaneSuite(label: string, factory: DbFactory | null, skip: string | false): void {
@@ -195,6 +196,44 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
       // A lapsed lease can be taken over (clock driven through the repository).
       const t = Date.now() + 10 * 60_000;
       assert.deepEqual((await acquireLock(db, c.contract_id, winner.publicKey, t)).acquired, true);
+    });
+
+    it('tells agents sharing one key apart by instance id: a second instance gets 409 on the lock and the report', async () => {
+      const c = await newContract();
+      const id = c.contract_id;
+      const as = (instance?: string) => new ControlPlaneClient({ baseUrl: server.url, secretKey: provider.secretKey, ...(instance ? { agentInstanceId: instance } : {}) });
+      const first = as('11111111-1111-4111-8111-111111111111');
+      const second = as('22222222-2222-4222-8222-222222222222');
+      const keyOnly = as();
+      assert.equal((await first.acquireLock(id)).acquired, true);
+      assert.equal((await first.acquireLock(id)).acquired, true, 'the same instance extends its lease');
+      const lockPath = `/api/v1/providers/${provider.publicKey}/contracts/${id}/lock`;
+      const raw = await rawSigned(server.url, provider.secretKey, { method: 'POST', path: lockPath, body: JSON.stringify({ agentInstanceId: '22222222-2222-4222-8222-222222222222' }) });
+      assert.equal(raw.status, 409, 'a second instance with the same key is refused the lock');
+      assert.equal(raw.body.success, false);
+      assert.equal((await keyOnly.acquireLock(id)).acquired, false, 'the bare key (a Decent Cloud agent) is another holder too');
+      await assert.rejects(second.reportStarted(id), (e) => ProviderError.is(e, 'conflict') && (e as ProviderError).status === 409);
+      await assert.rejects(second.reportProvisioned(id, { external_id: 'vm-dup' }), (e) => ProviderError.is(e, 'conflict'));
+      await assert.rejects(keyOnly.reportStarted(id), (e) => ProviderError.is(e, 'conflict'));
+      assert.equal(await second.releaseLock(id), false, 'only the holder can release');
+      // The poll lists a leased contract to its holder only.
+      assert.equal((await first.pendingProvision()).some((p) => p.contract_id === id), true);
+      assert.equal((await second.pendingProvision()).some((p) => p.contract_id === id), false);
+      await first.reportStarted(id);
+      await first.reportProvisioned(id, { external_id: 'vm-one' });
+      assert.equal((await requester.client.getContract(id)).instance_details?.external_id, 'vm-one');
+      const bad = await rawSigned(server.url, provider.secretKey, { method: 'POST', path: lockPath, body: JSON.stringify({ agentInstanceId: 'no spaces allowed' }) });
+      assert.equal(bad.status, 400);
+
+      // Without instance ids the key alone is the holder, as before.
+      const d = (await newContract()).contract_id;
+      assert.equal((await keyOnly.acquireLock(d)).acquired, true);
+      assert.equal((await first.acquireLock(d)).acquired, false);
+      await keyOnly.reportStarted(d);
+      assert.equal(await keyOnly.releaseLock(d), true);
+      assert.equal((await first.acquireLock(d)).acquired, true, 'a released lease goes to the next instance');
+      await first.releaseLock(d);
+      await requester.client.terminateContract(d);
     });
 
     it('holds a long-poll until a contract is pending and returns it', async () => {

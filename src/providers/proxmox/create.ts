@@ -33,7 +33,7 @@ export async function planCreate(client: ProxmoxClient, s: ProxmoxSettings, req:
   if (req.userData) {
     throw new UserError(
       'Proxmox cannot take raw cloud-init user data through its API (snippets are not an upload content type)',
-      'place a snippet on a storage with "snippets" content and set the proxmox option cicustom=user=<storage>:snippets/<file>; pass SSH keys with --ssh-key',
+      'place a snippet on a storage with "snippets" content and set PROXMOX_CICUSTOM=user=<storage>:snippets/<file> (the option cicustom in code); pass SSH keys with --ssh-key',
     );
   }
   for (const key of req.sshKeys ?? []) {

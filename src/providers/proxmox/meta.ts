@@ -12,6 +12,11 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     { key: 'node', env: 'PROXMOX_NODE', secret: false, required: false, description: 'default node (region)' },
     { key: 'templateVmid', env: 'PROXMOX_TEMPLATE_VMID', secret: false, required: false, description: 'template VM id used for --image default' },
     { key: 'storage', env: 'PROXMOX_STORAGE', secret: false, required: false, description: 'target storage of full clones, e.g. local-lvm' },
+    // Driver options a CLI user must be able to set: a stock PVE serves a self-signed certificate,
+    // and raw user data goes through a cicustom snippet.
+    { key: 'verifyTls', env: 'PROXMOX_VERIFY_TLS', secret: false, required: false, description: 'false accepts a self-signed certificate (default true)' },
+    { key: 'ciuser', env: 'PROXMOX_CIUSER', secret: false, required: false, description: 'cloud-init user of new VMs' },
+    { key: 'cicustom', env: 'PROXMOX_CICUSTOM', secret: false, required: false, description: 'cloud-init snippets, e.g. user=local:snippets/user.yaml' },
   ],
   endpointEnv: 'FERRY_PROXMOX_ENDPOINT',
   defaultEndpoint: 'https://localhost:8006',

@@ -1,8 +1,11 @@
 import {
   BaseProvider,
+  CREATE_ID_KEY,
   hasLabels,
   isManaged,
   listChoices,
+  MANAGED_BY_KEY,
+  MANAGED_BY_VALUE,
   pollUntil,
   ProviderError,
   resolveTimeouts,
@@ -21,7 +24,7 @@ import { PROXMOX_CAPABILITIES } from './capabilities.js';
 import { ProxmoxClient } from './client.js';
 import { createVm, planCreate, type CreatePlan } from './create.js';
 import { describeTemplate, templatesOf } from './images.js';
-import { tagsToLabels } from './labels.js';
+import { parseNote, tagsToLabels } from './labels.js';
 import { isFerrySnapshot, parseSnapshotId, PROVIDER, SNAPSHOT_MARK, toInstance, toSnapshot } from './mapping.js';
 import type { PveClusterResource, PveVmConfig } from './schema.js';
 import { readSettings, type ProxmoxSettings } from './settings.js';
@@ -109,8 +112,32 @@ export class ProxmoxProvider extends BaseProvider {
       return (o?.all || isManaged(labels)) && hasLabels(labels, o?.labels);
     });
     for (const r of vms) this.nodeOf.set(r.vmid!, r.node!);
-    const found = await mapLimit(wanted, 4, (r) => this.instanceAt(r.vmid!, r.node!, o));
-    return found.filter((i): i is Instance => i !== null).sort((a, b) => Number(a.id) - Number(b.id));
+    const found = (await mapLimit(wanted, 4, (r) => this.instanceAt(r.vmid!, r.node!, o))).filter((i): i is Instance => i !== null);
+    const createId = o?.labels?.[CREATE_ID_KEY];
+    if (createId && found.length === 0) return this.untaggedAttempt(vms, createId, o);
+    return found.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /**
+   * A create interrupted between its clone and its config PUT (Ctrl-C or a crash during a long
+   * disk copy) left a VM whose create id is only in its description: gc looks creates up by the
+   * create-id label, and must find that VM rather than mark the create failed and leak it.
+   */
+  private async untaggedAttempt(vms: readonly PveClusterResource[], createId: string, o?: ListOptions): Promise<Instance[]> {
+    const untagged = vms.filter((r) => tagsToLabels(r.tags)[CREATE_ID_KEY] === undefined);
+    const hits = await mapLimit(untagged, 4, async (r) => {
+      const config = await this.client.vmConfig(r.node!, r.vmid!, o);
+      return parseNote(config?.description)?.createId === createId ? r : null;
+    });
+    const out: Instance[] = [];
+    for (const r of hits) {
+      if (!r) continue;
+      const inst = await this.instanceAt(r.vmid!, r.node!, o);
+      if (!inst) continue;
+      inst.labels = { ...inst.labels, [MANAGED_BY_KEY]: MANAGED_BY_VALUE, [CREATE_ID_KEY]: createId };
+      if (hasLabels(inst.labels, o?.labels)) out.push(inst);
+    }
+    return out;
   }
 
   async destroyInstance(id: string, o?: OperationOptions): Promise<void> {

@@ -61,12 +61,12 @@ export function readSettings(config: ProviderConfig): ProxmoxSettings {
     templateVmid: int(c.templateVmid || o.templateVmid, 'templateVmid'),
     storage: c.storage || o.storage || undefined,
     pool: o.pool || undefined,
-    verifyTls: flag(o.verifyTls, true, 'verifyTls'),
+    verifyTls: flag(c.verifyTls || o.verifyTls, true, 'verifyTls'),
     fullClone: flag(o.fullClone, true, 'fullClone'),
     vmidRange: range,
-    ciuser: o.ciuser || undefined,
+    ciuser: c.ciuser || o.ciuser || undefined,
     ipconfig0: o.ipconfig0 || 'ip=dhcp',
     nameserver: o.nameserver || undefined,
-    cicustom: o.cicustom || undefined,
+    cicustom: c.cicustom || o.cicustom || undefined,
   };
 }

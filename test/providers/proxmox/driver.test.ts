@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newCreateId, ProviderError, UserError } from '../../../src/core/index.js';
+import { CREATE_ID_KEY, newCreateId, ProviderError, UserError } from '../../../src/core/index.js';
 import { vmidCandidates } from '../../../src/providers/proxmox/index.js';
 import { harness, KEY, UBUNTU } from './harness.js';
 
@@ -226,6 +226,37 @@ test('a template on another node is cloned onto the requested node; storage and 
     const clone = posts(h.exchanges, '/clone')[0]!;
     assert.deepEqual({ target: (clone.requestBody as Record<string, string>).target, pool: (clone.requestBody as Record<string, string>).pool }, { target: 'pve2', pool: 'ferry' });
     assert.equal((await h.provider.waitReady(inst.id)).region, 'pve2');
+    assert.deepEqual(h.schemaErrors(), []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a create interrupted after the clone was sent (before its tags) is still found by its create id, as gc looks', async (t) => {
+  // Ctrl-C or a crash while a full clone copies its disk: the VM exists, carrying the create id
+  // only in its description. gc asks listInstances for the create-id label; it must not answer "none".
+  const stop = new AbortController();
+  const cutAfterClone: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (init?.method === 'POST' && String(input).endsWith('/clone')) stop.abort();
+    return res;
+  };
+  const h = await harness(t, { fetch: cutAfterClone });
+  if (!h) return;
+  try {
+    const createId = newCreateId();
+    await assert.rejects(
+      h.provider.createInstance({ name: 'cut-1', region: 'pve1', size: '1c-1g', image: UBUNTU, createId }, { signal: stop.signal }),
+      (e) => ProviderError.is(e, 'cancelled'),
+    );
+    assert.equal(posts(h.exchanges, '/clone').length, 1);
+    const found = await h.provider.listInstances({ labels: { [CREATE_ID_KEY]: createId } });
+    assert.deepEqual(found.map((i) => [i.name, i.labels[CREATE_ID_KEY], i.labels['managed-by']]), [['cut-1', createId, 'ferry']]);
+    // Another create id finds nothing.
+    assert.deepEqual(await h.provider.listInstances({ labels: { [CREATE_ID_KEY]: newCreateId() } }), []);
+    // Once found it can be destroyed like any instance.
+    await h.provider.destroyInstance(found[0]!.id);
+    assert.deepEqual(await h.provider.listInstances({ all: true }), []);
     assert.deepEqual(h.schemaErrors(), []);
   } finally {
     await h.close();
