@@ -85,17 +85,23 @@ export class RateBudget {
   /** Waits until a request may be sent, then takes one token. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const ticket = ++this.taken;
-    for (;;) {
-      this.refill();
-      const t = this.now();
-      if (t < this.blockedUntil) {
-        await sleep(this.blockedUntil - t, signal);
-        continue;
+    try {
+      for (;;) {
+        this.refill();
+        const t = this.now();
+        if (t < this.blockedUntil) {
+          await sleep(this.blockedUntil - t, signal);
+          continue;
+        }
+        if (this.credit >= ticket) return;
+        // Re-check at least every 50 ms: the refill estimate may improve meanwhile.
+        const wait = this.refillPerMs > 0 ? (ticket - this.credit) / this.refillPerMs : 50;
+        await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
       }
-      if (this.credit >= ticket) return;
-      // Re-check at least every 50 ms: the refill estimate may improve meanwhile.
-      const wait = this.refillPerMs > 0 ? (ticket - this.credit) / this.refillPerMs : 50;
-      await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
+    } catch (err) {
+      // A caller who gives up hands its unpaid slot to the ones behind it.
+      if (this.credit < ticket) this.credit += 1;
+      throw err;
     }
   }
 

@@ -86,3 +86,17 @@ test('a crowd of callers leaves one by one at the refill rate, in ticket order',
   await Promise.all(waiters);
   assert.deepEqual(order, [0, 1, 2]);
 });
+
+test('a caller cancelled while queued gives its slot back to the queue', async () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  b.observe({ limit: 10, remaining: 0, refillPerSecond: 1000 });
+  const ac = new AbortController();
+  const cancelled = b.acquire(ac.signal).catch((e: unknown) => e);
+  const next = b.acquire(AbortSignal.timeout(2_000)); // a lost slot would leave it waiting: fail, do not hang
+  ac.abort();
+  assert.ok(ProviderError.is(await cancelled, 'cancelled'));
+  now = 1; // one token's worth of time: enough for the second caller only if the first gave its slot back
+  await next;
+  assert.ok(b.snapshot().tokens >= -1e-9, 'nothing owed after the refund');
+});

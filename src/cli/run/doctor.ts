@@ -14,18 +14,6 @@ interface Check {
   detail: string;
 }
 
-/** Any HTTP answer means the endpoint is reachable; only a network failure or timeout is not. */
-async function reachable(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(5_000) });
-    await res.body?.cancel();
-    return null;
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    return cause?.code ?? (err as Error).message;
-  }
-}
-
 export async function run(ctx: Context, args: Args): Promise<number> {
   const registry = await ctx.registry();
   const creds = await ctx.credentials();
@@ -43,14 +31,19 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const from = [...new Set(Object.values(r.sources))].join(' + ');
     add(name, 'credentials', 'ok', `from ${from}${r.endpoint ? `; endpoint ${r.endpoint} (${r.endpointSource})` : ''}`);
     const endpoint = r.endpoint ?? r.values.url ?? r.descriptor.defaultEndpoint;
-    const unreachable = await reachable(endpoint);
-    add(name, 'endpoint', unreachable ? 'fail' : 'ok', unreachable ? `${endpoint} unreachable: ${unreachable}` : `${endpoint} answers`);
-    if (unreachable) continue;
+    // One call through the driver's own transport (its TLS settings, its auth): a network
+    // failure means the endpoint is unreachable, any answer means it is there.
     try {
       const provider = await ctx.provider(name);
       await provider.validateCredentials();
+      add(name, 'endpoint', 'ok', `${endpoint} answers`);
       add(name, 'authentication', 'ok', 'credentials accepted');
     } catch (err) {
+      if (ProviderError.is(err, 'network') || ProviderError.is(err, 'timeout')) {
+        add(name, 'endpoint', 'fail', `${endpoint} unreachable: ${err.message}`);
+        continue;
+      }
+      add(name, 'endpoint', 'ok', `${endpoint} answers`);
       if (ProviderError.is(err, 'not_supported')) add(name, 'authentication', 'skip', 'the driver cannot check credentials on their own');
       else add(name, 'authentication', 'fail', ProviderError.is(err) ? `${err.kind}: ${err.message}` : (err as Error).message);
     }
