@@ -30,6 +30,11 @@ export interface AgentOptions {
   maxAttempts?: number;
   /** Backoff before retry n (1-based). */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * How often the contract lease is renewed while a provision runs (default 60 s; the control
+   * plane's lease lasts 5 minutes), so a slow clone is not taken over by another agent.
+   */
+  leaseRenewMs?: number;
   /** Hook for tests and the crash harness: called at each step of a provision. */
   onStep?: (step: 'locked' | 'started' | 'provisioned' | 'reported', contractId: string) => void;
 }
@@ -165,12 +170,15 @@ export class Agent {
     }
     this.o.onStep?.('started', id);
     let outcome;
+    const renewal = this.renewLease(id);
     try {
       outcome = await this.o.provisioner.provision(toProvisionRequest(c), { signal });
     } catch (err) {
       if (cancelled(err, signal) || (err instanceof ProvisionError && signal.aborted)) return; // resumable
       await this.failed(id, err, attempts, signal);
       return;
+    } finally {
+      clearInterval(renewal);
     }
     if (outcome.kind === 'pending_manual') {
       this.o.state.setContract(id, { phase: 'manual', attempts, updatedAt: this.now() });
@@ -193,6 +201,18 @@ export class Agent {
     this.stats.provisioned++;
     this.o.onStep?.('reported', id);
     this.log(`contract ${id}: provisioned as ${outcome.instance.externalId}${outcome.instance.ipAddress ? ` (${outcome.instance.ipAddress})` : ''}`);
+  }
+
+  /** Re-takes the lease (the holder extends its own) until the provision settles. */
+  private renewLease(id: string): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.o.client
+        .acquireLock(id)
+        .then((l) => l.acquired || this.log(`contract ${id}: lease lost to another agent while provisioning`))
+        .catch((e: Error) => this.log(`contract ${id}: lease renewal failed: ${e.message}`));
+    }, this.o.leaseRenewMs ?? 60_000);
+    timer.unref();
+    return timer;
   }
 
   private async failed(id: string, err: unknown, attempts: number, signal: AbortSignal): Promise<void> {

@@ -194,3 +194,26 @@ test('the instance id is made once and kept across restarts, one per state file'
   assert.equal(new StateFile(join(dir, 'a.json')).instanceId, first);
   assert.notEqual(new StateFile(join(dir, 'b.json')).instanceId, first);
 });
+
+test('the lease is renewed while a slow provision runs, so no other agent can take the contract over', async () => {
+  const id = await newContract();
+  const expiry = async () => Number((await rig.db.query<{ expires_at: number }>('SELECT expires_at FROM cp_contract_locks WHERE contract_id = $1', [id]))[0]?.expires_at ?? 0);
+  const ok = script('echo \'{"success":true}\'\n');
+  let readings: Promise<[number, number]> | undefined;
+  const a = new Agent({
+    client: new ControlPlaneClient({ baseUrl: rig.server.url, secretKey: rig.provider.secretKey }),
+    provisioner: new ScriptProvisioner({ type: 'script', provision: script('sleep 1\necho \'{"success":true,"instance":{"external_id":"slow-1"}}\'\n'), terminate: ok, healthCheck: ok, timeoutSeconds: 10, maxOutputBytes: 65536 }),
+    polling,
+    state: new StateFile(join(mkdtempSync(join(rig.dir, 'state-')), 'agent.json')),
+    leaseRenewMs: 100,
+    onStep: (step) => {
+      // Read the lease as the provision starts and again halfway through its one second.
+      if (step === 'started') readings = expiry().then(async (first) => [first, await new Promise<number>((ok) => setTimeout(() => ok(expiry()), 600))]);
+    },
+  });
+  await a.pollOnce(signal);
+  assert.equal((await rig.requester.client.getContract(id)).status, 'provisioned');
+  const [first, later] = await readings!;
+  assert.ok(first > 0, 'the lease was held when the provision started');
+  assert.ok(later > first, `the lease was pushed forward while provisioning (${first} → ${later})`);
+});
