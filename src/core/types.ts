@@ -29,6 +29,11 @@ export interface Instance {
   labels: Record<string, string>;
   /** ISO 8601. */
   createdAt: string;
+  /**
+   * Only on what createInstance returns, when the provider generated a root password because no
+   * SSH key was given (Hetzner Cloud): the one chance to see it. ferry never stores it.
+   */
+  initialRootPassword?: string;
 }
 
 export interface InstanceRequest {

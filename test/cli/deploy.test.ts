@@ -54,6 +54,13 @@ describe('ferry deploy, ls, show, destroy', () => {
     } finally {
       await store.close();
     }
+    // No SSH key given: Hetzner generated a root password, shown once and stored nowhere.
+    const password = (inst as Row & { rootPassword?: string }).rootPassword;
+    assert.ok(password, 'the generated root password is handed to the user');
+    const { existsSync, readFileSync } = await import('node:fs');
+    for (const file of [box.dbPath, `${box.dbPath}-wal`].filter((f) => existsSync(f))) {
+      assert.ok(!readFileSync(file).includes(password), `the password is not in the store (${file})`);
+    }
   });
 
   it('an unknown region, size or image is exit 2 naming valid choices, and no create is sent', async () => {

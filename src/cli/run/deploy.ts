@@ -70,6 +70,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   };
   const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base) : await placed(ctx, args, base);
   let instance = deployed.instance;
+  const rootPassword = instance.initialRootPassword;
   const provider = await ctx.provider(instance.provider);
   const price = deployed.offer ? ` at ${formatPrice(deployed.offer.priceHourly, deployed.offer.currency)}` : '';
   note(ctx, `created ${instance.name} (${instance.provider} ${instance.size} in ${instance.region}${price}), id ${instance.id}`);
@@ -84,10 +85,14 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     }
   }
   if (args.json) {
-    printJson(ctx, { ...rowOf(instance), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })) });
+    printJson(ctx, { ...rowOf(instance), ...(rootPassword ? { rootPassword } : {}), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })) });
     return 0;
   }
   printInstance(ctx, instance);
+  if (rootPassword) {
+    ctx.stdout.write(`root pw   ${rootPassword}\n`);
+    note(ctx, 'no SSH key was given, so the provider generated this root password: it is shown once and ferry does not store it');
+  }
   if (args.wait === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
   return 0;
 }

@@ -112,7 +112,8 @@ export class HetznerProvider extends BaseProvider {
       },
       o,
     );
-    return serverToInstance(res.server);
+    const instance = serverToInstance(res.server);
+    return res.root_password ? { ...instance, initialRootPassword: res.root_password } : instance;
   }
 
   /** One server-side selector on both labels: a single request, whatever the fleet's size. */
