@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { agentRun } from '../../src/agent/run.js';
+import { seededRandom } from '../../src/emulator/engine/index.js';
 import { contractIdFromLabels } from '../../src/agent/contract.js';
 import { ProxmoxClient } from '../../src/providers/proxmox/index.js';
 import { formatNote, tagsToLabels } from '../../src/providers/proxmox/labels.js';
@@ -19,17 +20,8 @@ const RUNS = Number(process.env.FERRY_CRASH_RUNS ?? 20);
 const SEED = Number(process.env.FERRY_CRASH_SEED ?? 20251216);
 const childPath = fileURLToPath(new URL('./support/agent-child.js', import.meta.url));
 
-/** mulberry32: a small seeded PRNG so a failing run can be replayed with FERRY_CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded PRNG, so a failing run can be replayed with FERRY_CRASH_SEED. */
+const prng = seededRandom;
 
 let rig: Rig;
 let pve: ProxmoxClient;
