@@ -122,7 +122,7 @@ function noMatchMessage(offers: readonly Offer[], c: OfferConstraints, count: nu
   const seen = new Set<string>();
   const nearest = scored
     .filter((s) => s.misses.length === fewest)
-    .sort((a, b) => compareOffers(a.offer, b.offer))
+    .sort((a, b) => shortfall(a.offer, c) - shortfall(b.offer, c) || compareOffers(a.offer, b.offer))
     .filter((s) => {
       const key = `${s.offer.provider}/${s.offer.plan}/${s.misses.map((m) => m.message).join(';')}`;
       if (seen.has(key)) return false;
@@ -133,6 +133,20 @@ function noMatchMessage(offers: readonly Offer[], c: OfferConstraints, count: nu
   const lines = nearest.map((s) => `  ${describeOffer(s.offer)} ${s.misses.map((m) => m.message).join('; ')}`);
   const what = fewest === 1 ? 'misses one constraint' : `miss ${fewest} constraints`;
   return [`no offer matches ${describeConstraints(c)}; the nearest ${what}:`, ...lines].join('\n');
+}
+
+/**
+ * How far an offer is from the numeric constraints it misses, as relative gaps added up
+ * (8 GB of 16 needed is 0.5): the nearest offer to "4 TB of memory" is the biggest, not the cheapest.
+ */
+function shortfall(offer: Offer, c: OfferConstraints): number {
+  const gap = (have: number, need: number | undefined) => (need !== undefined && need > 0 && have < need ? (need - have) / need : 0);
+  let total = gap(offer.vcpus, c.minCpu) + gap(offer.memoryGb, c.minMemoryGb) + gap(offer.gpuCount, c.minGpuCount);
+  if (c.maxHourly !== undefined && c.maxHourly > 0) {
+    const price = convertForRanking(offer.priceHourly, offer.currency, c.currency ?? 'USD');
+    if (price > c.maxHourly) total += (price - c.maxHourly) / c.maxHourly;
+  }
+  return total;
 }
 
 export function describeConstraints(c: OfferConstraints): string {

@@ -89,10 +89,10 @@ test('when nothing matches, the error names the nearest offers and what each mis
   assert.ok(err instanceof UserError);
   const lines = err.message.split('\n');
   assert.match(lines[0]!, /^no offer matches \(≥16 GB memory, no GPU, ≤€0.0200\/h\); the nearest misses one constraint:$/);
-  // cx42 in hel1 misses the same way as in fsn1, so it is not listed twice.
+  // Nearest first: 32% over budget beats 12 GB short of 16; cx42 in hel1 misses the same way as in fsn1, so it is listed once.
   assert.deepEqual(lines.slice(1), [
-    '  hetzner cx22 in fsn1 at €0.0060/h has 4 GB memory, need 16',
     '  hetzner cx42 in fsn1 at €0.0263/h is over the budget of €0.0200/h',
+    '  hetzner cx22 in fsn1 at €0.0060/h has 4 GB memory, need 16',
     '  hetzner-robot ax41 in fsn1 at €0.0700/h is over the budget of €0.0200/h',
   ]);
   assert.match(err.hint ?? '', /ferry offers/);
@@ -117,5 +117,15 @@ test('with no offer one constraint away, the nearest are those missing the fewes
   assert.throws(
     () => selectOffers([cx22], { minCpu: 4, minMemoryGb: 8 }),
     (e: unknown) => e instanceof UserError && e.message.endsWith('the nearest miss 2 constraints:\n  hetzner cx22 in fsn1 at €0.0060/h has 2 vCPUs, need 4; has 4 GB memory, need 8'),
+  );
+});
+
+test('the nearest offers to an impossible size are the biggest, not the cheapest', () => {
+  const small = offer({ plan: 'small', memoryGb: 4, priceHourly: 0.01 });
+  const big = offer({ plan: 'big', memoryGb: 512, priceHourly: 2 });
+  const huge = offer({ plan: 'huge', memoryGb: 1920, priceHourly: 20 });
+  assert.throws(
+    () => selectOffers([small, big, huge], { minMemoryGb: 4000 }, { nearest: 2 }),
+    (e: unknown) => e instanceof UserError && /\n  hetzner huge .*1920 GB.*\n  hetzner big .*512 GB/.test(e.message) && !/small/.test(e.message),
   );
 });

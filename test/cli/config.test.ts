@@ -61,6 +61,10 @@ describe('ferry config and credentials', () => {
       assert.match(one.stderr, /ferry config set-credentials hetzner/);
       assert.match(one.stderr, /FERRY_HETZNER_ENDPOINT=<its hetzner URL> HCLOUD_TOKEN=anything/);
       assert.doesNotMatch(one.stderr, /at .*\.js:\d+/, 'no stack trace');
+      const placed = await runCli(['deploy', '--min-cpu', '2'], empty.env);
+      assert.equal(placed.code, 2);
+      assert.match(placed.stderr, /^error: no provider has credentials configured, and `ferry deploy` needs one/m);
+      assert.match(placed.stderr, /ferry demo/);
     } finally {
       empty.cleanup();
     }

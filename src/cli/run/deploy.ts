@@ -11,6 +11,7 @@ import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, gatherOffers } from '../offers-source.js';
+import { targetProviders } from '../providers.js';
 import { note, printJson, progress } from '../output.js';
 
 export function generatedName(): string {
@@ -139,7 +140,9 @@ async function launchOffer(ctx: Context, provider: string, size: string, region:
 
 async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Deployed> {
   const constraints = constraintsFrom(args);
-  const gathered = await gatherOffers(ctx, { ...(constraints.providers ? { providers: constraints.providers } : {}), onlyConfigured: true });
+  // Placement needs a provider to place on: none configured says how to get one (or the demo).
+  const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
+  const gathered = await gatherOffers(ctx, { providers, onlyConfigured: true });
   for (const w of gathered.warnings) note(ctx, `note: ${w}`);
   if (!gathered.offers.length) throw new UserError('no offers to place on', 'configure a provider with prices (see `ferry providers`)');
   note(ctx, `placing by ${describeConstraints(constraints)}; prices: ${describeOrigins(gathered.origins)}`);
