@@ -184,15 +184,18 @@ function readApi(r: Reader, t: Table): ApiConfig | undefined {
     : { endpoint, providerPubkey, signingKey: provider!, role: 'provider' };
 }
 
+/** A week: the longest wait worth configuring, and well inside a Node timer's 2^31 ms (longer ones fire at once). */
+const MAX_INTERVAL_SECONDS = 7 * 24 * 3600;
+
 function readPolling(r: Reader, t: Table): PollingConfig {
   const p = 'polling';
   r.onlyKeys(t, p, ['interval_seconds', 'health_check_interval_seconds', 'long_poll', 'orphan_grace_seconds', 'reconcile_interval_seconds']);
   return {
     intervalSeconds: r.number(t, p, 'interval_seconds', { default: 30, min: 1, max: 3600 })!,
-    healthCheckIntervalSeconds: r.number(t, p, 'health_check_interval_seconds', { default: 300, min: 1 })!,
+    healthCheckIntervalSeconds: r.number(t, p, 'health_check_interval_seconds', { default: 300, min: 1, max: MAX_INTERVAL_SECONDS })!,
     longPoll: r.boolean(t, p, 'long_poll', false),
     orphanGraceSeconds: r.number(t, p, 'orphan_grace_seconds', { default: 600, min: 0 })!,
-    reconcileIntervalSeconds: r.number(t, p, 'reconcile_interval_seconds', { default: 300, min: 1 })!,
+    reconcileIntervalSeconds: r.number(t, p, 'reconcile_interval_seconds', { default: 300, min: 1, max: MAX_INTERVAL_SECONDS })!,
   };
 }
 
@@ -257,7 +260,7 @@ function readScript(r: Reader, t: Table): ScriptProvisionerConfig | undefined {
   const terminate = path('terminate', true);
   const healthCheck = path('health_check', false);
   const list = path('list', false);
-  const timeoutSeconds = r.number(t, p, 'timeout_seconds', { default: 300, min: 1 })!;
+  const timeoutSeconds = r.number(t, p, 'timeout_seconds', { default: 300, min: 1, max: MAX_INTERVAL_SECONDS })!;
   const maxOutputBytes = r.number(t, p, 'max_output_bytes', { default: 1024 * 1024, min: 1024, integer: true })!;
   if (!provision || !terminate) return undefined;
   const c: ScriptProvisionerConfig = { type: 'script', provision, terminate, timeoutSeconds, maxOutputBytes };

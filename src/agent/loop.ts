@@ -17,6 +17,8 @@ import { sealForRequester } from './seal.js';
 import type { StateFile } from './state.js';
 
 export const AGENT_VERSION = 'ferry-agent/0.1.0';
+const MIN_HEARTBEAT_SECONDS = 5;
+const MAX_HEARTBEAT_SECONDS = 3600;
 
 export interface AgentOptions {
   client: ControlPlaneClient;
@@ -109,7 +111,9 @@ export class Agent {
       capabilities: this.o.polling.longPoll ? ['long-poll'] : [],
       activeContracts: this.activeInstances().size,
     });
-    if (r?.nextHeartbeatSeconds && r.nextHeartbeatSeconds > 0) this.heartbeatSeconds = r.nextHeartbeatSeconds;
+    // The control plane suggests the pace, within bounds: 0.001 s must not become a tight loop.
+    const next = Number(r?.nextHeartbeatSeconds);
+    if (Number.isFinite(next) && next > 0) this.heartbeatSeconds = Math.min(Math.max(next, MIN_HEARTBEAT_SECONDS), MAX_HEARTBEAT_SECONDS);
   }
 
   private async pollLoop(signal: AbortSignal): Promise<void> {
@@ -125,7 +129,8 @@ export class Agent {
       } catch (err) {
         if (cancelled(err, signal)) return;
         this.log(`poll failed: ${(err as Error).message}`);
-        const wait = err instanceof ProviderError && err.retryAfterMs ? err.retryAfterMs : intervalMs;
+        // Retry-After is the server's to suggest, within bounds (a timer past 2^31 ms fires at once).
+        const wait = err instanceof ProviderError && err.retryAfterMs ? Math.min(Math.max(err.retryAfterMs, 1000), 3_600_000) : intervalMs;
         await sleep(this.jitter(wait), signal).catch(() => undefined);
       }
     }

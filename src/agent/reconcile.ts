@@ -52,6 +52,13 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
     return result;
   }
   const answer = await d.client.reconcile({ runningInstances: asked });
+  // The answer is checked against the question: an instance is only ever kept, torn down or
+  // counted as an orphan if this agent reported it (with that contract), whatever the control plane says.
+  const pairs = new Set(asked.map((a) => pairKey(a.externalId, a.contractId)));
+  const askedIds = new Set(asked.map((a) => a.externalId).filter(Boolean));
+  answer.keep = (answer.keep ?? []).filter((k) => pairs.has(pairKey(k.externalId, k.contractId)));
+  answer.terminate = (answer.terminate ?? []).filter((t) => pairs.has(pairKey(t.externalId, t.contractId)));
+  answer.unknown = (answer.unknown ?? []).filter((u) => askedIds.has(u.externalId));
   // Only instances that exist are worth a health check.
   for (const k of answer.keep) if (k.externalId) result.keep.set(k.contractId, k.externalId);
 
@@ -93,4 +100,8 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   }
   d.state.setOrphans(orphans);
   return result;
+}
+
+function pairKey(externalId: string, contractId: string | null | undefined): string {
+  return `${externalId}\u0000${(contractId ?? '').toLowerCase()}`;
 }

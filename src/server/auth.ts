@@ -10,6 +10,8 @@ import { activeDelegation, claimNonce } from './repo-auth.js';
 import { HttpError, type Caller } from './http.js';
 
 const SKEW_MS = Number(MAX_SKEW_NS / 1_000_000n);
+/** How far apart replicas' clocks may drift before a purged nonce could be replayed to the one behind. */
+const REPLICA_CLOCK_MARGIN_MS = 5 * 60 * 1000;
 
 function rejected(reason: RejectReason, message: string): HttpError {
   return new HttpError(401, `${reason}: ${message}`);
@@ -30,8 +32,9 @@ export async function authenticate(db: Db, req: IncomingMessage, path: string, b
     if (!provider) throw rejected('unknown_agent_key', 'no active delegation for this agent key');
     party = provider;
   }
-  // A nonce need only be remembered while its timestamp is still acceptable.
-  const expiresAt = Number(verdict.timestampNs / 1_000_000n) + SKEW_MS + 1000;
+  // A nonce need only be remembered while its timestamp is still acceptable — to any replica:
+  // whichever purges it judges by its own clock, so the margin covers replicas whose clocks disagree.
+  const expiresAt = Number(verdict.timestampNs / 1_000_000n) + SKEW_MS + REPLICA_CLOCK_MARGIN_MS;
   if (!(await claimNonce(db, verdict.key, verdict.nonce, expiresAt))) {
     throw rejected('replayed_nonce', 'this nonce was already used');
   }

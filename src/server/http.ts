@@ -82,10 +82,18 @@ export class Router {
       pathMatched = true;
       if (c.route.method !== method) continue;
       const params: Record<string, string> = {};
-      c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      c.names.forEach((n, i) => (params[n] = decodePathParam(m[i + 1]!)));
       return { route: c.route, params };
     }
     return pathMatched ? 'method' : null;
+  }
+}
+
+function decodePathParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'malformed percent-encoding in the path');
   }
 }
 

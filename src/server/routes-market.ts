@@ -13,6 +13,7 @@ import { createContract, getContract, listContracts, sealedCredentialsOf, transi
 import { addOffering, getOffering, jsonText, listOfferings, removeOffering } from './repo-offerings.js';
 
 const TAG = 'market';
+const AGENT_SIDE = "a delegated agent key acts only on its provider's side of a contract; the requester side needs the party key (X-Public-Key)";
 
 /** Only the party's own key (X-Public-Key) may manage its agents and offerings or place contracts. */
 function requireOwnKey(ctx: Ctx, party?: string) {
@@ -68,6 +69,8 @@ export function marketRoutes(deps: ServerDeps): Route[] {
     if (contract.requester_pubkey !== caller.party && contract.provider_pubkey !== caller.party) {
       throw new HttpError(403, 'not a party to this contract');
     }
+    // A delegated agent key serves its provider's offerings; what the party rents is its own key's business.
+    if (caller.role === 'agent' && contract.provider_pubkey !== caller.party) throw new HttpError(403, AGENT_SIDE);
     return contract;
   }
 
@@ -204,7 +207,9 @@ export function marketRoutes(deps: ServerDeps): Route[] {
       },
       handle: async (ctx) => {
         const caller = requireCaller(ctx);
-        return ctx.query.get('as') === 'provider' ? listContracts(db, { provider: caller.party }) : listContracts(db, { requester: caller.party });
+        if (ctx.query.get('as') === 'provider') return listContracts(db, { provider: caller.party });
+        if (caller.role === 'agent') throw new HttpError(403, AGENT_SIDE);
+        return listContracts(db, { requester: caller.party });
       },
     },
     {

@@ -203,3 +203,21 @@ test('script paths resolve against the config folder; cloud needs a known provid
   const cloud = parseAgentConfig(`[provisioner]\ntype = "cloud"\n[provisioner.cloud]\nprovider = "hetzner"\nregion = "fsn1"\nsize_map = { "off-1" = "cx22" }\n[provisioner.cloud.credentials]\ntoken = "t"\n`, { requireApi: false, cloudProviders: ['hetzner'] });
   assert.deepEqual(cloud.provisioner, { type: 'cloud', provider: 'hetzner', region: 'fsn1', sizeMap: { 'off-1': 'cx22' }, image: 'ubuntu-24.04', credentials: { token: 't' } });
 });
+
+test('intervals and timeouts too long for a timer are refused (Node would fire them at once, in a tight loop)', () => {
+  const msg = errorsOf(`[polling]
+health_check_interval_seconds = 3000000
+reconcile_interval_seconds = 3000000
+
+[provisioner]
+type = "script"
+
+[provisioner.script]
+provision = "/p.sh"
+terminate = "/t.sh"
+timeout_seconds = 3000000
+`, { requireApi: false });
+  assert.match(msg, /agent\.toml:2: polling\.health_check_interval_seconds: must be at most/);
+  assert.match(msg, /agent\.toml:3: polling\.reconcile_interval_seconds: must be at most/);
+  assert.match(msg, /agent\.toml:11: provisioner\.script\.timeout_seconds: must be at most/);
+});
