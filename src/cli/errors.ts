@@ -5,6 +5,7 @@
  */
 import { ProviderError, UserError } from '../core/errors.js';
 import type { Context } from './context.js';
+import { writeSafe } from './output.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70, interrupted: 130 } as const;
 
@@ -22,7 +23,7 @@ function isStoreError(err: unknown): err is Error & { kind: string } {
 }
 
 function lines(ctx: Context, ...text: string[]): void {
-  for (const t of text) ctx.stderr.write(`${t}\n`);
+  for (const t of text) writeSafe(ctx.stderr, `${t}\n`);
 }
 
 export function reportError(ctx: Context, err: unknown): number {

@@ -5,8 +5,23 @@ export function printJson(ctx: Context, value: unknown): void {
   ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Cells come from providers and market counterparties: their control characters (escape
+ * sequences that could rewrite the terminal) are shown, not obeyed.
+ */
+export function printable(text: string, keepNewlines = false): string {
+  const unsafe = keepNewlines ? /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u001f\u007f-\u009f]/g;
+  return text.replace(unsafe, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Writes text that may come from a provider or counterparty, lines kept, control characters shown. */
+export function writeSafe(out: { write(s: string): unknown }, text: string): void {
+  out.write(printable(text, true));
+}
+
 /** Columns padded to their widest cell; the last column is not padded. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(headers: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((r) => r.map((cell) => printable(cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -41,7 +56,7 @@ export function progress(ctx: Context, label: string): ProgressLine {
       update(message) {
         if (message === last) return;
         last = message;
-        err.write(`${label}: ${message}\n`);
+        err.write(`${label}: ${printable(message)}\n`);
       },
       done(message) {
         if (message) err.write(`${label}: ${message}\n`);
@@ -58,7 +73,7 @@ export function progress(ctx: Context, label: string): ProgressLine {
   timer.unref();
   return {
     update(message) {
-      last = message;
+      last = printable(message);
       draw();
     },
     done(message) {

@@ -146,7 +146,7 @@ export const field = {
     if (v.length > (opts.max ?? 65536)) throw new HttpError(400, `${name} is too long`);
     return v;
   },
-  number(o: Record<string, unknown>, name: string, opts: { optional?: boolean; min?: number; integer?: boolean } = {}): number | undefined {
+  number(o: Record<string, unknown>, name: string, opts: { optional?: boolean; min?: number; max?: number; integer?: boolean } = {}): number | undefined {
     const v = o[name];
     if (v === undefined || v === null) {
       if (opts.optional) return undefined;
@@ -155,6 +155,7 @@ export const field = {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new HttpError(400, `${name} must be a number`);
     if (opts.integer && !Number.isInteger(v)) throw new HttpError(400, `${name} must be an integer`);
     if (opts.min !== undefined && v < opts.min) throw new HttpError(400, `${name} must be at least ${opts.min}`);
+    if (opts.max !== undefined && v > opts.max) throw new HttpError(400, `${name} must be at most ${opts.max}`);
     return v;
   },
 };

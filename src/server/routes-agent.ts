@@ -114,7 +114,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
     const body = jsonBody(ctx);
     const checkedAt = field.number(body, 'checkedAt', { integer: true })!;
     const status = field.string(body, 'status', { max: 64 })!;
-    const latencyMs = field.number(body, 'latencyMs', { optional: true, integer: true, min: 0 });
+    const latencyMs = field.number(body, 'latencyMs', { optional: true, integer: true, min: 0, max: 2_147_483_647 });
     const details = field.string(body, 'details', { optional: true });
     return recordHealth(db, contract.contract_id, caller.signer, { checkedAt, status, latencyMs: latencyMs ?? null, details: details ?? null }, deps.now());
   };
@@ -193,7 +193,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
           version: field.string(body, 'version', { optional: true, max: 200 }) ?? null,
           provisionerType: field.string(body, 'provisionerType', { optional: true, max: 200 }) ?? null,
           capabilities,
-          activeContracts: field.number(body, 'activeContracts', { optional: true, min: 0 }) ?? 0,
+          activeContracts: field.number(body, 'activeContracts', { optional: true, integer: true, min: 0, max: 2_147_483_647 }) ?? 0,
         }, deps.now());
         return { acknowledged: true, nextHeartbeatSeconds: 60 };
       },

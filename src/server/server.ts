@@ -125,6 +125,7 @@ async function handle(deps: ServerDeps, router: Router, req: IncomingMessage, re
   const q = raw.indexOf('?');
   const path = q === -1 ? raw : raw.slice(0, q);
   const isApi = path.startsWith('/api/');
+  res.setHeader('x-content-type-options', 'nosniff'); // every answer is exactly the type it says
   try {
     const match = router.match(req.method ?? 'GET', path);
     if (match === null) throw new HttpError(404, `no route for ${path}`);

@@ -51,6 +51,14 @@ describe('control plane hardening', () => {
   it('answers 400, not 500, to a path with broken percent-encoding', async () => {
     const res = await fetch(`${server.url}/api/v1/providers/%E0%A4%A/offerings`);
     assert.equal(res.status, 400);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  it('refuses numbers too large for the database columns with a 400, not a 500', async () => {
+    const path = `/api/v1/providers/${provider.publicKey}/heartbeat`;
+    const body = JSON.stringify({ activeContracts: 1e12 });
+    const res = await rawSigned(server.url, provider.secretKey, { method: 'POST', path, body });
+    assert.equal(res.status, 400);
   });
 
   it("keeps a delegated agent key to its provider's side: no requester actions on the provider's own rentals", async () => {

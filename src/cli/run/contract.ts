@@ -8,7 +8,7 @@ import { EXIT } from '../errors.js';
 import { call, signedClient } from '../market-client.js';
 import { describeContract, resolveContractId, short, time, waitFor } from '../market-contracts.js';
 import { jsonArg, sshKeyArg } from '../market-input.js';
-import { printJson, printTable } from '../output.js';
+import { printJson, printTable, writeSafe } from '../output.js';
 
 const SETTLED: readonly ContractStatus[] = ['provisioned', 'failed', 'rejected', 'cancelled', 'terminated'];
 const ENDED: readonly ContractStatus[] = ['terminated', 'cancelled', 'rejected'];
@@ -18,7 +18,7 @@ const timeoutOf = (args: Args): number => (typeof args.timeout === 'number' && a
 
 function printContract(ctx: Context, args: Args, c: Contract): void {
   if (args.json) printJson(ctx, c);
-  else ctx.stdout.write(describeContract(c));
+  else writeSafe(ctx.stdout, describeContract(c));
 }
 
 export async function create(ctx: Context, args: Args): Promise<number> {
@@ -67,7 +67,7 @@ export async function show(ctx: Context, args: Args): Promise<number> {
     printJson(ctx, c);
     return 0;
   }
-  ctx.stdout.write(describeContract(c));
+  writeSafe(ctx.stdout, describeContract(c));
   ctx.stdout.write('\nhistory\n');
   printTable(ctx, ['when', 'from', 'to', 'actor', 'detail'], (c.history ?? []).map((h) => [time(h.at), h.from_status ?? '-', h.to_status, h.actor.length > 30 ? `${h.actor.slice(0, 29)}…` : h.actor, h.detail ?? '']));
   return 0;
@@ -119,7 +119,7 @@ export async function credentials(ctx: Context, args: Args): Promise<number> {
     printJson(ctx, { contract_id: id, root_password: password, external_id: d?.external_id ?? null, ip_address: ip, ssh_port: d?.ssh_port ?? 22 });
     return 0;
   }
-  ctx.stdout.write(`root password   ${password}\n`);
-  if (ip) ctx.stdout.write(`ssh             ssh -p ${d?.ssh_port ?? 22} root@${ip}\n`);
+  writeSafe(ctx.stdout, `root password   ${password}\n`);
+  if (ip) writeSafe(ctx.stdout, `ssh             ssh -p ${d?.ssh_port ?? 22} root@${ip}\n`);
   return 0;
 }

@@ -12,7 +12,7 @@ import type { Args } from '../define.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, gatherOffers } from '../offers-source.js';
 import { targetProviders } from '../providers.js';
-import { note, printJson, progress } from '../output.js';
+import { note, printable, printJson, progress } from '../output.js';
 
 export function generatedName(): string {
   return `ferry-${randomBytes(3).toString('hex')}`;
@@ -111,7 +111,7 @@ export function printInstance(ctx: Context, i: Instance): void {
     ['image', i.image ?? '-'],
     ['created', r.createdAt],
   ];
-  for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${v}\n`);
+  for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${printable(v)}\n`);
 }
 
 type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;

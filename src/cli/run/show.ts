@@ -4,7 +4,7 @@ import { CREATE_ID_KEY, MANAGED_BY_KEY } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { resolveTarget, rowOf, rowOfRecord } from '../instances.js';
-import { formatLabels, printJson } from '../output.js';
+import { formatLabels, printable, printJson } from '../output.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const target = await resolveTarget(ctx, String(args.instance), typeof args.provider === 'string' ? args.provider : undefined);
@@ -34,6 +34,6 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     ['price', launch ? `${formatPrice(launch.priceHourly, launch.currency ?? 'USD')} (at launch)` : '-'],
     ['inventory', r ? `yes (create id ${r.createId ?? '-'})` : 'no: not created by this ferry (see `ferry gc`)'],
   ];
-  for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(10)} ${v}\n`);
+  for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(10)} ${printable(v)}\n`);
   return 0;
 }
