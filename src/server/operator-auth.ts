@@ -36,10 +36,10 @@ export class OperatorAuth {
     return createHmac('sha256', this.token).update(`${purpose}:${value}`).digest('base64url');
   }
 
-  newSession(nowMs: number): { value: string; cookie: string } {
+  newSession(nowMs: number, secure = false): { value: string; cookie: string } {
     const expires = nowMs + SESSION_MS;
     const value = `${expires}.${this.mac('session', String(expires))}`;
-    const cookie = `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`;
+    const cookie = `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}${secure ? '; Secure' : ''}`;
     return { value, cookie };
   }
 

@@ -71,7 +71,9 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       doc: { summary: 'Sign in with the operator token (form field "token"); sets the session cookie', tag: TAG, response: 'redirect' },
       handle: async (ctx) => {
         if (!operator.checkToken(form(ctx).get('token') ?? '')) return html(ctx.res, 401, loginPage('Wrong operator token.'));
-        return redirect(ctx.res, '/', { 'set-cookie': operator.newSession(deps.now()).cookie });
+        // Behind TLS (directly or through a proxy that says so) the cookie never travels in clear.
+        const tls = (ctx.req.socket as { encrypted?: boolean }).encrypted === true || ctx.req.headers['x-forwarded-proto'] === 'https';
+        return redirect(ctx.res, '/', { 'set-cookie': operator.newSession(deps.now(), tls).cookie });
       },
     },
     {

@@ -82,4 +82,14 @@ describe('control plane hardening', () => {
     const raw = await rawSigned(server.url, agent.secretKey, { method: 'POST', path: `/api/v1/contracts/${sold.contract_id}/terminate`, sign: { role: 'agent' } });
     assert.equal(raw.status, 409, 'a not-yet-started contract is refused by the state machine, not by the key check');
   });
+
+  it('marks the operator session cookie Secure behind a TLS proxy, and not on plain loopback', async () => {
+    const login = (headers: Record<string, string>) =>
+      fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'token=test-operator-token' });
+    const plain = (await login({})).headers.get('set-cookie') ?? '';
+    const proxied = (await login({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie') ?? '';
+    assert.match(plain, /HttpOnly/);
+    assert.doesNotMatch(plain, /Secure/);
+    assert.match(proxied, /; Secure/);
+  });
 });
