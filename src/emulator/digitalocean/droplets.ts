@@ -101,14 +101,14 @@ export function registerDroplets(router: Router, state: DoState): void {
     state.settle();
     const d = dropletById(state, req.params.id);
     if (!d) return notFound(state);
-    state.droplets.delete(d.id);
+    state.removeDroplet(d.id);
     return { status: 204 };
   });
 
   router.on('DELETE', '/v2/droplets', (req: EmuRequest): EmuResponse => {
     const tag = req.query.get('tag_name');
     if (!tag) return fail(400, 'bad_request', 'tag_name is required');
-    for (const d of [...state.droplets.values()]) if (d.tags.includes(tag)) state.droplets.delete(d.id);
+    for (const d of [...state.droplets.values()]) if (d.tags.includes(tag)) state.removeDroplet(d.id);
     return { status: 204 };
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Emulated DigitalOcean API v2 (api.digitalocean.com): droplets, droplet actions, snapshots,
- * images, SSH keys, regions, sizes and the account, at their real paths with the real shapes
+ * images, SSH keys, firewalls, volumes and their actions, VPCs, regions, sizes and the account, at their real paths with the real shapes
  * (DigitalOcean-public.v2 OpenAPI). Any bearer token is accepted except those starting with "invalid".
  */
 import type { EmulatedApi, EmulatorContext } from '../engine/types.js';
@@ -8,9 +8,12 @@ import { registerActions } from './actions.js';
 import { registerCatalog } from './catalog.js';
 import { registerDroplets } from './droplets.js';
 import { standardError } from './errors.js';
+import { registerFirewalls } from './firewalls.js';
 import { registerKeys } from './keys.js';
 import { registerSnapshots } from './snapshots.js';
 import { DoState } from './state.js';
+import { registerVolumes } from './volumes.js';
+import { registerVpcs } from './vpcs.js';
 
 /** 5,000 requests an hour per token, each request freed an hour after it was made. */
 const HOURLY_LIMIT = 5000;
@@ -24,6 +27,9 @@ export function createDigitalOceanApi(ctx: EmulatorContext): EmulatedApi {
       registerActions(router, state);
       registerSnapshots(router, state);
       registerKeys(router, state);
+      registerFirewalls(router, state);
+      registerVolumes(router, state);
+      registerVpcs(router, state);
       registerCatalog(router);
     },
     authenticate(req) {

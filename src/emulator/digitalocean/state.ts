@@ -41,7 +41,10 @@ export interface ImageRec {
 export interface ActionRec {
   id: number;
   type: string;
+  /** The droplet the action runs on; a volume action names the droplet it attaches to or detaches from. */
   dropletId: number;
+  /** Set for volume actions, whose resource is the volume (resource_id null: volume ids are UUIDs). */
+  volumeId?: string;
   region: string;
   startedAt: number;
   /** Emulated ms from start to completion. */
@@ -49,6 +52,39 @@ export interface ActionRec {
   /** Applied once, when the action completes. */
   effect?: () => void;
   done: boolean;
+}
+
+export interface VolumeRec {
+  id: string;
+  name: string;
+  sizeGb: number;
+  region: string;
+  /** The one droplet it is attached to: set and cleared when attach/detach actions complete. */
+  dropletId: number | null;
+  tags: string[];
+  filesystemType: string;
+  createdAt: number;
+}
+
+export interface FirewallRec {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Kept as sent: the API answers with the rules it was given. */
+  inbound: Record<string, unknown>[];
+  outbound: Record<string, unknown>[];
+  dropletIds: number[];
+  tags: string[];
+}
+
+export interface VpcRec {
+  id: string;
+  name: string;
+  region: string;
+  ipRange: string;
+  /** The region's default VPC, which droplets join when none is named; it cannot be deleted. */
+  isDefault: boolean;
+  createdAt: number;
 }
 
 export interface KeyRec {
@@ -63,8 +99,10 @@ export class DoState {
   readonly images = new Map<number, ImageRec>();
   readonly actions = new Map<number, ActionRec>();
   readonly keys = new Map<number, KeyRec>();
+  readonly volumes = new Map<string, VolumeRec>();
+  readonly firewalls = new Map<string, FirewallRec>();
   private nextId = 400_000_000;
-  private readonly vpcs = new Map<string, string>();
+  readonly vpcs = new Map<string, VpcRec>();
 
   constructor(readonly ctx: EmulatorContext) {
     for (const i of SEED_IMAGES) {
@@ -84,9 +122,20 @@ export class DoState {
 
   /** Every region has a default VPC that droplets join when none is named. */
   defaultVpc(region: string): string {
-    let id = this.vpcs.get(region);
-    if (!id) this.vpcs.set(region, (id = uuid(this.ctx.random)));
+    const found = [...this.vpcs.values()].find((v) => v.isDefault && v.region === region);
+    if (found) return found.id;
+    const id = uuid(this.ctx.random);
+    this.vpcs.set(id, { id, name: `default-${region}`, region, ipRange: this.nextVpcRange(), isDefault: true, createdAt: this.ctx.clock.now() });
     return id;
+  }
+
+  /** A /20 no other VPC of the account uses, as DigitalOcean picks when no ip_range is given. */
+  nextVpcRange(): string {
+    const used = new Set([...this.vpcs.values()].map((v) => v.ipRange));
+    for (let n = 0; ; n++) {
+      const range = `10.${100 + (n >> 4)}.${(n & 15) << 4}.0/20`;
+      if (!used.has(range)) return range;
+    }
   }
 
   /** Increasing ids with seeded gaps, like the real API's. */
@@ -106,11 +155,19 @@ export class DoState {
     }
   }
 
-  startAction(type: string, d: DropletRec, durationMs: number, effect?: () => void): ActionRec {
+  startAction(type: string, d: DropletRec, durationMs: number, effect?: () => void, volumeId?: string): ActionRec {
     const a: ActionRec = { id: this.id(), type, dropletId: d.id, region: d.region, startedAt: this.ctx.clock.now(), durationMs, done: false };
     if (effect) a.effect = effect;
+    if (volumeId !== undefined) a.volumeId = volumeId;
     this.actions.set(a.id, a);
     return a;
+  }
+
+  /** A destroyed droplet lets go of its volumes and leaves its firewalls, as on the real API. */
+  removeDroplet(id: number): void {
+    this.droplets.delete(id);
+    for (const v of this.volumes.values()) if (v.dropletId === id) v.dropletId = null;
+    for (const f of this.firewalls.values()) f.dropletIds = f.dropletIds.filter((x) => x !== id);
   }
 
   locked(d: DropletRec): boolean {
@@ -204,7 +261,7 @@ export function renderDroplet(state: DoState, d: DropletRec): Record<string, unk
     next_backup_window: null,
     snapshot_ids: d.snapshotIds,
     image: image ? renderImage(ctx, image) : {},
-    volume_ids: [],
+    volume_ids: [...state.volumes.values()].filter((v) => v.dropletId === d.id).map((v) => v.id),
     size: renderSize(size),
     size_slug: d.size,
     networks: { v4, v6 },
@@ -223,8 +280,8 @@ export function renderAction(state: DoState, a: ActionRec): Record<string, unkno
     type: a.type,
     started_at: ctx.clock.iso(a.startedAt),
     completed_at: a.done ? ctx.clock.iso(a.startedAt + a.durationMs) : null,
-    resource_id: a.dropletId,
-    resource_type: 'droplet',
+    resource_id: a.volumeId === undefined ? a.dropletId : null,
+    resource_type: a.volumeId === undefined ? 'droplet' : 'volume',
     region: renderRegion(a.region),
     region_slug: a.region,
   };

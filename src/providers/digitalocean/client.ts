@@ -9,6 +9,8 @@ import type {
   DoDroplet,
   DoDropletCreate,
   DoDropletSnapshot,
+  DoFirewall,
+  DoFirewallCreate,
   DoImage,
   DoLinks,
   DoMeta,
@@ -16,6 +18,11 @@ import type {
   DoSize,
   DoSnapshot,
   DoSshKey,
+  DoVolume,
+  DoVolumeAction,
+  DoVolumeCreate,
+  DoVpc,
+  DoVpcCreate,
 } from './schema.js';
 
 /** The API's maximum page size: fewest requests against the hourly budget. */
@@ -122,6 +129,60 @@ export class DoClient {
     return orNull(async () => (await this.http.get<{ image: DoImage }>(`/v2/images/${encodeURIComponent(String(idOrSlug))}`, { signal: o?.signal })).body.image);
   }
 
+  // firewalls and volumes: ids are UUIDs, so anything else is a missing one without a request
+
+  listFirewalls(o?: OperationOptions): Promise<DoFirewall[]> {
+    return this.list<DoFirewall>('/v2/firewalls', 'firewalls', {}, o);
+  }
+
+  async createFirewall(body: DoFirewallCreate, o?: OperationOptions): Promise<DoFirewall> {
+    return (await this.http.post<{ firewall: DoFirewall }>('/v2/firewalls', body, { signal: o?.signal })).body.firewall;
+  }
+
+  /** Idempotent: a firewall that is already gone is success. */
+  async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
+    if (!isUuid(id)) return;
+    await orNull(() => this.http.delete(`/v2/firewalls/${id}`, { signal: o?.signal }));
+  }
+
+  /** GET /v2/volumes filtered by name (and region): names are unique per region. */
+  listVolumes(query: { name?: string; region?: string }, o?: OperationOptions): Promise<DoVolume[]> {
+    return this.list<DoVolume>('/v2/volumes', 'volumes', query, o);
+  }
+
+  async getVolume(id: string, o?: OperationOptions): Promise<DoVolume | null> {
+    if (!isUuid(id)) return null;
+    return orNull(async () => (await this.http.get<{ volume: DoVolume }>(`/v2/volumes/${id}`, { signal: o?.signal })).body.volume);
+  }
+
+  async createVolume(body: DoVolumeCreate, o?: OperationOptions): Promise<DoVolume> {
+    return (await this.http.post<{ volume: DoVolume }>('/v2/volumes', body, { signal: o?.signal })).body.volume;
+  }
+
+  async volumeAction(id: string, body: DoVolumeAction, o?: OperationOptions): Promise<DoAction> {
+    return (await this.http.post<{ action: DoAction }>(`/v2/volumes/${id}/actions`, body, { signal: o?.signal })).body.action;
+  }
+
+  /** Idempotent: a volume that is already gone is success. */
+  async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
+    if (!isUuid(id)) return;
+    await orNull(() => this.http.delete(`/v2/volumes/${id}`, { signal: o?.signal }));
+  }
+
+  listVpcs(o?: OperationOptions): Promise<DoVpc[]> {
+    return this.list<DoVpc>('/v2/vpcs', 'vpcs', {}, o);
+  }
+
+  async createVpc(body: DoVpcCreate, o?: OperationOptions): Promise<DoVpc> {
+    return (await this.http.post<{ vpc: DoVpc }>('/v2/vpcs', body, { signal: o?.signal })).body.vpc;
+  }
+
+  /** Idempotent: a VPC that is already gone is success. */
+  async deleteVpc(id: string, o?: OperationOptions): Promise<void> {
+    if (!isUuid(id)) return;
+    await orNull(() => this.http.delete(`/v2/vpcs/${id}`, { signal: o?.signal }));
+  }
+
   async getAccount(o?: OperationOptions): Promise<DoAccount> {
     return (await this.http.get<{ account: DoAccount }>('/v2/account', { signal: o?.signal })).body.account;
   }
@@ -135,6 +196,12 @@ export function nextPage(links: DoLinks | undefined, meta: DoMeta | undefined, p
   }
   if (links?.pages) return undefined;
   return meta && got > 0 && page * perPage < meta.total ? page + 1 : undefined;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(id: string): boolean {
+  return UUID_RE.test(id);
 }
 
 /** 404 → null; every other error (401 above all) propagates. */

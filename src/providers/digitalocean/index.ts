@@ -1,6 +1,7 @@
 /**
  * The DigitalOcean driver: droplets labelled with tags, snapshots through droplet actions,
- * SSH keys, sizes with prices, regions and distribution images (API v2, api.digitalocean.com).
+ * SSH keys, VPCs, cloud firewalls, block storage volumes, sizes with prices, regions and distribution
+ * images (API v2, api.digitalocean.com).
  */
 import {
   BaseProvider,
@@ -12,10 +13,12 @@ import {
   resolveTimeouts,
   yes,
   type Capabilities,
+  type Firewall,
   type Image,
   type Instance,
   type InstanceRequest,
   type ListOptions,
+  type Network,
   type Offer,
   type OperationOptions,
   type ProviderConfig,
@@ -23,12 +26,16 @@ import {
   type Size,
   type Snapshot,
   type SshKey,
+  type Volume,
+  type VolumeRequest,
 } from '../../core/index.js';
 import { DoClient } from './client.js';
+import * as firewalls from './firewalls.js';
+import * as networks from './networks.js';
 import {
   dropletToInstance,
   imageFromDo,
-  imageSpecToDo,
+  imageSlugOf,
   isFerrySnapshot,
   offersFromSizes,
   PROVIDER,
@@ -42,17 +49,19 @@ import type { DoDroplet } from './schema.js';
 import { planKeys, registerKeys, type KeyPlan } from './ssh-keys.js';
 import { takeSnapshot } from './snapshots.js';
 import { labelToTag, labelsToTags, MANAGED_TAG } from './tags.js';
+import * as volumes from './volumes.js';
 
 const CATALOG_TTL_MS = 60_000;
-const NOT_YET = "not implemented in ferry's DigitalOcean driver yet";
 
 export const DIGITALOCEAN_CAPABILITIES: Capabilities = {
   instances: yes(),
   snapshots: yes('droplet snapshot action; ferry marks its snapshots with the name prefix "ferry:"'),
   sshKeys: yes('public keys given to a create are registered on the account once, matched by fingerprint'),
-  networks: no(NOT_YET),
-  firewalls: no(NOT_YET),
-  volumes: no(NOT_YET),
+  networks: yes(
+    `VPCs; DigitalOcean VPCs are per region and findOrCreateNetwork(name) carries none, so new ones go to the region of the driver option ${networks.VPC_REGION_OPTION} (${networks.VPC_REGION_ENV})`,
+  ),
+  firewalls: yes('cloud firewall: SSH in from anywhere, all outbound open (none would block it); known by name, not tagged (firewall tags assign droplets)'),
+  volumes: yes('block storage formatted ext4, tagged with ferry labels; attached at /dev/disk/by-id/scsi-0DO_Volume_<name>'),
   validation: yes(),
   offers: yes('list prices from /v2/sizes, USD, the same in every region'),
   reinstallIpxe: no('droplets cannot netboot a custom iPXE script'),
@@ -62,11 +71,14 @@ export class DigitalOceanProvider extends BaseProvider {
   readonly client: DoClient;
   /** SSH key plans made by preflight, used by the create(s) of the same request. */
   private readonly keyPlans = new Map<string, KeyPlan>();
+  /** Where new VPCs go (driver option, or the credentials field the CLI fills from the environment). */
+  private readonly vpcRegion: string | undefined;
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
     super({ name: PROVIDER, capabilities: DIGITALOCEAN_CAPABILITIES, timeouts });
     this.client = new DoClient(config, timeouts);
+    this.vpcRegion = config.options?.[networks.VPC_REGION_OPTION] || config.credentials[networks.VPC_REGION_OPTION] || undefined;
   }
 
   private cached: { at: number; catalog: Promise<Catalog> } | undefined;
@@ -99,7 +111,7 @@ export class DigitalOceanProvider extends BaseProvider {
         name: req.name,
         region: req.region,
         size: req.size,
-        image: imageSpecToDo(req.image),
+        image: imageSlugOf(req.image),
         ...(sshKeys.length ? { ssh_keys: sshKeys } : {}),
         ...(req.userData !== undefined ? { user_data: req.userData } : {}),
         ipv6: true,
@@ -176,6 +188,58 @@ export class DigitalOceanProvider extends BaseProvider {
 
   override async validateRegion(region: string, o?: OperationOptions): Promise<void> {
     checkRegion({ regions: await this.client.listRegions(o) }, region);
+  }
+
+  override async findOrCreateNetwork(name: string, o?: OperationOptions): Promise<Network> {
+    return networks.findOrCreateNetwork(this.client, this.vpcRegion, name, o);
+  }
+
+  override async getNetworkByName(name: string, o?: OperationOptions): Promise<Network | null> {
+    return networks.getNetworkByName(this.client, name, o);
+  }
+
+  override async deleteNetwork(id: string, o?: OperationOptions): Promise<void> {
+    await this.client.deleteVpc(id, o);
+  }
+
+  override async findOrCreateFirewall(name: string, o?: OperationOptions): Promise<Firewall> {
+    return firewalls.findOrCreateFirewall(this.client, name, o);
+  }
+
+  override async getFirewallByName(name: string, o?: OperationOptions): Promise<Firewall | null> {
+    return firewalls.getFirewallByName(this.client, name, o);
+  }
+
+  override async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
+    await this.client.deleteFirewall(id, o);
+  }
+
+  private get volumeContext(): volumes.VolumeContext {
+    return { client: this.client, timeouts: this.timeouts };
+  }
+
+  override async createVolume(req: VolumeRequest, o?: OperationOptions): Promise<Volume> {
+    return volumes.createVolume(this.volumeContext, req, o);
+  }
+
+  override async getVolume(id: string, o?: OperationOptions): Promise<Volume | null> {
+    return volumes.getVolume(this.volumeContext, id, o);
+  }
+
+  override async getVolumeByName(name: string, o?: OperationOptions): Promise<Volume | null> {
+    return volumes.getVolumeByName(this.volumeContext, name, o);
+  }
+
+  override async attachVolume(volumeId: string, instanceId: string, o?: OperationOptions): Promise<Volume> {
+    return volumes.attachVolume(this.volumeContext, volumeId, instanceId, o);
+  }
+
+  override async detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume> {
+    return volumes.detachVolume(this.volumeContext, volumeId, o);
+  }
+
+  override async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
+    await volumes.deleteVolume(this.volumeContext, id, o);
   }
 
   /** GET /v2/account: a bad token is an authentication error. */

@@ -1,7 +1,7 @@
 /** Pure converters between DigitalOcean's wire shapes and ferry's domain types. */
-import type { ErrorKind, Image, ImageSpec, Instance, InstanceState, Offer, Region, Size, Snapshot, SshKey } from '../../core/index.js';
+import type { ErrorKind, Firewall, Image, Network, ImageSpec, Instance, InstanceState, Offer, Region, Size, Snapshot, SshKey, Volume } from '../../core/index.js';
 import type { ParsedError } from '../../transport/index.js';
-import type { DoDroplet, DoImage, DoRegion, DoSize, DoSnapshot, DoSshKey } from './schema.js';
+import type { DoDroplet, DoFirewall, DoImage, DoRegion, DoSize, DoSnapshot, DoSshKey, DoVolume, DoVpc } from './schema.js';
 import { tagsToLabels } from './tags.js';
 
 export const PROVIDER = 'digitalocean';
@@ -41,7 +41,7 @@ export function dropletToInstance(d: DoDroplet): Instance {
  * ImageSpec → the `image` field of a droplet create: distribution slugs (ubuntu 24.04 →
  * "ubuntu-24-04-x64", debian 12 → "debian-12-x64"), snapshot and numeric custom ids as integers.
  */
-export function imageSpecToDo(spec: ImageSpec): string | number {
+export function imageSlugOf(spec: ImageSpec): string | number {
   switch (spec.kind) {
     case 'ubuntu':
       return `ubuntu-${spec.version.replace('.', '-')}-x64`;
@@ -141,6 +141,36 @@ export function sshKeyFromDo(k: DoSshKey): SshKey {
  * is a quota error; a size or region that cannot take the droplet is a capacity error, so
  * placement moves on to the next offer instead of reporting bad input.
  */
+export function networkFromDo(v: DoVpc): Network {
+  return { id: v.id, name: v.name, ipRange: v.ip_range || null };
+}
+
+export function firewallFromDo(f: DoFirewall): Firewall {
+  return { id: f.id, name: f.name };
+}
+
+/** Where an attached volume appears inside the droplet (DigitalOcean's block storage docs). */
+export function volumeDevicePath(name: string): string {
+  return `/dev/disk/by-id/scsi-0DO_Volume_${name}`;
+}
+
+/**
+ * DigitalOcean volumes have no status field: one is "attached" to its (single) droplet or
+ * "available". The device path exists only inside a droplet, so only an attached volume has one.
+ */
+export function volumeFromDo(v: DoVolume): Volume {
+  const dropletId = v.droplet_ids?.[0];
+  return {
+    id: v.id,
+    name: v.name,
+    sizeGb: v.size_gigabytes,
+    region: v.region.slug,
+    status: dropletId === undefined ? 'available' : 'attached',
+    instanceId: dropletId === undefined ? null : String(dropletId),
+    devicePath: dropletId === undefined ? null : volumeDevicePath(v.name),
+  };
+}
+
 export function parseDoError(status: number, body: unknown): ParsedError {
   const b = (body && typeof body === 'object' ? body : {}) as Partial<{ id: unknown; message: unknown; request_id: unknown }>;
   const code = typeof b.id === 'string' ? b.id : undefined;

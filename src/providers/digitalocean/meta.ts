@@ -8,6 +8,8 @@ export const digitaloceanDescriptor: ProviderDescriptor = {
   kind: 'cloud',
   credentials: [
     { key: 'token', env: 'DIGITALOCEAN_TOKEN', secret: true, required: true, description: 'personal access token (API v2)' },
+    // A driver option, not a secret: VPCs are per region and findOrCreateNetwork(name) carries none.
+    { key: 'vpcRegion', env: 'DIGITALOCEAN_VPC_REGION', secret: false, required: false, description: 'region of the VPCs (networks) ferry creates, e.g. fra1' },
   ],
   endpointEnv: 'FERRY_DIGITALOCEAN_ENDPOINT',
   defaultEndpoint: DIGITALOCEAN_API,

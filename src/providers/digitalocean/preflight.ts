@@ -4,7 +4,7 @@
  */
 import { formatImageSpec, listChoices, UserError, type InstanceRequest, type OperationOptions } from '../../core/index.js';
 import type { DoClient } from './client.js';
-import { imageSpecToDo } from './mapping.js';
+import { imageSlugOf } from './mapping.js';
 import type { DoImage, DoRegion, DoSize } from './schema.js';
 
 export interface Catalog {
@@ -42,7 +42,7 @@ export async function checkCreate(
   if (!size.regions.includes(req.region)) {
     throw new UserError(`DigitalOcean size "${req.size}" is not sold in region "${req.region}"`, `regions for ${req.size}: ${listChoices(size.regions)}`);
   }
-  const image = imageSpecToDo(req.image);
+  const image = imageSlugOf(req.image);
   if (req.image.kind === 'ubuntu' || req.image.kind === 'debian') {
     if (catalog.images.some((i) => i.slug === image)) return;
     const choices = catalog.images.map((i) => i.slug).filter((s): s is string => Boolean(s));

@@ -186,3 +186,92 @@ export interface DoAccount {
   status: 'active' | 'warning' | 'locked';
   status_message: string;
 }
+
+/** A firewall rule's peers: only addresses are used by ferry; the API also knows droplets, tags, LBs. */
+export interface DoFirewallPeers {
+  addresses?: string[];
+  droplet_ids?: number[];
+  load_balancer_uids?: string[];
+  kubernetes_ids?: string[];
+  tags?: string[] | null;
+}
+
+/** `ports` is a port, a range "8000-9000", or "0" for every port of the protocol. */
+export interface DoInboundRule {
+  protocol: 'tcp' | 'udp' | 'icmp';
+  ports: string;
+  sources: DoFirewallPeers;
+}
+
+export interface DoOutboundRule {
+  protocol: 'tcp' | 'udp' | 'icmp';
+  ports: string;
+  destinations: DoFirewallPeers;
+}
+
+export interface DoFirewall {
+  id: string;
+  name: string;
+  status: 'waiting' | 'succeeded' | 'failed';
+  created_at: string;
+  droplet_ids: number[] | null;
+  /** Droplets carrying one of these tags get the firewall: an assignment, not a label. */
+  tags: string[] | null;
+  inbound_rules: DoInboundRule[] | null;
+  outbound_rules: DoOutboundRule[] | null;
+}
+
+/** POST /v2/firewalls. */
+export interface DoFirewallCreate {
+  name: string;
+  inbound_rules: DoInboundRule[];
+  outbound_rules: DoOutboundRule[];
+}
+
+/** Block storage volume: ids are UUIDs, sizes whole GiB, one droplet at most. */
+export interface DoVolume {
+  id: string;
+  name: string;
+  size_gigabytes: number;
+  region: DoRegion;
+  droplet_ids: number[] | null;
+  created_at: string;
+  tags: string[] | null;
+  description?: string;
+  filesystem_type?: string;
+  filesystem_label?: string;
+}
+
+/** POST /v2/volumes (volumes_ext4 / volumes_xfs). */
+export interface DoVolumeCreate {
+  name: string;
+  size_gigabytes: number;
+  region: string;
+  tags?: string[];
+  filesystem_type?: 'ext4' | 'xfs';
+}
+
+/** POST /v2/volumes/{id}/actions, the attach and detach forms. */
+export interface DoVolumeAction {
+  type: 'attach' | 'detach';
+  droplet_id: number;
+  region: string;
+}
+
+/** A VPC: one region's private network. Names are unique in the account. */
+export interface DoVpc {
+  id: string;
+  urn: string;
+  name: string;
+  description?: string;
+  region: string;
+  ip_range: string;
+  default: boolean;
+  created_at: string;
+}
+
+/** POST /v2/vpcs; without ip_range DigitalOcean picks a free range. */
+export interface DoVpcCreate {
+  name: string;
+  region: string;
+}

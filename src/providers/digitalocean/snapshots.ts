@@ -6,11 +6,7 @@ import { pollUntil, ProviderError, type OperationOptions, type ProviderTimeouts,
 import type { DoClient } from './client.js';
 import { PROVIDER, snapshotFromDo, snapshotName } from './mapping.js';
 import type { DoAction } from './schema.js';
-
-/** A droplet busy with another event (booting, a power change) refuses new actions with a 422. */
-function isPendingEvent(err: unknown): boolean {
-  return ProviderError.is(err, 'invalid_config') && /pending event/i.test(err.message);
-}
+import { isPendingEvent } from './actions.js';
 
 export async function takeSnapshot(client: DoClient, t: ProviderTimeouts, dropletId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
   const fullName = snapshotName(name);

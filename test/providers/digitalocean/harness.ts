@@ -23,6 +23,8 @@ export interface Harness {
 export interface HarnessOptions {
   faults?: FaultSpec;
   pageSize?: number;
+  /** More driver options (e.g. vpcRegion). */
+  options?: Record<string, string>;
 }
 
 export async function startHarness(t: TestContext, o: HarnessOptions = {}): Promise<Harness> {
@@ -41,7 +43,7 @@ export async function startHarness(t: TestContext, o: HarnessOptions = {}): Prom
       endpoint: emu.urls.digitalocean,
       timeouts: { pollIntervalMs: 2, instanceReadyMs: 20_000, actionCompleteMs: 20_000, httpRequestMs: 5_000 },
       http: { backoffMs: () => 0, budgets: new Map(), timeScale: emu.timeScale },
-      options: o.pageSize ? { pageSize: String(o.pageSize) } : {},
+      options: { ...(o.pageSize ? { pageSize: String(o.pageSize) } : {}), ...o.options },
     });
   return {
     emu,

@@ -5,7 +5,7 @@ import { nextPage } from '../../../src/providers/digitalocean/client.js';
 import {
   dropletToInstance,
   imageFromDo,
-  imageSpecToDo,
+  imageSlugOf,
   mapStatus,
   offersFromSizes,
   parseDoError,
@@ -58,10 +58,10 @@ test('labels round-trip through tags, with "." and "_" escaped into the DO tag c
 });
 
 test('image specs map to DigitalOcean slugs and ids', () => {
-  assert.equal(imageSpecToDo(parseImageSpec('ubuntu-24.04')), 'ubuntu-24-04-x64');
-  assert.equal(imageSpecToDo(parseImageSpec('debian-12')), 'debian-12-x64');
-  assert.equal(imageSpecToDo(parseImageSpec('snapshot:6372321')), 6372321);
-  assert.equal(imageSpecToDo(parseImageSpec('rockylinux-9-x64')), 'rockylinux-9-x64');
+  assert.equal(imageSlugOf(parseImageSpec('ubuntu-24.04')), 'ubuntu-24-04-x64');
+  assert.equal(imageSlugOf(parseImageSpec('debian-12')), 'debian-12-x64');
+  assert.equal(imageSlugOf(parseImageSpec('snapshot:6372321')), 6372321);
+  assert.equal(imageSlugOf(parseImageSpec('rockylinux-9-x64')), 'rockylinux-9-x64');
 });
 
 test('sizes, GPU sizes and offers from the spec example', () => {
