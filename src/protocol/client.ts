@@ -5,7 +5,8 @@
  * 404 → not_found, 409 → conflict, 4xx → invalid_config, 429 → rate_limited,
  * 5xx → api (retryable), a failed fetch → network, an abort → cancelled.
  */
-import { ProviderError, type ErrorKind } from '../core/errors.js';
+import { ProviderError } from '../core/errors.js';
+import { kindForStatus, parseRetryAfter } from '../transport/error-mapping.js';
 import { publicKeyOf } from './keys.js';
 import { signRequest, type KeyRole } from './signing.js';
 import type * as api from './api.js';
@@ -181,29 +182,21 @@ export class ControlPlaneClient {
     if (!res.ok || !envelope || envelope.success !== true) {
       const message = envelope?.error ?? (text.slice(0, 200) || res.statusText);
       throw new ProviderError({
-        kind: res.ok ? 'api' : kindForStatus(res.status),
+        kind: res.ok ? 'api' : controlPlaneKind(res.status),
         provider: PROVIDER,
         status: res.status,
         message: `${method} ${path}: ${message}`,
         retryable: res.status >= 500 || res.status === 429,
-        ...retryAfter(res),
+        retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
       });
     }
     return envelope.data as T;
   }
 }
 
-function kindForStatus(status: number): ErrorKind {
-  if (status === 401) return 'authentication';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate_limited';
-  if (status >= 400 && status < 500) return 'invalid_config';
-  return 'api';
+/** The transport's status mapping, except that any other refusal (4xx) is the request's fault. */
+function controlPlaneKind(status: number) {
+  const kind = kindForStatus(status);
+  return kind === 'api' && status >= 400 && status < 500 ? 'invalid_config' : kind;
 }
 
-function retryAfter(res: Response): { retryAfterMs?: number } {
-  const seconds = Number(res.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: seconds * 1000 } : {};
-}

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CREATE_ID_KEY, MANAGED_BY_KEY } from '../../src/core/index.js';
+import type { InstanceRow as Row } from '../../src/cli/instances.js';
 import { openStore } from '../../src/store/index.js';
 import { createRequests, parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
 
-interface Row {
-  provider: string;
-  id: string;
-  name: string;
-  status: string;
-  ip: string | null;
-  region: string;
-  size: string;
-  labels: Record<string, string>;
-  createdAt: string;
-}
 
 describe('ferry deploy, ls, show, destroy', () => {
   let box: Sandbox;
