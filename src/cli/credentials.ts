@@ -7,7 +7,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
-import { UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
+import { endpointEnvOf, resolveSettings, UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
 
 export type Source = 'env' | 'file';
 
@@ -44,25 +44,16 @@ export class Credentials {
   resolve(provider: string): ResolvedCredentials {
     const descriptor = this.registry.descriptor(provider);
     const fromFile = this.data[provider] ?? {};
-    const values: Record<string, string> = {};
-    const sources: Record<string, Source> = {};
-    for (const f of descriptor.credentials) {
-      const envValue = this.env[f.env];
-      if (envValue) {
-        values[f.key] = envValue;
-        sources[f.key] = 'env';
-      } else if (fromFile[f.key]) {
-        values[f.key] = fromFile[f.key]!;
-        sources[f.key] = 'file';
-      }
-    }
+    // Defaults are left to the driver, so `config show` lists only what a person set.
+    const fields = descriptor.credentials.map(({ default: _unused, ...f }) => f);
+    const settings = resolveSettings(provider, fields, { env: this.env, file: fromFile });
     const resolved: ResolvedCredentials = {
       descriptor,
-      values,
-      sources,
-      missing: descriptor.credentials.filter((f) => f.required && !values[f.key]),
+      values: settings.values,
+      sources: settings.sources as Record<string, Source>,
+      missing: settings.missing,
     };
-    const endpointEnv = this.env[descriptor.endpointEnv];
+    const endpointEnv = this.env[endpointEnvOf(descriptor)];
     if (endpointEnv) Object.assign(resolved, { endpoint: endpointEnv, endpointSource: 'env' });
     else if (fromFile.endpoint) Object.assign(resolved, { endpoint: fromFile.endpoint, endpointSource: 'file' });
     return resolved;
@@ -116,7 +107,7 @@ export function missingCredentialsHint(d: ProviderDescriptor, missing: readonly 
   const anything = missing.map((f) => `${f.env}=anything`).join(' ');
   return [
     `export ${vars}, or run \`ferry config set-credentials ${d.name}\`;`,
-    `      or try the built-in emulator: \`ferry emulator\` in another terminal, then ${d.endpointEnv}=<its ${d.name} URL> ${anything}`,
+    `      or try the built-in emulator: \`ferry emulator\` in another terminal, then ${endpointEnvOf(d)}=<its ${d.name} URL> ${anything}`,
     '      (`ferry demo` runs the whole flow against the emulator in one go)',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ export async function implementedDescriptor(ctx: Context, name: string): Promise
     throw new UserError(`unknown provider "${name}"`, `providers: ${listChoices(registry.implementedProviders())} (see \`ferry providers\`)`);
   }
   const d = registry.descriptor(name);
+  if (d.retired) throw new UserError(`${d.title} was retired on ${d.retired.date}; ferry no longer drives it`, d.retired.alternatives);
   if (!d.load) {
     throw new UserError(`the ${d.title} driver is not implemented yet`, `implemented: ${registry.implementedProviders().join(', ')}`);
   }

@@ -6,4 +6,5 @@ export * from './timeouts.js';
 export * from './pagination.js';
 export * from './provider.js';
 export * from './registry.js';
+export * from './settings.js';
 export * from './fleet.js';

@@ -1,6 +1,7 @@
 import { ProviderError, UserError } from './errors.js';
 import type { Capabilities } from './capabilities.js';
 import type { Provider } from './provider.js';
+import { resolveSettings, type SettingField } from './settings.js';
 import type { ProviderTimeouts } from './timeouts.js';
 
 /** How the transport of a driver is set up; transport/ implements it. Everything is injectable for tests. */
@@ -22,22 +23,14 @@ export interface HttpSettings {
 }
 
 export interface ProviderConfig {
-  /** Keys as declared by the descriptor's credential fields. */
+  /** Values of the descriptor's setting fields, by key. */
   credentials: Record<string, string>;
-  /** Base URL override; the emulator's URL in tests and demos. */
+  /** Base URL; the registry fills in FERRY_<PROVIDER>_ENDPOINT or the descriptor's default. */
   endpoint?: string;
   timeouts?: Partial<ProviderTimeouts>;
   http?: HttpSettings;
   /** Driver-specific options (e.g. Proxmox's template VM id). */
   options?: Record<string, string>;
-}
-
-export interface CredentialField {
-  key: string;
-  env: string;
-  secret: boolean;
-  required: boolean;
-  description: string;
 }
 
 export interface ProviderModule {
@@ -46,25 +39,67 @@ export interface ProviderModule {
   capabilities: Capabilities;
 }
 
+export type ProviderKind = 'cloud' | 'bare-metal' | 'hypervisor';
+
+/** What destroying a server means for the bill. */
+export type DestroySemantics =
+  | { kind: 'immediate'; note: string }
+  /** Monthly servers: cancelled, billed until the end of the paid period (destroy asks first). */
+  | { kind: 'end-of-period'; note: string };
+
+/** Where a provider's prices come from when live ones cannot be read, or why it has none. */
+export type PriceList =
+  /** The dated bundled snapshot in the driver's folder (bundled-offers.json), loaded lazily. */
+  | { bundled: () => Promise<unknown> }
+  | { none: string };
+
 export interface ProviderDescriptor {
   name: string;
   title: string;
-  kind: 'cloud' | 'bare-metal' | 'hypervisor';
-  credentials: CredentialField[];
-  /** FERRY_<PROVIDER>_ENDPOINT */
-  endpointEnv: string;
+  kind: ProviderKind;
+  /** Credentials and options, each read from its variables (and aliases) once, by core. */
+  credentials: SettingField[];
+  /** FERRY_<PROVIDER>_ENDPOINT: derived from the name when absent. */
+  endpointEnv?: string;
   defaultEndpoint: string;
+  /** A setting that is the API's URL (Proxmox's PROXMOX_URL): it wins over the default endpoint. */
+  endpointSetting?: string;
   /** The document the driver follows. */
   apiReference: string;
   /** Lazy, so the CLI's cold start loads only what it uses. Absent: registered, not implemented yet. */
   load?: () => Promise<ProviderModule>;
+  /** Bundled prices or the reason there are none; every implemented driver declares one. */
+  prices?: PriceList;
+  /** Default: immediate release. */
+  destroy?: DestroySemantics;
+  /** A provider that no longer exists: listed with the date and where to go, never driven. */
+  retired?: { date: string; alternatives: string };
+}
+
+/** FERRY_HETZNER_ROBOT_ENDPOINT for hetzner-robot. */
+export function endpointEnvOf(d: Pick<ProviderDescriptor, 'name' | 'endpointEnv'>): string {
+  return d.endpointEnv ?? `FERRY_${d.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ENDPOINT`;
+}
+
+export const IMMEDIATE_RELEASE: DestroySemantics = { kind: 'immediate', note: 'the server is deleted and billing stops at once' };
+
+export function destroySemanticsOf(d: ProviderDescriptor): DestroySemantics {
+  return d.destroy ?? IMMEDIATE_RELEASE;
 }
 
 export class ProviderRegistry {
   private readonly byName = new Map<string, ProviderDescriptor>();
 
+  /** Two drivers under one name would silently shadow each other: refused. */
   register(d: ProviderDescriptor): this {
+    if (this.byName.has(d.name)) throw new Error(`provider "${d.name}" is registered twice`);
     this.byName.set(d.name, d);
+    return this;
+  }
+
+  /** A planned (road-map) entry is dropped when a driver of that name exists. */
+  registerPlanned(d: ProviderDescriptor): this {
+    if (!this.byName.has(d.name)) this.byName.set(d.name, d);
     return this;
   }
 
@@ -73,7 +108,7 @@ export class ProviderRegistry {
   }
 
   implementedProviders(): string[] {
-    return [...this.byName.values()].filter((d) => d.load).map((d) => d.name);
+    return [...this.byName.values()].filter((d) => d.load && !d.retired).map((d) => d.name);
   }
 
   descriptors(): ProviderDescriptor[] {
@@ -86,12 +121,12 @@ export class ProviderRegistry {
     return d;
   }
 
-  /**
-   * Missing required credentials are a UserError naming the variables, raised before any network call.
-   * Without an endpoint in the config, the descriptor's FERRY_<PROVIDER>_ENDPOINT variable is honoured.
-   */
-  async create(name: string, config: ProviderConfig, env: Record<string, string | undefined> = process.env): Promise<Provider> {
+  /** Refuses retired and planned providers with what to use instead. */
+  implemented(name: string): ProviderDescriptor & { load: NonNullable<ProviderDescriptor['load']> } {
     const d = this.descriptor(name);
+    if (d.retired) {
+      throw new UserError(`${d.title} was retired on ${d.retired.date}; ferry no longer drives it`, d.retired.alternatives);
+    }
     if (!d.load) {
       throw new ProviderError({
         kind: 'not_implemented',
@@ -99,16 +134,26 @@ export class ProviderRegistry {
         message: `the ${d.title} driver is not implemented yet; implemented: ${this.implementedProviders().join(', ')}`,
       });
     }
-    const missing = d.credentials.filter((f) => f.required && !config.credentials[f.key]);
-    if (missing.length) {
+    return d as ProviderDescriptor & { load: NonNullable<ProviderDescriptor['load']> };
+  }
+
+  /**
+   * Settings the config leaves out are read from the environment (canonical names, then aliases)
+   * and defaults; a required one set nowhere is a UserError naming its variables, before any
+   * network call. The endpoint is the config's, else FERRY_<PROVIDER>_ENDPOINT, else the default.
+   */
+  async create(name: string, config: ProviderConfig, env: Record<string, string | undefined> = process.env): Promise<Provider> {
+    const d = this.implemented(name);
+    const settings = resolveSettings(name, d.credentials, { config: config.credentials, env });
+    if (settings.missing.length) {
       throw new UserError(
-        `${d.title} credentials missing: ${missing.map((f) => f.env).join(', ')}`,
-        `set them in the environment, or run \`ferry config set-credentials ${name}\`; or point ferry at the emulator with ${d.endpointEnv}`,
+        `${d.title} credentials missing: ${settings.missing.map((f) => f.env).join(', ')}`,
+        `set them in the environment, or run \`ferry config set-credentials ${name}\`; or point ferry at the emulator with ${endpointEnvOf(d)}`,
       );
     }
     const mod = await d.load();
-    const endpoint = config.endpoint ?? env[d.endpointEnv];
-    return mod.createProvider(endpoint ? { ...config, endpoint } : config);
+    const endpoint = config.endpoint ?? env[endpointEnvOf(d)] ?? (d.endpointSetting && settings.values[d.endpointSetting]) ?? d.defaultEndpoint;
+    return mod.createProvider({ ...config, credentials: { ...config.credentials, ...settings.values }, endpoint });
   }
 
   /** The seed's createByName(name, token, timeouts) for single-token providers. */

@@ -73,7 +73,7 @@ test('registry: unknown names list the supported ones; missing credentials name 
   assert.equal(CREATE_ID_KEY, 'ferry-create-id');
 });
 
-test('registry: FERRY_<PROVIDER>_ENDPOINT applies when the config names no endpoint', async () => {
+test('registry: the config's endpoint, else FERRY_<PROVIDER>_ENDPOINT, else the descriptor's default', async () => {
   const seen: (string | undefined)[] = [];
   const r = new ProviderRegistry().register({
     name: 'a', title: 'A', kind: 'cloud', credentials: [], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'https://a', apiReference: 'x',
@@ -82,5 +82,5 @@ test('registry: FERRY_<PROVIDER>_ENDPOINT applies when the config names no endpo
   await r.create('a', { credentials: {} }, { FERRY_A_ENDPOINT: 'http://127.0.0.1:1' });
   await r.create('a', { credentials: {}, endpoint: 'http://explicit' }, { FERRY_A_ENDPOINT: 'http://127.0.0.1:1' });
   await r.create('a', { credentials: {} }, {});
-  assert.deepEqual(seen, ['http://127.0.0.1:1', 'http://explicit', undefined]);
+  assert.deepEqual(seen, ['http://127.0.0.1:1', 'http://explicit', 'https://a']);
 });

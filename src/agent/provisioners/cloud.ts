@@ -24,18 +24,12 @@ export interface CloudProvisionerOptions {
 export async function cloudProviderFor(c: CloudProvisionerConfig, o: Omit<CloudProvisionerOptions, 'passwordSeed' | 'provider'> = {}): Promise<Provider> {
   const env = o.env ?? process.env;
   const registry = withDefaults();
-  const d = registry.descriptor(c.provider);
-  const credentials: Record<string, string> = { ...c.credentials };
-  for (const f of d.credentials) {
-    const fromEnv = env[f.env];
-    if (credentials[f.key] === undefined && fromEnv) credentials[f.key] = fromEnv;
-  }
-  const endpoint = c.endpoint ?? env[d.endpointEnv];
-  const config: ProviderConfig = { credentials };
-  if (endpoint) config.endpoint = endpoint;
+  // The registry reads the provider's variables (and aliases) under the configured values, as the CLI does.
+  const config: ProviderConfig = { credentials: { ...c.credentials } };
+  if (c.endpoint) config.endpoint = c.endpoint;
   if (o.timeouts) config.timeouts = o.timeouts;
   if (o.http) config.http = o.http;
-  return registry.create(c.provider, config);
+  return registry.create(c.provider, config, env);
 }
 
 export function cloudInit(password: string): string {

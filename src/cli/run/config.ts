@@ -1,6 +1,6 @@
 /** `ferry config set-credentials` and `ferry config show`. Secrets are never printed. */
 import { readFileSync } from 'node:fs';
-import { UserError, type CredentialField } from '../../core/index.js';
+import { endpointEnvOf, UserError, type CredentialField } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { printJson, printTable } from '../output.js';
@@ -72,7 +72,7 @@ export async function show(ctx: Context, args: Args): Promise<number> {
     return {
       provider: name,
       configured: r.missing.length === 0,
-      endpointEnv: r.descriptor.endpointEnv,
+      endpointEnv: endpointEnvOf(r.descriptor),
       endpoint: r.endpoint ?? null,
       endpointSource: r.endpointSource ?? null,
       fields: r.descriptor.credentials.map((f) => ({ key: f.key, env: f.env, secret: f.secret, source: r.sources[f.key] ?? null, value: display(f, r.values[f.key]) })),

@@ -1,5 +1,5 @@
 /** `ferry emulator`: serves the emulated provider APIs until SIGINT or SIGTERM. */
-import { UserError } from '../../core/index.js';
+import { endpointEnvOf, UserError } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { printJson } from '../output.js';
@@ -33,7 +33,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const exports = Object.entries(emu.urls).map(([p, url]) => {
       const d = registry.descriptor(p);
       const required = d.credentials.filter((f) => f.required).map((f) => `${f.env}=anything`);
-      return `  export ${d.endpointEnv}=${url} ${required.join(' ')}`;
+      return `  export ${endpointEnvOf(d)}=${url} ${required.join(' ')}`;
     });
     const scale = timeScale !== 1 ? [`  export FERRY_TIME_SCALE=${timeScale}`] : [];
     ctx.stderr.write(['', 'point ferry at it (any token not starting with "invalid" is accepted):', ...exports, ...scale, 'Ctrl-C stops it.', ''].join('\n'));

@@ -1,5 +1,5 @@
 /** `ferry providers`: the registry as a table or JSON; `--capabilities` loads the drivers for their matrix. */
-import { FEATURES, type Capabilities, type ProviderDescriptor } from '../../core/index.js';
+import { endpointEnvOf, FEATURES, type Capabilities, type ProviderDescriptor } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { printJson, printTable } from '../output.js';
@@ -23,7 +23,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       implemented: Boolean(d.load),
       configured: Boolean(d.load) && r.missing.length === 0,
       credentials: d.credentials.map((f) => ({ env: f.env, required: f.required, secret: f.secret, set: Boolean(r.values[f.key]), source: r.sources[f.key] ?? null })),
-      endpointEnv: d.endpointEnv,
+      endpointEnv: endpointEnvOf(d),
       endpoint: r.endpoint ?? d.defaultEndpoint,
       apiReference: d.apiReference,
     };

@@ -11,7 +11,6 @@ export const digitaloceanDescriptor: ProviderDescriptor = {
     // A driver option, not a secret: VPCs are per region and findOrCreateNetwork(name) carries none.
     { key: 'vpcRegion', env: 'DIGITALOCEAN_VPC_REGION', secret: false, required: false, description: 'region of the VPCs (networks) ferry creates, e.g. fra1' },
   ],
-  endpointEnv: 'FERRY_DIGITALOCEAN_ENDPOINT',
   defaultEndpoint: DIGITALOCEAN_API,
   apiReference: 'DigitalOcean API v2, OpenAPI description digitalocean/openapi (DigitalOcean-public.v2.yaml)',
   load: async () => import('./index.js'),

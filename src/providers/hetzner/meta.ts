@@ -13,7 +13,6 @@ export const hetznerDescriptor: ProviderDescriptor = {
       description: 'API token of a Hetzner Cloud project (Security → API tokens, Read & Write)',
     },
   ],
-  endpointEnv: 'FERRY_HETZNER_ENDPOINT',
   defaultEndpoint: 'https://api.hetzner.cloud/v1',
   apiReference: 'https://docs.hetzner.cloud/ (OpenAPI: hetzner-cloud/hcloud.openapi.json, a conversion of cloud.spec.json)',
   load: () => import('./index.js'),

@@ -18,8 +18,9 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     { key: 'ciuser', env: 'PROXMOX_CIUSER', secret: false, required: false, description: 'cloud-init user of new VMs' },
     { key: 'cicustom', env: 'PROXMOX_CICUSTOM', secret: false, required: false, description: 'cloud-init snippets, e.g. user=local:snippets/user.yaml' },
   ],
-  endpointEnv: 'FERRY_PROXMOX_ENDPOINT',
   defaultEndpoint: 'https://localhost:8006',
+  endpointSetting: 'url',
+  prices: { none: 'self-hosted capacity has no price list; declare its cost in the custom price file' },
   apiReference: 'Proxmox VE API schema (pve-docs api-viewer apidoc.js), https://pve.proxmox.com/pve-docs/api-viewer/',
   load: () => import('./index.js'),
 };
