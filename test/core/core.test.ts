@@ -73,7 +73,7 @@ test('registry: unknown names list the supported ones; missing credentials name 
   assert.equal(CREATE_ID_KEY, 'ferry-create-id');
 });
 
-test('registry: the config's endpoint, else FERRY_<PROVIDER>_ENDPOINT, else the descriptor's default', async () => {
+test('registry: the config endpoint, else FERRY_<PROVIDER>_ENDPOINT, else the descriptor default', async () => {
   const seen: (string | undefined)[] = [];
   const r = new ProviderRegistry().register({
     name: 'a', title: 'A', kind: 'cloud', credentials: [], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'https://a', apiReference: 'x',
