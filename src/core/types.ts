@@ -148,6 +148,30 @@ export interface Offer {
   source: 'live' | 'cache' | 'bundled';
   /** ISO 8601 time the prices were read. */
   fetchedAt: string;
+  /** CPU architecture; absent means x86. Placement never picks arm unless asked (`--arch arm`). */
+  arch?: CpuArch;
+  /** Memory of one GPU in GB, when the provider says. `gpu` is the provider's model name; the catalog normalises it. */
+  gpuMemoryGb?: number | null;
+  /** Whether the prices include VAT (absent: net, before VAT). */
+  pricesIncludeVat?: boolean;
+  /** One-off setup fee, in `currency` (bare metal). */
+  setupFee?: number;
+  /** How the provider bills: by the hour (capped monthly) or by the month only. Absent: hourly. */
+  billing?: 'hourly' | 'monthly';
+  /** Minimum commitment in months (0 or absent: none). */
+  minimumTermMonths?: number;
+  /** Servers in stock at this site, when the provider says (bare metal). */
+  stock?: number | null;
+  /** Costs the driver adds when it creates the server (e.g. Hetzner's primary IPv4): placement adds them. */
+  extras?: OfferExtra[];
+}
+
+export type CpuArch = 'x86' | 'arm';
+
+export interface OfferExtra {
+  what: string;
+  priceHourly: number;
+  priceMonthly: number;
 }
 
 /** Progress of a long operation, for progress displays. */
