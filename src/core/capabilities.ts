@@ -8,6 +8,7 @@ export const FEATURES = [
   'networks',
   'firewalls',
   'volumes',
+  'power',
   'validation',
   'offers',
   'reinstallIpxe',
@@ -18,7 +19,7 @@ export type Capability = { supported: true; note?: string } | { supported: false
 export type Capabilities = Record<Feature, Capability>;
 
 export const yes = (note?: string): Capability => (note ? { supported: true, note } : { supported: true });
-export const no = (reason: string): Capability => ({ supported: false, reason });
+export const no = (reason: string): { supported: false; reason: string } => ({ supported: false, reason });
 
 /** Throws the typed not_supported error carrying the driver's declared reason. */
 export function requireCapability(provider: string, caps: Capabilities, feature: Feature): void {

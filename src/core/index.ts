@@ -7,4 +7,5 @@ export * from './pagination.js';
 export * from './provider.js';
 export * from './registry.js';
 export * from './settings.js';
+export * from './services.js';
 export * from './fleet.js';

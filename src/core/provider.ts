@@ -1,5 +1,6 @@
-import type { Capabilities, Feature } from './capabilities.js';
+import type { Capabilities } from './capabilities.js';
 import { requireCapability } from './capabilities.js';
+import { buildServices, capabilitiesOf, type OptionalFeature, type ServiceDeclarations, type ServiceMap, type Services } from './services.js';
 import { ProviderError } from './errors.js';
 import { CREATE_ID_KEY, normaliseRequest } from './labels.js';
 import { pollUntil, sleep, type ProviderTimeouts } from './timeouts.js';
@@ -73,6 +74,11 @@ export interface Provider {
   detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume>;
   deleteVolume(id: string, o?: OperationOptions): Promise<void>;
 
+  /** Power management: each waits for the provider's action or task and returns the instance then. */
+  startInstance(id: string, o?: OperationOptions): Promise<Instance>;
+  stopInstance(id: string, o?: OperationOptions): Promise<Instance>;
+  rebootInstance(id: string, o?: OperationOptions): Promise<Instance>;
+
   /** Bare metal: reboot into an iPXE script fetched from `ipxeUrl`. */
   reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void>;
 }
@@ -87,10 +93,14 @@ export function isAmbiguousCreateFailure(err: unknown): boolean {
   return err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'api' && err.status !== undefined && err.status >= 500);
 }
 
-export interface BaseProviderOptions {
+export interface BaseProviderOptions<C = unknown> {
   name: string;
-  capabilities: Capabilities;
   timeouts: ProviderTimeouts;
+  /**
+   * Every optional service, provided or refused with a reason; capabilities are derived from it.
+   * Services are built on first use with the driver object itself (its client, timeouts, settings).
+   */
+  services: ServiceDeclarations<C>;
   /** Attempts of a create (the first included); each ambiguous failure is looked up first. */
   createAttempts?: number;
   /** Backoff before re-sending a create; injectable so tests run at zero delay. */
@@ -102,16 +112,19 @@ export interface BaseProviderOptions {
  * (look the create id up after an ambiguous failure before sending again), waitReady.
  * A driver implements sendCreate and the operations its capabilities declare.
  */
-export abstract class BaseProvider implements Provider {
+export abstract class BaseProvider<C = unknown> implements Provider {
   readonly name: string;
   readonly capabilities: Capabilities;
   readonly timeouts: ProviderTimeouts;
+  private readonly declarations: ServiceDeclarations<C>;
+  private built: Services | undefined;
   private readonly createAttempts: number;
   private readonly createBackoffMs: (attempt: number) => number;
 
-  constructor(o: BaseProviderOptions) {
+  constructor(o: BaseProviderOptions<C>) {
     this.name = o.name;
-    this.capabilities = o.capabilities;
+    this.capabilities = capabilitiesOf(o.services);
+    this.declarations = o.services;
     this.timeouts = o.timeouts;
     this.createAttempts = o.createAttempts ?? 4;
     this.createBackoffMs = o.createBackoffMs ?? ((n) => Math.min(8_000, 500 * 2 ** n) * (0.5 + Math.random() / 2));
@@ -216,72 +229,85 @@ export abstract class BaseProvider implements Provider {
     return this.capabilities.snapshots.supported;
   }
 
-  protected unsupported(feature: Feature): never {
+  /** The declared service, or the typed not_supported error with the driver's reason. */
+  protected service<F extends OptionalFeature>(feature: F): ServiceMap[F] {
+    this.built ??= buildServices(this.declarations, this as unknown as C);
+    const svc = this.built[feature];
+    if (svc) return svc as ServiceMap[F];
     requireCapability(this.name, this.capabilities, feature);
     throw ProviderError.notSupported(this.name, feature, 'not declared by the driver');
   }
 
-  async createSnapshot(_instanceId: string, _name: string, _o?: OperationOptions): Promise<Snapshot> {
-    return this.unsupported('snapshots');
+  async createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
+    return this.service('snapshots').create(instanceId, name, o);
   }
-  async listSnapshots(_o?: OperationOptions): Promise<Snapshot[]> {
-    return this.unsupported('snapshots');
+  async listSnapshots(o?: OperationOptions): Promise<Snapshot[]> {
+    return this.service('snapshots').list(o);
   }
-  async deleteSnapshot(_id: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('snapshots');
+  async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
+    return this.service('snapshots').delete(id, o);
   }
-  async getSshKeys(_o?: OperationOptions): Promise<SshKey[]> {
-    return this.unsupported('sshKeys');
+  async getSshKeys(o?: OperationOptions): Promise<SshKey[]> {
+    return this.service('sshKeys').list(o);
   }
-  async listOffers(_o?: OperationOptions): Promise<Offer[]> {
-    return this.unsupported('offers');
+  async listOffers(o?: OperationOptions): Promise<Offer[]> {
+    return this.service('offers').list(o);
   }
-  async validateInstanceType(_size: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('validation');
+  async validateInstanceType(size: string, o?: OperationOptions): Promise<void> {
+    return this.service('validation').instanceType(size, o);
   }
-  async validateRegion(_region: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('validation');
+  async validateRegion(region: string, o?: OperationOptions): Promise<void> {
+    return this.service('validation').region(region, o);
   }
-  async validateCredentials(_o?: OperationOptions): Promise<void> {
-    return this.unsupported('validation');
+  async validateCredentials(o?: OperationOptions): Promise<void> {
+    return this.service('validation').credentials(o);
   }
-  async findOrCreateNetwork(_name: string, _o?: OperationOptions): Promise<Network> {
-    return this.unsupported('networks');
+  async findOrCreateNetwork(name: string, o?: OperationOptions): Promise<Network> {
+    return this.service('networks').findOrCreate(name, o);
   }
-  async getNetworkByName(_name: string, _o?: OperationOptions): Promise<Network | null> {
-    return this.unsupported('networks');
+  async getNetworkByName(name: string, o?: OperationOptions): Promise<Network | null> {
+    return this.service('networks').getByName(name, o);
   }
-  async deleteNetwork(_id: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('networks');
+  async deleteNetwork(id: string, o?: OperationOptions): Promise<void> {
+    return this.service('networks').delete(id, o);
   }
-  async findOrCreateFirewall(_name: string, _o?: OperationOptions): Promise<Firewall> {
-    return this.unsupported('firewalls');
+  async findOrCreateFirewall(name: string, o?: OperationOptions): Promise<Firewall> {
+    return this.service('firewalls').findOrCreate(name, o);
   }
-  async getFirewallByName(_name: string, _o?: OperationOptions): Promise<Firewall | null> {
-    return this.unsupported('firewalls');
+  async getFirewallByName(name: string, o?: OperationOptions): Promise<Firewall | null> {
+    return this.service('firewalls').getByName(name, o);
   }
-  async deleteFirewall(_id: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('firewalls');
+  async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
+    return this.service('firewalls').delete(id, o);
   }
-  async createVolume(_req: VolumeRequest, _o?: OperationOptions): Promise<Volume> {
-    return this.unsupported('volumes');
+  async createVolume(req: VolumeRequest, o?: OperationOptions): Promise<Volume> {
+    return this.service('volumes').create(req, o);
   }
-  async getVolume(_id: string, _o?: OperationOptions): Promise<Volume | null> {
-    return this.unsupported('volumes');
+  async getVolume(id: string, o?: OperationOptions): Promise<Volume | null> {
+    return this.service('volumes').get(id, o);
   }
-  async getVolumeByName(_name: string, _o?: OperationOptions): Promise<Volume | null> {
-    return this.unsupported('volumes');
+  async getVolumeByName(name: string, o?: OperationOptions): Promise<Volume | null> {
+    return this.service('volumes').getByName(name, o);
   }
-  async attachVolume(_volumeId: string, _instanceId: string, _o?: OperationOptions): Promise<Volume> {
-    return this.unsupported('volumes');
+  async attachVolume(volumeId: string, instanceId: string, o?: OperationOptions): Promise<Volume> {
+    return this.service('volumes').attach(volumeId, instanceId, o);
   }
-  async detachVolume(_volumeId: string, _o?: OperationOptions): Promise<Volume> {
-    return this.unsupported('volumes');
+  async detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume> {
+    return this.service('volumes').detach(volumeId, o);
   }
-  async deleteVolume(_id: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('volumes');
+  async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
+    return this.service('volumes').delete(id, o);
   }
-  async reinstallIpxe(_id: string, _ipxeUrl: string, _o?: OperationOptions): Promise<void> {
-    return this.unsupported('reinstallIpxe');
+  async startInstance(id: string, o?: OperationOptions): Promise<Instance> {
+    return this.service('power').start(id, o);
+  }
+  async stopInstance(id: string, o?: OperationOptions): Promise<Instance> {
+    return this.service('power').stop(id, o);
+  }
+  async rebootInstance(id: string, o?: OperationOptions): Promise<Instance> {
+    return this.service('power').reboot(id, o);
+  }
+  async reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void> {
+    return this.service('reinstallIpxe').reinstall(id, ipxeUrl, o);
   }
 }

@@ -104,10 +104,19 @@ const FEATURE_CALLS: Record<Feature, ((p: Provider) => Promise<unknown>)[]> = {
     (p) => p.detachVolume('1'),
     (p) => p.deleteVolume('1'),
   ],
+  power: [(p) => p.startInstance('101'), (p) => p.stopInstance('101'), (p) => p.rebootInstance('101')],
   validation: [(p) => p.validateCredentials(), (p) => p.validateRegion('r'), (p) => p.validateInstanceType('s')],
   offers: [(p) => p.listOffers()],
   reinstallIpxe: [(p) => p.reinstallIpxe('101', 'http://127.0.0.1:9/boot.ipxe')],
 };
+
+/** An unsupported service refuses every call with its reason and sends nothing. */
+async function assertRefused(h: ContractHarness, feature: Feature): Promise<void> {
+  const cap = h.provider.capabilities[feature];
+  assert.ok(!cap.supported);
+  for (const call of FEATURE_CALLS[feature]) await assert.rejects(call(h.provider), isKind('not_supported', (e) => e.message.includes(cap.reason)));
+  assert.equal(h.exchanges.length, 0, 'an unsupported call sends nothing');
+}
 
 /** Registers the contract tests of one driver. */
 export function contractSuite(target: ContractTarget): void {
@@ -194,6 +203,62 @@ export function contractSuite(target: ContractTarget): void {
     assert.ok(Math.max(...pages) >= 2, `more than one page was read (pages: ${pages.join(', ')})`);
     const all = await p.listInstances({ all: true });
     assert.equal(all.length, count + 1);
+    await h.assertConformant();
+  });
+
+  test(name('power: stop reaches off, start and reboot reach active, on a missing instance not_found — or not_supported'), async (t) => {
+    const h = await contractHarness(t, target);
+    const p = h.provider;
+    if (!p.capabilities.power.supported) return assertRefused(h, 'power');
+    const inst = await p.createInstance(request(target, 'power-1'));
+    await p.waitReady(inst.id);
+    assert.equal((await p.stopInstance(inst.id)).status.state, 'off');
+    assert.equal((await p.getInstance(inst.id))?.status.state, 'off', 'off as read again');
+    assert.equal((await p.startInstance(inst.id)).status.state, 'active');
+    assert.equal((await p.rebootInstance(inst.id)).status.state, 'active');
+    await assert.rejects(p.stopInstance(target.missingId), isKind('not_found'));
+    await p.destroyInstance(inst.id);
+    await h.assertConformant();
+  });
+
+  test(name('networks, firewalls: find-or-create twice gives one, get by name, delete twice — or not_supported'), async (t) => {
+    const h = await contractHarness(t, target);
+    const p = h.provider;
+    for (const [feature, make, byName, drop] of [
+      ['networks', (n: string) => p.findOrCreateNetwork(n), (n: string) => p.getNetworkByName(n), (id: string) => p.deleteNetwork(id)],
+      ['firewalls', (n: string) => p.findOrCreateFirewall(n), (n: string) => p.getFirewallByName(n), (id: string) => p.deleteFirewall(id)],
+    ] as const) {
+      if (!p.capabilities[feature].supported) {
+        await assertRefused(h, feature);
+        continue;
+      }
+      const a = await make(`ferry-${feature}-a`);
+      const b = await make(`ferry-${feature}-a`);
+      assert.equal(b.id, a.id, `${feature}: find-or-create twice gives one`);
+      assert.equal((await byName(`ferry-${feature}-a`))?.id, a.id);
+      assert.equal(await byName(`ferry-${feature}-missing`), null, `${feature}: a missing one is null`);
+      await drop(a.id);
+      await drop(a.id);
+      assert.equal(await byName(`ferry-${feature}-a`), null, `${feature}: gone after delete`);
+    }
+    if (h.exchanges.length) await h.assertConformant();
+  });
+
+  test(name('volumes: create, get, attach, detach, delete twice; a missing one is null — or not_supported'), async (t) => {
+    const h = await contractHarness(t, target);
+    const p = h.provider;
+    if (!p.capabilities.volumes.supported) return assertRefused(h, 'volumes');
+    const inst = await p.createInstance(request(target, 'vol-host'));
+    const ready = await p.waitReady(inst.id);
+    const vol = await p.createVolume({ name: 'ferry-vol-a', sizeGb: 10, region: ready.region });
+    assert.equal((await p.getVolume(vol.id))?.name, 'ferry-vol-a');
+    assert.equal((await p.getVolumeByName('ferry-vol-a'))?.id, vol.id);
+    assert.equal((await p.attachVolume(vol.id, inst.id)).instanceId, inst.id);
+    assert.equal((await p.detachVolume(vol.id)).instanceId, null);
+    await p.deleteVolume(vol.id);
+    await p.deleteVolume(vol.id);
+    assert.equal(await p.getVolume(vol.id), null);
+    await p.destroyInstance(inst.id);
     await h.assertConformant();
   });
 

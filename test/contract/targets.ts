@@ -117,7 +117,7 @@ export const DIGITALOCEAN: ContractTarget = {
   provider: 'digitalocean',
   credentials: (token) => ({ token }),
   secret: 'dop_v1_contract0123456789abcdef0123456789abcdef',
-  options: { pageSize: '2' },
+  options: { pageSize: '2', vpcRegion: 'fra1' },
   valid: { region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24.04' },
   invalid: {
     region: { value: 'atlantis9', names: /\bfra1\b/ },

@@ -5,19 +5,23 @@ import {
   isAmbiguousCreateFailure,
   ProviderError,
   resolveTimeouts,
-  yes,
-  type Capabilities,
+  no,
+  type ServiceDeclarations,
   type Instance,
   type InstanceRequest,
 } from '../../src/core/index.js';
 
-const caps = { instances: yes() } as unknown as Capabilities;
+const refused = no('not in this fake');
+const services: ServiceDeclarations<unknown> = {
+  snapshots: refused, sshKeys: refused, networks: refused, firewalls: refused, volumes: refused,
+  power: refused, offers: refused, validation: refused, reinstallIpxe: refused,
+};
 
 /** A driver whose create is sent but its answer lost, and whose lookup by create id then fails too. */
 class LostAnswer extends BaseProvider {
   sends = 0;
   constructor(private readonly lookupError: ProviderError) {
-    super({ name: 'fake', capabilities: caps, timeouts: resolveTimeouts(), createBackoffMs: () => 0 });
+    super({ name: 'fake', services, timeouts: resolveTimeouts(), createBackoffMs: () => 0 });
   }
   protected async preflight(): Promise<void> {}
   protected async sendCreate(_req: InstanceRequest & { createId: string }): Promise<Instance> {

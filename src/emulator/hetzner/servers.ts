@@ -163,10 +163,29 @@ function createImage(st: HetznerState, req: EmuRequest, s: ServerRec): EmuRespon
   return { status: 201, body: { image: renderSnapshot(st, snap), action: renderAction(st, action) } };
 }
 
+/** Power actions (poweron, poweroff, shutdown, reboot, reset): the server changes state when the action finishes. */
+const POWER_ACTIONS: Record<string, { command: string; to: 'on' | 'off' }> = {
+  poweron: { command: 'start_server', to: 'on' },
+  poweroff: { command: 'stop_server', to: 'off' },
+  shutdown: { command: 'shutdown_server', to: 'off' },
+  reboot: { command: 'reboot_server', to: 'on' },
+  reset: { command: 'reset_server', to: 'on' },
+};
+
+function powerAction(st: HetznerState, s: ServerRec, kind: string): EmuResponse {
+  const p = POWER_ACTIONS[kind]!;
+  const action = st.startAction(p.command, [{ id: s.id, type: 'server' }]);
+  s.power = { to: p.to, until: action.startedAt + action.durationMs };
+  return { status: 201, body: { action: renderAction(st, action) } };
+}
+
 export function registerServers(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/servers', (req) => listServers(st, req));
   router.on('POST', '/v1/servers', (req) => createServer(st, req));
   router.on('GET', '/v1/servers/:id', (req) => withServer(st, req, (s) => ({ status: 200, body: { server: renderServer(st, s) } })));
   router.on('DELETE', '/v1/servers/:id', (req) => withServer(st, req, (s) => deleteServer(st, s)));
   router.on('POST', '/v1/servers/:id/actions/create_image', (req) => withServer(st, req, (s) => createImage(st, req, s)));
+  for (const kind of Object.keys(POWER_ACTIONS)) {
+    router.on('POST', `/v1/servers/:id/actions/${kind}`, (req) => withServer(st, req, (s) => powerAction(st, s, kind)));
+  }
 }

@@ -26,6 +26,8 @@ export interface ServerRec {
   startAfterCreate: boolean;
   sshKeys: number[];
   userData: string | null;
+  /** The last power action: the server is in transition until `until`, then on or off. */
+  power?: { to: 'on' | 'off'; until: number };
 }
 
 export interface SnapshotRec {
@@ -125,6 +127,10 @@ export class HetznerState {
     const age = this.now() - s.createdAt;
     const createMs = this.ctx.config.bootMs / 2;
     if (age < createMs) return 'initializing';
+    if (s.power) {
+      if (this.now() < s.power.until) return s.power.to === 'on' ? 'starting' : 'stopping';
+      return s.power.to === 'on' ? 'running' : 'off';
+    }
     if (!s.startAfterCreate) return 'off';
     return age < this.ctx.config.bootMs ? 'starting' : 'running';
   }

@@ -176,6 +176,15 @@ export function registerQemu(router: Router, s: PveState): void {
     return ok(task.upid);
   });
 
+  router.on('POST', `${P}/:vmid/status/reboot`, (req) => {
+    const vm = vmAt(s, req);
+    if (!isVm(vm)) return vm;
+    if (vm.lock) return fail(500, `VM is locked (${vm.lock})`);
+    if (!vm.running) return fail(500, `VM ${vm.vmid} not running`);
+    const task = s.startTask({ node: vm.node, type: 'qmreboot', id: String(vm.vmid), user: tokenUser(req)!, durationMs: cfg.actionMs / 4, log: [], effect: () => {} });
+    return ok(task.upid);
+  });
+
   router.on('DELETE', `${P}/:vmid`, (req) => {
     const vm = vmAt(s, req);
     if (!isVm(vm)) return vm;

@@ -9,25 +9,19 @@ import {
   ferryLabels,
   hasLabels,
   isManaged,
+  capabilitiesOf,
   no,
+  provide,
   resolveTimeouts,
-  yes,
-  type Capabilities,
-  type Firewall,
+  type ServiceDeclarations,
   type Image,
   type Instance,
   type InstanceRequest,
   type ListOptions,
-  type Network,
-  type Offer,
   type OperationOptions,
   type ProviderConfig,
   type Region,
   type Size,
-  type Snapshot,
-  type SshKey,
-  type Volume,
-  type VolumeRequest,
 } from '../../core/index.js';
 import { DoClient } from './client.js';
 import * as firewalls from './firewalls.js';
@@ -50,33 +44,55 @@ import { planKeys, registerKeys, type KeyPlan } from './ssh-keys.js';
 import { takeSnapshot } from './snapshots.js';
 import { labelToTag, labelsToTags, MANAGED_TAG } from './tags.js';
 import * as volumes from './volumes.js';
+import { powerService } from './power.js';
 
 const CATALOG_TTL_MS = 60_000;
 
-export const DIGITALOCEAN_CAPABILITIES: Capabilities = {
-  instances: yes(),
-  snapshots: yes('droplet snapshot action; ferry marks its snapshots with the name prefix "ferry:"'),
-  sshKeys: yes('public keys given to a create are registered on the account once, matched by fingerprint'),
-  networks: yes(
+export const DIGITALOCEAN_SERVICES: ServiceDeclarations<DigitalOceanProvider> = {
+  snapshots: provide('droplet snapshot action; ferry marks its snapshots with the name prefix "ferry:"', (p) => ({
+    create: (instanceId, name, o) => takeSnapshot(p.client, p.timeouts, instanceId, name, o),
+    list: async (o) => (await p.client.listSnapshots(o)).filter((s) => isFerrySnapshot(s.name)).map(snapshotFromDo),
+    delete: async (id, o) => void (await p.client.deleteSnapshot(id, o)),
+  })),
+  sshKeys: provide('public keys given to a create are registered on the account once, matched by fingerprint', (p) => ({
+    list: async (o) => (await p.client.listKeys(o)).map(sshKeyFromDo),
+  })),
+  networks: provide(
     `VPCs; DigitalOcean VPCs are per region and findOrCreateNetwork(name) carries none, so new ones go to the region of the driver option ${networks.VPC_REGION_OPTION} (${networks.VPC_REGION_ENV})`,
+    (p) => ({
+      findOrCreate: (name, o) => networks.findOrCreateNetwork(p.client, p.vpcRegion, name, o),
+      getByName: (name, o) => networks.getNetworkByName(p.client, name, o),
+      delete: async (id, o) => void (await p.client.deleteVpc(id, o)),
+    }),
   ),
-  firewalls: yes('cloud firewall: SSH in from anywhere, all outbound open (none would block it); known by name, not tagged (firewall tags assign droplets)'),
-  volumes: yes('block storage formatted ext4, tagged with ferry labels; attached at /dev/disk/by-id/scsi-0DO_Volume_<name>'),
-  validation: yes(),
-  offers: yes('list prices from /v2/sizes, USD, the same in every region'),
-  reinstallIpxe: no('droplets cannot netboot a custom iPXE script'),
+  firewalls: provide('cloud firewall: SSH in from anywhere, all outbound open (none would block it); known by name, not tagged (firewall tags assign droplets)', (p) => ({
+    findOrCreate: (name, o) => firewalls.findOrCreateFirewall(p.client, name, o),
+    getByName: (name, o) => firewalls.getFirewallByName(p.client, name, o),
+    delete: async (id, o) => void (await p.client.deleteFirewall(id, o)),
+  })),
+  volumes: provide('block storage formatted ext4, tagged with ferry labels; attached at /dev/disk/by-id/scsi-0DO_Volume_<name>', (p) => volumes.volumeService(p)),
+  power: provide('droplet actions power_on, power_off, reboot; a powered-off droplet is still billed', (p) => powerService(p)),
+  validation: provide('regions and sizes from the API; credentials by GET /v2/account', (p) => ({
+    instanceType: async (size, o) => void checkSize({ sizes: await p.client.listSizes(o) }, size),
+    region: async (region, o) => void checkRegion({ regions: await p.client.listRegions(o) }, region),
+    credentials: async (o) => void (await p.client.getAccount(o)),
+  })),
+  offers: provide('list prices from /v2/sizes, USD, the same in every region', (p) => ({
+    list: async (o) => offersFromSizes(await p.client.listSizes(o), new Date().toISOString()),
+  })),
+  reinstallIpxe: no('droplets cannot boot a custom iPXE script; use a custom image'),
 };
 
-export class DigitalOceanProvider extends BaseProvider {
+export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider> {
   readonly client: DoClient;
   /** SSH key plans made by preflight, used by the create(s) of the same request. */
   private readonly keyPlans = new Map<string, KeyPlan>();
   /** Where new VPCs go (driver option, or the credentials field the CLI fills from the environment). */
-  private readonly vpcRegion: string | undefined;
+  readonly vpcRegion: string | undefined;
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
-    super({ name: PROVIDER, capabilities: DIGITALOCEAN_CAPABILITIES, timeouts });
+    super({ name: PROVIDER, services: DIGITALOCEAN_SERVICES, timeouts });
     this.client = new DoClient(config, timeouts);
     this.vpcRegion = config.options?.[networks.VPC_REGION_OPTION] || config.credentials[networks.VPC_REGION_OPTION] || undefined;
   }
@@ -150,22 +166,6 @@ export class DigitalOceanProvider extends BaseProvider {
     return droplets.map(dropletToInstance).filter((i) => (o?.all || isManaged(i.labels)) && hasLabels(i.labels, o?.labels));
   }
 
-  override async createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
-    return takeSnapshot(this.client, this.timeouts, instanceId, name, o);
-  }
-
-  override async listSnapshots(o?: OperationOptions): Promise<Snapshot[]> {
-    return (await this.client.listSnapshots(o)).filter((s) => isFerrySnapshot(s.name)).map(snapshotFromDo);
-  }
-
-  override async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
-    await this.client.deleteSnapshot(id, o);
-  }
-
-  override async getSshKeys(o?: OperationOptions): Promise<SshKey[]> {
-    return (await this.client.listKeys(o)).map(sshKeyFromDo);
-  }
-
   async listRegions(o?: OperationOptions): Promise<Region[]> {
     return (await this.client.listRegions(o)).map(regionFromDo);
   }
@@ -177,75 +177,6 @@ export class DigitalOceanProvider extends BaseProvider {
   async listImages(o?: OperationOptions): Promise<Image[]> {
     return (await this.client.listDistributionImages(o)).map(imageFromDo);
   }
-
-  override async listOffers(o?: OperationOptions): Promise<Offer[]> {
-    return offersFromSizes(await this.client.listSizes(o), new Date().toISOString());
-  }
-
-  override async validateInstanceType(size: string, o?: OperationOptions): Promise<void> {
-    checkSize({ sizes: await this.client.listSizes(o) }, size);
-  }
-
-  override async validateRegion(region: string, o?: OperationOptions): Promise<void> {
-    checkRegion({ regions: await this.client.listRegions(o) }, region);
-  }
-
-  override async findOrCreateNetwork(name: string, o?: OperationOptions): Promise<Network> {
-    return networks.findOrCreateNetwork(this.client, this.vpcRegion, name, o);
-  }
-
-  override async getNetworkByName(name: string, o?: OperationOptions): Promise<Network | null> {
-    return networks.getNetworkByName(this.client, name, o);
-  }
-
-  override async deleteNetwork(id: string, o?: OperationOptions): Promise<void> {
-    await this.client.deleteVpc(id, o);
-  }
-
-  override async findOrCreateFirewall(name: string, o?: OperationOptions): Promise<Firewall> {
-    return firewalls.findOrCreateFirewall(this.client, name, o);
-  }
-
-  override async getFirewallByName(name: string, o?: OperationOptions): Promise<Firewall | null> {
-    return firewalls.getFirewallByName(this.client, name, o);
-  }
-
-  override async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
-    await this.client.deleteFirewall(id, o);
-  }
-
-  private get volumeContext(): volumes.VolumeContext {
-    return { client: this.client, timeouts: this.timeouts };
-  }
-
-  override async createVolume(req: VolumeRequest, o?: OperationOptions): Promise<Volume> {
-    return volumes.createVolume(this.volumeContext, req, o);
-  }
-
-  override async getVolume(id: string, o?: OperationOptions): Promise<Volume | null> {
-    return volumes.getVolume(this.volumeContext, id, o);
-  }
-
-  override async getVolumeByName(name: string, o?: OperationOptions): Promise<Volume | null> {
-    return volumes.getVolumeByName(this.volumeContext, name, o);
-  }
-
-  override async attachVolume(volumeId: string, instanceId: string, o?: OperationOptions): Promise<Volume> {
-    return volumes.attachVolume(this.volumeContext, volumeId, instanceId, o);
-  }
-
-  override async detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume> {
-    return volumes.detachVolume(this.volumeContext, volumeId, o);
-  }
-
-  override async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
-    await volumes.deleteVolume(this.volumeContext, id, o);
-  }
-
-  /** GET /v2/account: a bad token is an authentication error. */
-  override async validateCredentials(o?: OperationOptions): Promise<void> {
-    await this.client.getAccount(o);
-  }
 }
 
 export function createProvider(config: ProviderConfig): DigitalOceanProvider {
@@ -253,4 +184,4 @@ export function createProvider(config: ProviderConfig): DigitalOceanProvider {
 }
 
 /** The registry reads this without credentials (`ferry providers --capabilities`). */
-export { DIGITALOCEAN_CAPABILITIES as capabilities };
+export const capabilities = capabilitiesOf(DIGITALOCEAN_SERVICES);

@@ -12,6 +12,7 @@ import {
   type ProviderTimeouts,
   type Volume,
   type VolumeRequest,
+  type VolumeService,
 } from '../../core/index.js';
 import { startWhenIdle, waitForAction } from './actions.js';
 import type { DoClient } from './client.js';
@@ -117,4 +118,15 @@ export async function deleteVolume(c: VolumeContext, id: string, o?: OperationOp
   if (!v) return;
   if (v.droplet_ids?.length) await detachVolume(c, id, o);
   await c.client.deleteVolume(id, o);
+}
+
+export function volumeService(c: VolumeContext): VolumeService {
+  return {
+    create: (req, o) => createVolume(c, req, o),
+    get: (id, o) => getVolume(c, id, o),
+    getByName: (name, o) => getVolumeByName(c, name, o),
+    attach: (volumeId, instanceId, o) => attachVolume(c, volumeId, instanceId, o),
+    detach: (volumeId, o) => detachVolume(c, volumeId, o),
+    delete: (id, o) => deleteVolume(c, id, o),
+  };
 }

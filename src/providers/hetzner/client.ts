@@ -106,6 +106,11 @@ export class HetznerClient {
     return (await this.http.post<{ image: HcImage; action: HcAction }>(path, body, { signal: o?.signal })).body;
   }
 
+  async serverAction(id: string, action: 'poweron' | 'poweroff' | 'reboot', o?: OperationOptions): Promise<HcAction> {
+    const path = `/servers/${encodeURIComponent(id)}/actions/${action}`;
+    return (await this.http.post<{ action: HcAction }>(path, undefined, { signal: o?.signal })).body.action;
+  }
+
   // actions
   async getAction(id: number, o?: OperationOptions): Promise<HcAction> {
     return (await this.http.get<{ action: HcAction }>(`/actions/${id}`, { signal: o?.signal })).body.action;

@@ -5,30 +5,24 @@
  */
 import {
   BaseProvider,
+  capabilitiesOf,
   CREATE_ID_KEY,
   ferryLabels,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
   no,
+  provide,
   resolveTimeouts,
   UserError,
-  yes,
-  type Capabilities,
-  type Firewall,
   type Image,
   type Instance,
   type InstanceRequest,
   type ListOptions,
-  type Network,
-  type Offer,
   type OperationOptions,
   type ProviderConfig,
   type Region,
+  type ServiceDeclarations,
   type Size,
-  type Snapshot,
-  type SshKey,
-  type Volume,
-  type VolumeRequest,
 } from '../../core/index.js';
 import { waitForAction } from './actions.js';
 import { HetznerCatalog } from './catalog.js';
@@ -44,17 +38,45 @@ import {
   serverTypeToSize,
   sshKeyFromWire,
 } from './mapping.js';
+import { powerService } from './power.js';
+import { snapshotService } from './snapshots.js';
 import { resolveSshKeys } from './ssh-keys.js';
 
-export const HETZNER_CAPABILITIES: Capabilities = {
-  instances: yes(),
-  snapshots: yes('POST /servers/{id}/actions/create_image, billed per GB-month'),
-  sshKeys: yes('raw public keys are registered once, by fingerprint'),
-  networks: yes(`private network ${infra.NETWORK_IP_RANGE} with one cloud subnet ${infra.SUBNET_IP_RANGE}`),
-  firewalls: yes('created with an inbound SSH rule, tcp/22 from 0.0.0.0/0 and ::/0'),
-  volumes: yes('ext4 block volumes, 10 GB minimum'),
-  validation: yes(),
-  offers: yes('net EUR prices (before VAT) per server type and location, from /server_types'),
+/** Hetzner ids are positive integers; anything else cannot exist, so no request is sent for it. */
+const isNumericId = (id: string) => /^[1-9]\d{0,15}$/.test(id);
+
+export const HETZNER_SERVICES: ServiceDeclarations<HetznerProvider> = {
+  snapshots: provide('POST /servers/{id}/actions/create_image, billed per GB-month', (p) => snapshotService(p)),
+  sshKeys: provide('raw public keys are registered once, by fingerprint', (p) => ({
+    list: async (o) => (await p.client.listSshKeys({}, o)).map(sshKeyFromWire),
+  })),
+  networks: provide(`private network ${infra.NETWORK_IP_RANGE} with one cloud subnet ${infra.SUBNET_IP_RANGE}`, (p) => ({
+    findOrCreate: (name, o) => infra.findOrCreateNetwork(p.infra, name, o),
+    getByName: (name, o) => infra.getNetworkByName(p.infra, name, o),
+    delete: async (id, o) => void (isNumericId(id) && (await p.client.deleteNetwork(id, o))),
+  })),
+  firewalls: provide('created with an inbound SSH rule, tcp/22 from 0.0.0.0/0 and ::/0', (p) => ({
+    findOrCreate: (name, o) => infra.findOrCreateFirewall(p.infra, name, o),
+    getByName: (name, o) => infra.getFirewallByName(p.infra, name, o),
+    delete: async (id, o) => void (isNumericId(id) && (await p.client.deleteFirewall(id, o))),
+  })),
+  volumes: provide('ext4 block volumes, 10 GB minimum', (p) => ({
+    create: (req, o) => infra.createVolume(p.infra, req, o),
+    get: async (id, o) => (isNumericId(id) ? infra.getVolume(p.infra, id, o) : null),
+    getByName: (name, o) => infra.getVolumeByName(p.infra, name, o),
+    attach: (volumeId, instanceId, o) => infra.attachVolume(p.infra, volumeId, instanceId, o),
+    detach: (volumeId, o) => infra.detachVolume(p.infra, volumeId, o),
+    delete: async (id, o) => void (isNumericId(id) && (await infra.deleteVolume(p.infra, id, o))),
+  })),
+  power: provide('server actions poweron, poweroff, reboot; a server that is off is still billed', (p) => powerService(p)),
+  validation: provide('server types and locations from the API; credentials by one authenticated read', (p) => ({
+    instanceType: async (size, o) => void (await p.catalog.checkSize(size, o)),
+    region: async (region, o) => void (await p.catalog.checkRegion(region, o)),
+    credentials: async (o) => void (await p.client.http.get('/locations', { query: { per_page: 1 }, signal: o?.signal })),
+  })),
+  offers: provide('net EUR prices (before VAT) per server type and location, from /server_types', (p) => ({
+    list: async (o) => (await p.client.listServerTypes(o)).flatMap((t) => serverTypeOffers(t, new Date().toISOString())),
+  })),
   reinstallIpxe: no('Hetzner Cloud servers are virtual machines without iPXE boot; rebuild from an image instead'),
 };
 
@@ -65,20 +87,17 @@ function selector(labels: Record<string, string>): string {
     .join(',');
 }
 
-/** Hetzner ids are positive integers; anything else cannot exist, so no request is sent for it. */
-const isNumericId = (id: string) => /^[1-9]\d{0,15}$/.test(id);
-
-export class HetznerProvider extends BaseProvider {
-  private readonly client: HetznerClient;
-  private readonly catalog: HetznerCatalog;
-  private readonly infra: infra.InfraContext;
+export class HetznerProvider extends BaseProvider<HetznerProvider> {
+  readonly client: HetznerClient;
+  readonly catalog: HetznerCatalog;
+  readonly infra: infra.InfraContext;
   /** SSH key ids resolved in preflight, by create id, for the sends that follow. */
   private readonly resolvedKeys = new Map<string, string[]>();
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
-    super({ name: 'hetzner', capabilities: HETZNER_CAPABILITIES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
+    super({ name: 'hetzner', services: HETZNER_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.client = new HetznerClient(config, timeouts);
     this.catalog = new HetznerCatalog(this.client);
     this.infra = { client: this.client, timeouts, networkZone: config.options?.networkZone ?? infra.DEFAULT_NETWORK_ZONE };
@@ -142,30 +161,6 @@ export class HetznerProvider extends BaseProvider {
     await this.client.deleteServer(id, o);
   }
 
-  // snapshots
-
-  override async createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
-    if (!isNumericId(instanceId)) throw new UserError(`invalid hetzner server id "${instanceId}"`);
-    const res = await this.client.createImage(instanceId, { type: 'snapshot', description: name, labels: { [MANAGED_BY_KEY]: MANAGED_BY_VALUE } }, o);
-    await waitForAction(this.client, res.action, this.timeouts, o);
-    const done = await this.client.getImage(String(res.image.id), o);
-    return imageToSnapshot(done ?? res.image);
-  }
-
-  override async listSnapshots(o?: OperationOptions): Promise<Snapshot[]> {
-    const images = await this.client.listImages({ type: 'snapshot', label_selector: selector({ [MANAGED_BY_KEY]: MANAGED_BY_VALUE }) }, o);
-    return images.map(imageToSnapshot);
-  }
-
-  override async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
-    if (!isNumericId(id)) return;
-    await this.client.deleteImage(id, o);
-  }
-
-  override async getSshKeys(o?: OperationOptions): Promise<SshKey[]> {
-    return (await this.client.listSshKeys({}, o)).map(sshKeyFromWire);
-  }
-
   // catalog
 
   async listRegions(o?: OperationOptions): Promise<Region[]> {
@@ -185,67 +180,6 @@ export class HetznerProvider extends BaseProvider {
     }
     return [...byName.values()];
   }
-
-  override async listOffers(o?: OperationOptions): Promise<Offer[]> {
-    const fetchedAt = new Date().toISOString();
-    return (await this.client.listServerTypes(o)).flatMap((t) => serverTypeOffers(t, fetchedAt));
-  }
-
-  // validation
-
-  override async validateInstanceType(size: string, o?: OperationOptions): Promise<void> {
-    await this.catalog.checkSize(size, o);
-  }
-
-  override async validateRegion(region: string, o?: OperationOptions): Promise<void> {
-    await this.catalog.checkRegion(region, o);
-  }
-
-  /** One cheap authenticated read; a bad token surfaces as an authentication error. */
-  override async validateCredentials(o?: OperationOptions): Promise<void> {
-    await this.client.http.get('/locations', { query: { per_page: 1 }, signal: o?.signal });
-  }
-
-  // infrastructure (seed 001)
-
-  override findOrCreateNetwork(name: string, o?: OperationOptions): Promise<Network> {
-    return infra.findOrCreateNetwork(this.infra, name, o);
-  }
-  override getNetworkByName(name: string, o?: OperationOptions): Promise<Network | null> {
-    return infra.getNetworkByName(this.infra, name, o);
-  }
-  override async deleteNetwork(id: string, o?: OperationOptions): Promise<void> {
-    if (isNumericId(id)) await this.client.deleteNetwork(id, o);
-  }
-
-  override findOrCreateFirewall(name: string, o?: OperationOptions): Promise<Firewall> {
-    return infra.findOrCreateFirewall(this.infra, name, o);
-  }
-  override getFirewallByName(name: string, o?: OperationOptions): Promise<Firewall | null> {
-    return infra.getFirewallByName(this.infra, name, o);
-  }
-  override async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
-    if (isNumericId(id)) await this.client.deleteFirewall(id, o);
-  }
-
-  override createVolume(req: VolumeRequest, o?: OperationOptions): Promise<Volume> {
-    return infra.createVolume(this.infra, req, o);
-  }
-  override async getVolume(id: string, o?: OperationOptions): Promise<Volume | null> {
-    return isNumericId(id) ? infra.getVolume(this.infra, id, o) : null;
-  }
-  override getVolumeByName(name: string, o?: OperationOptions): Promise<Volume | null> {
-    return infra.getVolumeByName(this.infra, name, o);
-  }
-  override attachVolume(volumeId: string, instanceId: string, o?: OperationOptions): Promise<Volume> {
-    return infra.attachVolume(this.infra, volumeId, instanceId, o);
-  }
-  override detachVolume(volumeId: string, o?: OperationOptions): Promise<Volume> {
-    return infra.detachVolume(this.infra, volumeId, o);
-  }
-  override async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
-    if (isNumericId(id)) await infra.deleteVolume(this.infra, id, o);
-  }
 }
 
 export function createProvider(config: ProviderConfig): HetznerProvider {
@@ -253,4 +187,4 @@ export function createProvider(config: ProviderConfig): HetznerProvider {
 }
 
 /** The registry reads this without credentials (`ferry providers --capabilities`). */
-export { HETZNER_CAPABILITIES as capabilities };
+export const capabilities = capabilitiesOf(HETZNER_SERVICES);

@@ -138,6 +138,9 @@ export class ProxmoxClient {
     // Stopping twice is harmless (PVE stops a stopped VM without complaint), so it may be re-sent.
     return this.send('POST', `/nodes/${seg(node)}/qemu/${vmid}/status/stop`, undefined, { ...o, idempotent: true });
   }
+  reboot(node: string, vmid: number, o?: Opts): Promise<Upid> {
+    return this.send('POST', `/nodes/${seg(node)}/qemu/${vmid}/status/reboot`, undefined, o);
+  }
   /** Removes the VM, its disks, and its entries in jobs, HA and pools (purge). */
   destroy(node: string, vmid: number, o?: Opts): Promise<Upid> {
     return this.send('DELETE', `/nodes/${seg(node)}/qemu/${vmid}`, undefined, {

@@ -11,6 +11,6 @@ export { encodeSshKeys } from './create.js';
 export { readSettings, type ProxmoxSettings } from './settings.js';
 export { vmidCandidates, DEFAULT_VMID_RANGE, type VmidRange } from './vmid.js';
 export { parseSize, formatSize, SIZE_PRESETS, type VmShape } from './sizes.js';
-export { PROXMOX_CAPABILITIES } from './capabilities.js';
+export { PROXMOX_CAPABILITIES } from './services.js';
 export type * from './schema.js';
-export { PROXMOX_CAPABILITIES as capabilities } from './capabilities.js';
+export { PROXMOX_CAPABILITIES as capabilities } from './services.js';

@@ -20,7 +20,7 @@ import {
   type Size,
   type Snapshot,
 } from '../../core/index.js';
-import { PROXMOX_CAPABILITIES } from './capabilities.js';
+import { PROXMOX_SERVICES } from './services.js';
 import { ProxmoxClient } from './client.js';
 import { createVm, planCreate, type CreatePlan } from './create.js';
 import { describeTemplate, templatesOf } from './images.js';
@@ -39,7 +39,7 @@ const SNAPNAME_RE = /^[a-z][a-z0-9_-]{1,39}$/i;
  * Proxmox VE: VMs cloned from cloud-init templates. Instance ids are VM ids (unique in
  * the cluster); the region is the node. Follows the official PVE API schema (apidoc).
  */
-export class ProxmoxProvider extends BaseProvider {
+export class ProxmoxProvider extends BaseProvider<ProxmoxProvider> {
   readonly client: ProxmoxClient;
   readonly settings: ProxmoxSettings;
   /** Where each VM was last seen; VMs can migrate, so a miss is looked up again. */
@@ -50,7 +50,7 @@ export class ProxmoxProvider extends BaseProvider {
     const timeouts = resolveTimeouts(config.timeouts);
     // The transport's injectable backoff also paces re-sent creates, so tests run both at zero delay.
     const backoff = config.http?.backoffMs;
-    super({ name: PROVIDER, capabilities: PROXMOX_CAPABILITIES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
+    super({ name: PROVIDER, services: PROXMOX_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.settings = readSettings(config);
     this.client = new ProxmoxClient({
       url: this.settings.url,
@@ -165,7 +165,7 @@ export class ProxmoxProvider extends BaseProvider {
     this.nodeOf.delete(vmid);
   }
 
-  override async createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
+  async snapshotCreate(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot> {
     if (!SNAPNAME_RE.test(name)) {
       throw new UserError(`invalid Proxmox snapshot name "${name}"`, 'start with a letter; letters, digits, "-" and "_"; 2-40 characters');
     }
@@ -186,7 +186,7 @@ export class ProxmoxProvider extends BaseProvider {
     return toSnapshot(vmid, snap);
   }
 
-  override async listSnapshots(o?: OperationOptions): Promise<Snapshot[]> {
+  async snapshotList(o?: OperationOptions): Promise<Snapshot[]> {
     const managed = await this.managedVms(o);
     const lists = await mapLimit(managed, 4, async (r) => {
       try {
@@ -199,7 +199,7 @@ export class ProxmoxProvider extends BaseProvider {
     return lists.flat();
   }
 
-  override async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
+  async snapshotDelete(id: string, o?: OperationOptions): Promise<void> {
     const ref = parseSnapshotId(id);
     if (!ref) throw new UserError(`invalid Proxmox snapshot id "${id}"`, 'ids are <vmid>/<snapshot name>, as `ferry snapshot ls` shows');
     const node = await this.locate(ref.vmid, o);
@@ -226,18 +226,18 @@ export class ProxmoxProvider extends BaseProvider {
     return templatesOf(await this.client.clusterVms(o)).map(describeTemplate);
   }
 
-  override async validateInstanceType(size: string, _o?: OperationOptions): Promise<void> {
+  async checkSize(size: string, _o?: OperationOptions): Promise<void> {
     if (!parseSize(size)) throw new UserError(`invalid Proxmox size "${size}"`, SIZE_HINT);
   }
 
-  override async validateRegion(region: string, o?: OperationOptions): Promise<void> {
+  async checkRegion(region: string, o?: OperationOptions): Promise<void> {
     const nodes = await this.client.listNodes(o);
     if (!nodes.some((n) => n.node === region)) {
       throw new UserError(`unknown Proxmox node "${region}"; nodes: ${listChoices(nodes.map((n) => n.node))}`);
     }
   }
 
-  override async validateCredentials(o?: OperationOptions): Promise<void> {
+  async checkCredentials(o?: OperationOptions): Promise<void> {
     await this.client.version(o);
   }
 
@@ -253,7 +253,7 @@ export class ProxmoxProvider extends BaseProvider {
   }
 
   /** The VM's node: from the cluster's resource list (one request for the whole cluster). */
-  private async locate(vmid: number, o?: OperationOptions): Promise<string | null> {
+  async locate(vmid: number, o?: OperationOptions): Promise<string | null> {
     const r = (await this.client.clusterVms(o)).find((x) => x.type === 'qemu' && x.vmid === vmid && x.node);
     if (!r) {
       this.nodeOf.delete(vmid);
@@ -270,7 +270,7 @@ export class ProxmoxProvider extends BaseProvider {
   }
 
   /** status + config (+ guest agent addresses once running): null when the VM is not on that node. */
-  private async instanceAt(vmid: number, node: string, o?: OperationOptions): Promise<Instance | null> {
+  async instanceAt(vmid: number, node: string, o?: OperationOptions): Promise<Instance | null> {
     const [status, config] = await Promise.all([this.client.vmStatus(node, vmid, o), this.client.vmConfig(node, vmid, o)]);
     if (!status || !config) return null;
     const agent = status.status === 'running' && !status.lock && agentEnabled(config) ? await this.client.agentInterfaces(node, vmid, o) : null;
