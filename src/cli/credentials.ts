@@ -104,7 +104,7 @@ export async function loadCredentials(env: NodeJS.ProcessEnv, registry: Provider
 /** The hint a command prints when a provider has no credentials: variables, config call, emulator. */
 export function missingCredentialsHint(d: ProviderDescriptor, missing: readonly CredentialField[]): string {
   const vars = missing.map((f) => `${f.env}=…`).join(' ');
-  const anything = missing.map((f) => `${f.env}=anything`).join(' ');
+  const anything = missing.map((f) => `${f.env}=${f.example ?? 'anything'}`).join(' ');
   return [
     `export ${vars}, or run \`ferry config set-credentials ${d.name}\`;`,
     `      or try the built-in emulator: \`ferry emulator\` in another terminal, then ${endpointEnvOf(d)}=<its ${d.name} URL> ${anything}`,

@@ -16,6 +16,8 @@ export interface SettingField {
   description: string;
   /** Used when no source sets the field. */
   default?: string;
+  /** A value of the right form, for hints and the emulator's setup lines (e.g. root@pam!ferry). */
+  example?: string;
   /** Checks and normalises a value; throws a message naming what is wrong. */
   parse?: (value: string) => string;
 }

@@ -1,8 +1,29 @@
+/**
+ * The emulated APIs are found by convention, not listed: every folder beside this file (but the
+ * engine) whose index exports `createApi` is one provider's API, named after the folder. Adding a
+ * provider's emulator is adding its folder; nothing here changes. Loaded lazily so `ferry --help` stays fast.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApiFactory } from './engine/index.js';
 
-/** One line per emulated provider API; loaded lazily so `ferry --help` stays fast. */
-export const EMULATED_APIS: Record<string, () => Promise<ApiFactory>> = {
-  digitalocean: async () => (await import('./digitalocean/index.js')).createDigitalOceanApi,
-  hetzner: async () => (await import('./hetzner/index.js')).createHetznerApi,
-  proxmox: async () => (await import('./proxmox/index.js')).createProxmoxApi,
-};
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+let names: string[] | undefined;
+
+/** The folders that hold an emulated API, sorted. */
+export function emulatedApiNames(): string[] {
+  names ??= readdirSync(HERE, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'engine' && existsSync(join(HERE, d.name, 'index.js')))
+    .map((d) => d.name)
+    .sort();
+  return names;
+}
+
+export async function loadApi(name: string): Promise<ApiFactory> {
+  if (!emulatedApiNames().includes(name)) throw new Error(`no emulator for ${name}`);
+  const mod = (await import(`./${name}/index.js`)) as { createApi?: ApiFactory };
+  if (typeof mod.createApi !== 'function') throw new Error(`src/emulator/${name}/index.ts must export createApi`);
+  return mod.createApi;
+}

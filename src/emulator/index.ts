@@ -1,5 +1,5 @@
-import { EMULATED_APIS } from './apis.js';
-import { parseFaultSpec, placementFaults, scaledClock, seededRandom, serveApi } from './engine/index.js';
+import { emulatedApiNames, loadApi } from './apis.js';
+import { parseFaultSpec, placementFaults, scaledClock, Scheduler, seededRandom, serveApi } from './engine/index.js';
 import type { EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
 
 export { parseFaultSpec } from './engine/index.js';
@@ -18,6 +18,9 @@ export interface EmulatorOptions {
   bootMs?: number;
   ipDelayMs?: number;
   actionMs?: number;
+  /** Bare metal: emulated order-to-delivery and install times (default 30 and 15 minutes). */
+  orderMs?: number;
+  installMs?: number;
   /** Per-provider rate-limit override (null: none). */
   rateLimits?: Record<string, RateLimitPolicy | null | Partial<Pick<RateLimitPolicy, 'capacity' | 'refillPerSecond'>>>;
   observe?: (x: Exchange) => void;
@@ -25,6 +28,8 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   urls: Record<string, string>;
+  /** For APIs that check credentials: the values they accept, keyed by the driver's environment variables. */
+  credentials: Record<string, Record<string, string>>;
   timeScale: number;
   /** Requests each API answered. */
   requestCounts(): Record<string, number>;
@@ -32,27 +37,38 @@ export interface Emulator {
 }
 
 export function emulatedProviders(): string[] {
-  return Object.keys(EMULATED_APIS);
+  return emulatedApiNames();
 }
 
 /** Starts one loopback server per provider API, sharing one clock, seed and fault plan. */
 export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> {
   const names = o.providers ?? emulatedProviders();
-  const unknown = names.filter((n) => !EMULATED_APIS[n]);
+  const unknown = names.filter((n) => !emulatedApiNames().includes(n));
   if (unknown.length) throw new Error(`no emulator for ${unknown.join(', ')}; emulated: ${emulatedProviders().join(', ')}`);
   const faults = typeof o.faults === 'string' ? parseFaultSpec(o.faults) : (o.faults ?? {});
   const clock = scaledClock(o.timeScale ?? 1);
   const random = seededRandom(o.seed ?? 1);
   const served: ServedApi[] = [];
+  const credentials: Record<string, Record<string, string>> = {};
   try {
     for (const [i, name] of names.entries()) {
-      const ctx: EmulatorContext = {
+      const scheduler = new Scheduler(clock);
+      const ctx: EmulatorContext & { runDue: () => void } = {
         clock,
         faults: placementFaults(faults, name),
         random,
-        config: { bootMs: o.bootMs ?? 40_000, ipDelayMs: o.ipDelayMs ?? 20_000, actionMs: o.actionMs ?? 10_000 },
+        config: {
+          bootMs: o.bootMs ?? 40_000,
+          ipDelayMs: o.ipDelayMs ?? 20_000,
+          actionMs: o.actionMs ?? 10_000,
+          orderMs: o.orderMs ?? 30 * 60_000,
+          installMs: o.installMs ?? 15 * 60_000,
+        },
+        schedule: (at, effect) => scheduler.at(at, effect),
+        runDue: () => scheduler.runDue(),
       };
-      const api = (await EMULATED_APIS[name]!())(ctx);
+      const api = (await loadApi(name))(ctx);
+      if (api.credentials) credentials[name] = api.credentials;
       const override = o.rateLimits?.[name];
       const rateLimit =
         override === undefined || override === null
@@ -76,6 +92,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   }
   return {
     urls: Object.fromEntries(served.map((s) => [s.name, s.url])),
+    credentials,
     timeScale: clock.scale,
     requestCounts: () => Object.fromEntries(served.map((s) => [s.name, s.requestCount()])),
     close: async () => {

@@ -216,7 +216,8 @@ async function serveFake(t: TestContext, faults: FaultSpec = {}, rateLimit?: Rat
     clock,
     faults: placementFaults(faults, 'fake'),
     random: seededRandom(5),
-    config: { bootMs: 1000, ipDelayMs: 1000, actionMs: 1000 },
+    config: { bootMs: 1000, ipDelayMs: 1000, actionMs: 1000, orderMs: 1000, installMs: 1000 },
+    schedule: () => {},
   };
   const served = await serveApi(fakeApi(items), ctx, {
     host: '127.0.0.1',

@@ -26,13 +26,15 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     ...(typeof args.seed === 'number' ? { seed: args.seed } : {}),
   });
   if (args.json) {
-    printJson(ctx, emu.urls);
+    // An API that checks credentials shows the ones it accepts; elsewhere any token will do.
+    printJson(ctx, Object.fromEntries(Object.entries(emu.urls).map(([p, url]) => [p, emu.credentials[p] ? { url, credentials: emu.credentials[p] } : url])));
   } else {
     for (const [p, url] of Object.entries(emu.urls)) ctx.stdout.write(`${p.padEnd(13)} ${url}\n`);
     const registry = await ctx.registry();
     const exports = Object.entries(emu.urls).map(([p, url]) => {
       const d = registry.descriptor(p);
-      const required = d.credentials.filter((f) => f.required).map((f) => `${f.env}=anything`);
+      const accepted = emu.credentials[p] ?? {};
+      const required = d.credentials.filter((f) => f.required).map((f) => `${f.env}=${accepted[f.env] ?? f.example ?? 'anything'}`);
       return `  export ${endpointEnvOf(d)}=${url} ${required.join(' ')}`;
     });
     const scale = timeScale !== 1 ? [`  export FERRY_TIME_SCALE=${timeScale}`] : [];

@@ -18,7 +18,7 @@ import { registerVpcs } from './vpcs.js';
 /** 5,000 requests an hour per token, each request freed an hour after it was made. */
 const HOURLY_LIMIT = 5000;
 
-export function createDigitalOceanApi(ctx: EmulatorContext): EmulatedApi {
+export function createApi(ctx: EmulatorContext): EmulatedApi {
   const state = new DoState(ctx);
   return {
     name: 'digitalocean',

@@ -4,3 +4,5 @@ export * from './clock.js';
 export * from './faults.js';
 export * from './rate-limiter.js';
 export * from './server.js';
+export * from './scheduler.js';
+export * from './paginate.js';

@@ -28,7 +28,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * One loopback HTTP server for one emulated API. The engine does what every provider shares —
  * body parsing, routing, auth, rate limits, injected faults — and handlers keep only the provider's semantics.
  */
-export async function serveApi(api: EmulatedApi, ctx: EmulatorContext, o: ServeOptions): Promise<ServedApi> {
+export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue?: () => void }, o: ServeOptions): Promise<ServedApi> {
   const router = new PathRouter();
   api.register(router);
   const policy = o.rateLimit === undefined ? api.rateLimit : (o.rateLimit ?? undefined);
@@ -48,15 +48,18 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext, o: ServeO
       body: parseBody(rawBody, req.headers['content-type']),
       rawBody,
       token: tokenOf(req.headers.authorization),
+      url: req.url ?? '/',
     };
+    ctx.runDue?.();
     const exchange = (status: number, responseBody: unknown, reset = false) =>
       o.observe?.({ api: api.name, method: emu.method, path: emu.path, query: url.search, requestBody: emu.body, status, responseBody, reset });
     const send = async (r: EmuResponse, extra: Record<string, string> = {}) => {
       if (o.faults.slow && ctx.random() < o.faults.slow) await new Promise((ok) => setTimeout(ok, o.faults.slowMs ?? 200));
-      const body = r.body === undefined ? '' : JSON.stringify(r.body);
+      const body = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
       // The server's clock is the emulated one, as a real provider's Date header is its own.
       const date = new Date(ctx.clock.now()).toUTCString();
-      res.writeHead(r.status, { date, ...(body ? { 'content-type': 'application/json' } : {}), ...extra, ...r.headers });
+      const json = body && r.raw === undefined ? { 'content-type': 'application/json' } : {};
+      res.writeHead(r.status, { date, ...json, ...extra, ...r.headers });
       res.end(body);
       exchange(r.status, r.body);
     };

@@ -11,11 +11,16 @@ export interface EmuRequest {
   rawBody: string;
   /** The credential the request carried (bearer token or the whole Authorization value). */
   token?: string;
+  /** Path and query string as sent, for signature schemes that sign the URL. */
+  url: string;
 }
 
 export interface EmuResponse {
   status: number;
+  /** JSON-encoded by the engine. */
   body?: unknown;
+  /** Sent as is instead of `body` (XML, plain text); set its content-type in `headers`. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -52,7 +57,12 @@ export interface EmulatorContext {
     ipDelayMs: number;
     /** Emulated duration of an action or task. */
     actionMs: number;
+    /** Bare metal: emulated time from order to hardware delivered, and of an OS install. */
+    orderMs: number;
+    installMs: number;
   };
+  /** Runs `effect` once emulated time reaches `atMs`: effects are applied in time order before every request. */
+  schedule(atMs: number, effect: () => void): void;
 }
 
 export interface Router {
@@ -66,6 +76,11 @@ export interface EmulatedApi {
   authenticate(req: EmuRequest): boolean;
   errorResponse(status: number, code: string, message: string): EmuResponse;
   rateLimit?: RateLimitPolicy;
+  /**
+   * Where the emulated API checks credentials: the values it accepts, keyed by the environment
+   * variables the driver reads (printed by `ferry emulator --json`). Absent: any token is an account.
+   */
+  credentials?: Record<string, string>;
 }
 
 export type ApiFactory = (ctx: EmulatorContext) => EmulatedApi;

@@ -14,7 +14,7 @@ import { registerServers } from './servers.js';
 import { HetznerState } from './state.js';
 import { registerVolumes } from './volumes.js';
 
-export function createHetznerApi(ctx: EmulatorContext): EmulatedApi {
+export function createApi(ctx: EmulatorContext): EmulatedApi {
   const st = new HetznerState(ctx);
   return {
     name: 'hetzner',

@@ -11,7 +11,7 @@ import { PveState } from './state.js';
  * a guest agent that answers only after boot. PVE has no API rate limit, so none here.
  * Tokens: any well-formed PVEAPIToken, except secrets starting with "invalid".
  */
-export function createProxmoxApi(ctx: EmulatorContext): EmulatedApi {
+export function createApi(ctx: EmulatorContext): EmulatedApi {
   const state = new PveState(ctx);
   return {
     name: 'proxmox',

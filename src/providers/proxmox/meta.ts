@@ -7,8 +7,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
   credentials: [
     // Not required: FERRY_PROXMOX_ENDPOINT (the emulator) stands in for it; the driver checks one is set.
     { key: 'url', env: 'PROXMOX_URL', secret: false, required: false, description: 'API URL, e.g. https://pve.example:8006' },
-    { key: 'tokenId', env: 'PROXMOX_TOKEN_ID', secret: false, required: true, description: 'API token id, USER@REALM!TOKENID' },
-    { key: 'tokenSecret', env: 'PROXMOX_TOKEN_SECRET', secret: true, required: true, description: 'API token secret (a UUID)' },
+    { key: 'tokenId', env: 'PROXMOX_TOKEN_ID', secret: false, required: true, description: 'API token id, USER@REALM!TOKENID', example: 'root@pam!ferry' },
+    { key: 'tokenSecret', env: 'PROXMOX_TOKEN_SECRET', secret: true, required: true, description: 'API token secret (a UUID)', example: '00000000-0000-4000-8000-000000000000' },
     { key: 'node', env: 'PROXMOX_NODE', secret: false, required: false, description: 'default node (region)' },
     { key: 'templateVmid', env: 'PROXMOX_TEMPLATE_VMID', secret: false, required: false, description: 'template VM id used for --image default' },
     { key: 'storage', env: 'PROXMOX_STORAGE', secret: false, required: false, description: 'target storage of full clones, e.g. local-lvm' },
