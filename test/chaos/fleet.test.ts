@@ -20,7 +20,10 @@ import {
 } from '../../src/core/index.js';
 import { startEmulator, type Exchange, type FaultSpec } from '../../src/emulator/index.js';
 import { withDefaults } from '../../src/providers/registry.js';
-import { TARGETS, type ContractTarget } from '../contract/targets.js';
+import { allTargets } from '../contract/all-targets.js';
+import type { ContractTarget } from '../contract/targets.js';
+
+const TARGETS = await allTargets();
 
 const FLEET = 50;
 const SEED = 20_260_101;

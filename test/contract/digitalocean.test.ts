@@ -1,4 +1,4 @@
+import { target } from '../providers/digitalocean/contract-target.js';
 import { contractSuite } from './suite.js';
-import { DIGITALOCEAN } from './targets.js';
 
-contractSuite(DIGITALOCEAN);
+contractSuite(target);

@@ -1,4 +1,4 @@
+import { target } from '../providers/hetzner/contract-target.js';
 import { contractSuite } from './suite.js';
-import { HETZNER } from './targets.js';
 
-contractSuite(HETZNER);
+contractSuite(target);

@@ -1,4 +1,4 @@
+import { target } from '../providers/proxmox/contract-target.js';
 import { contractSuite } from './suite.js';
-import { PROXMOX } from './targets.js';
 
-contractSuite(PROXMOX);
+contractSuite(target);
