@@ -32,8 +32,17 @@ export interface ProviderErrorInit {
   retryable?: boolean;
   /** The resource or feature the error is about, e.g. "server 42" or "snapshots". */
   subject?: string;
+  /** The provider's own error code (e.g. Hetzner's "resource_unavailable"), for decisions; never parse the message. */
+  code?: string;
+  /** The request field the provider refused (region, size, image, sshKeys, userData…), when known. */
+  field?: RequestField;
+  /** Whether the request reached the provider: false means it certainly had no effect. */
+  sent?: boolean;
   cause?: unknown;
 }
+
+/** Fields of a create that errors can name, so placement can tell an unsellable offer from a bad request. */
+export type RequestField = 'region' | 'size' | 'image' | 'name' | 'sshKeys' | 'userData' | 'labels' | (string & {});
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorKind> = new Set(['rate_limited', 'timeout', 'network']);
 
@@ -46,6 +55,9 @@ export class ProviderError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly retryable: boolean;
   readonly subject: string | undefined;
+  readonly code: string | undefined;
+  readonly field: RequestField | undefined;
+  readonly sent: boolean | undefined;
 
   constructor(init: ProviderErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -56,6 +68,9 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.retryable = init.retryable ?? RETRYABLE_BY_DEFAULT.has(init.kind);
     this.subject = init.subject;
+    this.code = init.code;
+    this.field = init.field;
+    this.sent = init.sent;
   }
 
   static is(err: unknown, kind?: ErrorKind): err is ProviderError {
@@ -78,6 +93,8 @@ export class ProviderError extends Error {
       requestId: this.requestId,
       retryable: this.retryable,
       retryAfterMs: this.retryAfterMs,
+      code: this.code,
+      field: this.field,
     };
   }
 
@@ -116,13 +133,23 @@ export class UserError extends Error {
   override readonly name = 'UserError';
   /** A short hint on how to fix it, printed after the message. */
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
+  /** Which part of the request is wrong, and what would be accepted instead. */
+  readonly field: RequestField | undefined;
+  readonly choices: readonly string[] | undefined;
+  constructor(message: string, hint?: string, meta: { field?: RequestField; choices?: readonly string[] } = {}) {
     super(message);
     this.hint = hint;
+    this.field = meta.field;
+    this.choices = meta.choices;
   }
   static is(err: unknown): err is UserError {
     return err instanceof UserError;
   }
+}
+
+/** The error every driver raises for a region, size or image it does not know: the field and its choices travel with it. */
+export function unknownChoice(provider: string, field: RequestField, value: string, choices: readonly string[], max = 20): UserError {
+  return new UserError(`unknown ${provider} ${field} "${value}"`, `valid ${field}s: ${listChoices(choices, max)}`, { field, choices });
 }
 
 /** "did you mean" helper for errors that name valid choices. */

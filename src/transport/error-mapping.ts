@@ -8,6 +8,8 @@ export interface ParsedError {
   retryable?: boolean;
   /** Where the provider puts it in the body (DigitalOcean's request_id) rather than a header. */
   requestId?: string;
+  /** The request field the provider names as wrong, when its error body says (region, size, image…). */
+  field?: string;
 }
 
 export function kindForStatus(status: number): ErrorKind {
@@ -50,7 +52,7 @@ export function mapFetchFailure(provider: string, err: unknown, what: string, ti
   return new ProviderError({
     kind: 'network',
     provider,
-    subject: code && NOT_SENT_CODES.has(code) ? 'not_sent' : undefined,
+    sent: code && NOT_SENT_CODES.has(code) ? false : undefined,
     message: `${what} failed: ${code ?? e?.cause?.message ?? (err as Error)?.message ?? 'network error'}`,
     cause: err,
   });
@@ -58,5 +60,5 @@ export function mapFetchFailure(provider: string, err: unknown, what: string, ti
 
 /** True when the request provably never reached the server, so even a create may be re-sent. */
 export function neverSent(err: ProviderError): boolean {
-  return err.kind === 'network' && err.subject === 'not_sent';
+  return err.kind === 'network' && err.sent === false;
 }

@@ -171,6 +171,9 @@ export class HttpClient {
       retryAfterMs,
       retryable: p.retryable ?? (kind === 'rate_limited' || retryableStatus(res.status)),
       subject: p.code,
+      code: p.code,
+      ...(p.field ? { field: p.field } : {}),
+      sent: true,
       message: this.redact(p.message || `HTTP ${res.status}`),
     });
   }

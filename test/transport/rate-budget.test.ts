@@ -60,7 +60,7 @@ test('retry policy: pure decisions', () => {
   assert.equal(retryDelay(e('rate_limited'), 1, false, policy), 200);
   assert.equal(retryDelay(e('network'), 0, true, policy), 100);
   assert.equal(retryDelay(e('network'), 0, false, policy), null, 'an ambiguous POST is not retried');
-  assert.equal(retryDelay(e('network', { subject: 'not_sent' }), 0, false, policy), 100);
+  assert.equal(retryDelay(e('network', { sent: false }), 0, false, policy), 100);
   assert.equal(retryDelay(e('authentication'), 0, true, policy), null);
   assert.equal(retryDelay(e('network'), 2, true, policy), null, 'stops at maxRetries');
 });

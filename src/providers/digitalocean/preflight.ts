@@ -17,7 +17,7 @@ export function checkRegion(catalog: Pick<Catalog, 'regions'>, region: string): 
   const found = catalog.regions.find((r) => r.slug === region);
   const open = catalog.regions.filter((r) => r.available).map((r) => r.slug);
   if (!found || !found.available) {
-    throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}region "${region}"`, `choose one of: ${listChoices(open)}`);
+    throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}region "${region}"`, `choose one of: ${listChoices(open)}`, { field: 'region', choices: open });
   }
   return found;
 }
@@ -26,7 +26,7 @@ export function checkSize(catalog: Pick<Catalog, 'sizes'>, size: string): DoSize
   const found = catalog.sizes.find((s) => s.slug === size);
   if (!found || !found.available) {
     const choices = catalog.sizes.filter((s) => s.available).map((s) => s.slug);
-    throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}size "${size}"`, `choose one of: ${listChoices(choices, 20)}`);
+    throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}size "${size}"`, `choose one of: ${listChoices(choices, 20)}`, { field: 'size', choices });
   }
   return found;
 }
@@ -40,20 +40,20 @@ export async function checkCreate(
   checkRegion(catalog, req.region);
   const size = checkSize(catalog, req.size);
   if (!size.regions.includes(req.region)) {
-    throw new UserError(`DigitalOcean size "${req.size}" is not sold in region "${req.region}"`, `regions for ${req.size}: ${listChoices(size.regions)}`);
+    throw new UserError(`DigitalOcean size "${req.size}" is not sold in region "${req.region}"`, `regions for ${req.size}: ${listChoices(size.regions)}`, { field: 'region', choices: size.regions });
   }
   const image = imageSlugOf(req.image);
   if (req.image.kind === 'ubuntu' || req.image.kind === 'debian') {
     if (catalog.images.some((i) => i.slug === image)) return;
     const choices = catalog.images.map((i) => i.slug).filter((s): s is string => Boolean(s));
-    throw new UserError(`DigitalOcean has no image for ${formatImageSpec(req.image)} ("${image}")`, `distribution images: ${listChoices(choices, 20)}`);
+    throw new UserError(`DigitalOcean has no image for ${formatImageSpec(req.image)} ("${image}")`, `distribution images: ${listChoices(choices, 20)}`, { field: 'image', choices });
   }
   const found = catalog.images.find((i) => i.slug === image || i.id === image) ?? (await client.getImage(image, o));
   if (!found) {
     const what = req.image.kind === 'snapshot' ? 'snapshot' : 'image';
-    throw new UserError(`DigitalOcean has no ${what} "${req.image.id}"`, `use ubuntu-<version>, debian-<version>, snapshot:<id> or a slug such as ${listChoices(catalog.images.map((i) => i.slug ?? '').filter(Boolean), 6)}`);
+    throw new UserError(`DigitalOcean has no ${what} "${req.image.id}"`, `use ubuntu-<version>, debian-<version>, snapshot:<id> or a slug such as ${listChoices(catalog.images.map((i) => i.slug ?? '').filter(Boolean), 6)}`, { field: 'image' });
   }
   if (!found.regions.includes(req.region) && found.type !== 'base') {
-    throw new UserError(`DigitalOcean image "${req.image.id}" is not available in region "${req.region}"`, `its regions: ${listChoices(found.regions)}`);
+    throw new UserError(`DigitalOcean image "${req.image.id}" is not available in region "${req.region}"`, `its regions: ${listChoices(found.regions)}`, { field: 'image' });
   }
 }

@@ -2,7 +2,7 @@
  * Locations, server types and system images, read once and kept a few minutes: preflight checks
  * a create against them (UserError naming the valid choices) before anything is sent.
  */
-import { formatImageSpec, listChoices, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { formatImageSpec, listChoices, UserError, unknownChoice, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { HetznerClient } from './client.js';
 import { imageParam, orderablePrices } from './mapping.js';
 import type { HcImage, HcLocation, HcServerType } from './schema.js';
@@ -41,14 +41,14 @@ export class HetznerCatalog {
   async checkRegion(region: string, o?: OperationOptions): Promise<HcLocation> {
     const all = await this.locations.get(o);
     const found = all.find((l) => l.name === region);
-    if (!found) throw new UserError(`unknown hetzner region "${region}"`, `valid regions: ${listChoices(all.map((l) => l.name))}`);
+    if (!found) throw unknownChoice('hetzner', 'region', region, all.map((l) => l.name));
     return found;
   }
 
   async checkSize(size: string, o?: OperationOptions): Promise<HcServerType> {
     const all = (await this.serverTypes.get(o)).filter((t) => !t.deprecated);
     const found = all.find((t) => t.name === size);
-    if (!found) throw new UserError(`unknown hetzner size "${size}"`, `valid sizes: ${listChoices(all.map((t) => t.name), 40)}`);
+    if (!found) throw unknownChoice('hetzner', 'size', size, all.map((t) => t.name), 40);
     return found;
   }
 
@@ -57,7 +57,7 @@ export class HetznerCatalog {
     const [type] = await Promise.all([this.checkSize(size, o), this.checkRegion(region, o)]);
     const where = orderablePrices(type).map((p) => p.location);
     if (!where.includes(region)) {
-      throw new UserError(`hetzner size "${size}" is not offered in ${region}`, `offered in: ${listChoices(where)}`);
+      throw new UserError(`hetzner size "${size}" is not offered in ${region}`, `offered in: ${listChoices(where)}`, { field: 'region', choices: where });
     }
     return type;
   }
@@ -66,9 +66,9 @@ export class HetznerCatalog {
     const wanted = imageParam(spec);
     if (spec.kind === 'snapshot' || (spec.kind === 'custom' && /^\d+$/.test(spec.id))) {
       const img = await this.client.getImage(wanted, o);
-      if (!img) throw new UserError(`hetzner image ${formatImageSpec(spec)} does not exist`, 'list snapshots with `ferry snapshot ls --provider hetzner`');
+      if (!img) throw new UserError(`hetzner image ${formatImageSpec(spec)} does not exist`, 'list snapshots with `ferry snapshot ls --provider hetzner`', { field: 'image' });
       if (img.architecture !== type.architecture) {
-        throw new UserError(`image ${formatImageSpec(spec)} is built for ${img.architecture}, size ${type.name} is ${type.architecture}`);
+        throw new UserError(`image ${formatImageSpec(spec)} is built for ${img.architecture}, size ${type.name} is ${type.architecture}`, undefined, { field: 'image' });
       }
       return;
     }
@@ -80,10 +80,10 @@ export class HetznerCatalog {
         const apps = await this.client.listImages({ name: wanted }, o);
         if (apps.length > 0) return;
       }
-      throw new UserError(`unknown hetzner image "${wanted}"`, `valid images: ${listChoices(names, 30)}, or snapshot:<id>`);
+      throw new UserError(`unknown hetzner image "${wanted}"`, `valid images: ${listChoices(names, 30)}, or snapshot:<id>`, { field: 'image', choices: names });
     }
     if (!sameName.some((i) => i.architecture === type.architecture)) {
-      throw new UserError(`image "${wanted}" has no ${type.architecture} build for size ${type.name}`);
+      throw new UserError(`image "${wanted}" has no ${type.architecture} build for size ${type.name}`, undefined, { field: 'image' });
     }
   }
 }

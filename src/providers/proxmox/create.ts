@@ -42,16 +42,16 @@ export async function planCreate(client: ProxmoxClient, s: ProxmoxSettings, req:
     }
   }
   const shape = parseSize(req.size);
-  if (!shape) throw new UserError(`invalid Proxmox size "${req.size}"`, SIZE_HINT);
+  if (!shape) throw new UserError(`invalid Proxmox size "${req.size}"`, SIZE_HINT, { field: 'size' });
 
   const nodes = await client.listNodes(o);
   const node = nodes.find((n) => n.node === req.region);
   const online = nodes.filter((n) => n.status === 'online').map((n) => n.node);
-  if (!node) throw new UserError(`unknown Proxmox node "${req.region}"; nodes: ${listChoices(nodes.map((n) => n.node))}`, 'the region of a Proxmox VM is its node');
-  if (node.status !== 'online') throw new UserError(`Proxmox node "${req.region}" is ${node.status}; online: ${listChoices(online)}`);
-  if (node.maxcpu && shape.cores > node.maxcpu) throw new UserError(`size ${req.size} needs ${shape.cores} cores; node ${node.node} has ${node.maxcpu}`, SIZE_HINT);
+  if (!node) throw new UserError(`unknown Proxmox node "${req.region}"; nodes: ${listChoices(nodes.map((n) => n.node))}`, 'the region of a Proxmox VM is its node', { field: 'region', choices: nodes.map((n) => n.node) });
+  if (node.status !== 'online') throw new UserError(`Proxmox node "${req.region}" is ${node.status}; online: ${listChoices(online)}`, undefined, { field: 'region', choices: online });
+  if (node.maxcpu && shape.cores > node.maxcpu) throw new UserError(`size ${req.size} needs ${shape.cores} cores; node ${node.node} has ${node.maxcpu}`, SIZE_HINT, { field: 'size' });
   if (node.maxmem && shape.memoryMb * 1024 * 1024 > node.maxmem) {
-    throw new UserError(`size ${req.size} needs ${shape.memoryMb} MiB; node ${node.node} has ${Math.floor(node.maxmem / 1024 / 1024)} MiB`, SIZE_HINT);
+    throw new UserError(`size ${req.size} needs ${shape.memoryMb} MiB; node ${node.node} has ${Math.floor(node.maxmem / 1024 / 1024)} MiB`, SIZE_HINT, { field: 'size' });
   }
   const resources = await client.clusterVms(o);
   const source = resolveImage(req.image, node.node, resources, s.templateVmid);

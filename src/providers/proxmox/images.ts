@@ -51,7 +51,7 @@ export function resolveImage(
   const templates = templatesOf(resources);
   const prefer = (list: TemplateVm[]) => list.find((t) => t.node === node) ?? list[0];
   const unknown = (what: string) =>
-    new UserError(`unknown Proxmox image ${what}; templates: ${templateChoices(templates)}`, 'pass --image ubuntu-24.04, debian-12, a template VM id, or snapshot:<vmid>/<name>');
+    new UserError(`unknown Proxmox image ${what}; templates: ${templateChoices(templates)}`, 'pass --image ubuntu-24.04, debian-12, a template VM id, or snapshot:<vmid>/<name>', { field: 'image' });
 
   if (spec.kind === 'ubuntu' || spec.kind === 'debian') {
     const want = squash(`${spec.kind}${spec.version}`);
