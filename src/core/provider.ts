@@ -112,7 +112,7 @@ export interface BaseProviderOptions<C = unknown> {
  * (look the create id up after an ambiguous failure before sending again), waitReady.
  * A driver implements sendCreate and the operations its capabilities declare.
  */
-export abstract class BaseProvider<C = unknown> implements Provider {
+export abstract class BaseProvider<C = unknown, Plan = void> implements Provider {
   readonly name: string;
   readonly capabilities: Capabilities;
   readonly timeouts: ProviderTimeouts;
@@ -130,10 +130,14 @@ export abstract class BaseProvider<C = unknown> implements Provider {
     this.createBackoffMs = o.createBackoffMs ?? ((n) => Math.min(8_000, 500 * 2 ** n) * (0.5 + Math.random() / 2));
   }
 
-  /** Validate what needs the provider's lists (region, size, image) and throw UserError naming choices. */
-  protected abstract preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void>;
-  /** One create request; must put ferryLabels(req) on the instance. */
-  protected abstract sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance>;
+  /**
+   * Validate what needs the provider's lists (region, size, image) and throw UserError naming choices.
+   * Reads only: nothing is created here. What it resolved (key ids, an image id) is the plan it
+   * returns, handed to every send of the same create.
+   */
+  protected abstract preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Plan>;
+  /** One create request with the preflight's plan; must put ferryLabels(req) on the instance. */
+  protected abstract sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: Plan): Promise<Instance>;
   abstract destroyInstance(id: string, o?: OperationOptions): Promise<void>;
   abstract getInstance(id: string, o?: OperationOptions): Promise<Instance | null>;
   abstract listInstances(o?: ListOptions): Promise<Instance[]>;
@@ -154,7 +158,8 @@ export abstract class BaseProvider<C = unknown> implements Provider {
   }
 
   async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
-    const req = await this.validateRequest(request, o);
+    const req = normaliseRequest(request);
+    const plan = await this.preflight(req, o);
     // A create id the caller chose may have been sent before (a resumed journal entry, a retry
     // after the lookup itself failed): the instance it made is the answer, never a second one.
     if (request.createId !== undefined) {
@@ -163,7 +168,7 @@ export abstract class BaseProvider<C = unknown> implements Provider {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sendCreate(req, o);
+        return await this.sendCreate(req, o, plan);
       } catch (err) {
         const last = attempt + 1 >= this.createAttempts;
         if (isAmbiguousCreateFailure(err)) {

@@ -206,6 +206,14 @@ export function contractSuite(target: ContractTarget): void {
     await h.assertConformant();
   });
 
+  test(name('validateRequest only reads: with a new public key, nothing is created or registered'), async (t) => {
+    const h = await contractHarness(t, target);
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl contract@ferry';
+    await h.provider.validateRequest({ ...request(target, 'validate-1'), sshKeys: [key] });
+    assert.ok(h.exchanges.length > 0, 'validation reads the provider\'s lists');
+    assert.deepEqual([...new Set(h.exchanges.map((x) => x.method))], ['GET'], 'only GET requests');
+  });
+
   test(name('power: stop reaches off, start and reboot reach active, on a missing instance not_found — or not_supported'), async (t) => {
     const h = await contractHarness(t, target);
     const p = h.provider;

@@ -83,10 +83,8 @@ export const DIGITALOCEAN_SERVICES: ServiceDeclarations<DigitalOceanProvider> = 
   reinstallIpxe: no('droplets cannot boot a custom iPXE script; use a custom image'),
 };
 
-export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider> {
+export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, KeyPlan> {
   readonly client: DoClient;
-  /** SSH key plans made by preflight, used by the create(s) of the same request. */
-  private readonly keyPlans = new Map<string, KeyPlan>();
   /** Where new VPCs go (driver option, or the credentials field the CLI fills from the environment). */
   readonly vpcRegion: string | undefined;
 
@@ -112,15 +110,13 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider> {
     return catalog;
   }
 
-  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void> {
+  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<KeyPlan> {
     await checkCreate(this.client, await this.catalog(o), req, o);
-    this.keyPlans.set(req.createId, await planKeys(this.client, req.sshKeys ?? [], o));
+    return planKeys(this.client, req.sshKeys ?? [], o);
   }
 
-  protected async sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance> {
-    // A retry after an ambiguous failure plans again: keys registered meanwhile match by fingerprint.
-    const plan = this.keyPlans.get(req.createId) ?? (await planKeys(this.client, req.sshKeys ?? [], o));
-    this.keyPlans.delete(req.createId);
+  protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: KeyPlan): Promise<Instance> {
+    // registerKeys moves what it registered into plan.ids, so a re-sent create registers nothing twice.
     const sshKeys = await registerKeys(this.client, plan, `ferry-${req.name}`, o);
     const droplet = await this.client.createDroplet(
       {

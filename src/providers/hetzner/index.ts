@@ -40,7 +40,7 @@ import {
 } from './mapping.js';
 import { powerService } from './power.js';
 import { snapshotService } from './snapshots.js';
-import { resolveSshKeys } from './ssh-keys.js';
+import { planSshKeys, registerPlannedKeys, type KeyPlan } from './ssh-keys.js';
 
 /** Hetzner ids are positive integers; anything else cannot exist, so no request is sent for it. */
 const isNumericId = (id: string) => /^[1-9]\d{0,15}$/.test(id);
@@ -87,12 +87,10 @@ function selector(labels: Record<string, string>): string {
     .join(',');
 }
 
-export class HetznerProvider extends BaseProvider<HetznerProvider> {
+export class HetznerProvider extends BaseProvider<HetznerProvider, KeyPlan> {
   readonly client: HetznerClient;
   readonly catalog: HetznerCatalog;
   readonly infra: infra.InfraContext;
-  /** SSH key ids resolved in preflight, by create id, for the sends that follow. */
-  private readonly resolvedKeys = new Map<string, string[]>();
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
@@ -105,19 +103,18 @@ export class HetznerProvider extends BaseProvider<HetznerProvider> {
 
   // instances
 
-  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void> {
+  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<KeyPlan> {
     const type = await this.catalog.checkPlacement(req.size, req.region, o);
     await this.catalog.checkImage(req.image, type, o);
     if (req.userData && Buffer.byteLength(req.userData) > 32 * 1024) {
       throw new UserError('user data is larger than 32 KiB', 'Hetzner accepts at most 32 KiB of cloud-init user data');
     }
-    this.resolvedKeys.set(req.createId, await resolveSshKeys(this.client, req.sshKeys ?? [], o));
+    return planSshKeys(this.client, req.sshKeys ?? [], o);
   }
 
-  protected async sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance> {
-    // Consumed at once so nothing lingers; a re-send resolves again (lookups by fingerprint are idempotent).
-    const keys = this.resolvedKeys.get(req.createId) ?? (await resolveSshKeys(this.client, req.sshKeys ?? [], o));
-    this.resolvedKeys.delete(req.createId);
+  protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: KeyPlan): Promise<Instance> {
+    // Registering is idempotent by fingerprint, so a re-sent create registers nothing twice.
+    const keys = await registerPlannedKeys(this.client, plan, o);
     const res = await this.client.createServer(
       {
         name: req.name,

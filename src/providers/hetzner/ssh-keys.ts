@@ -39,21 +39,27 @@ async function register(client: HetznerClient, publicKey: string, fp: string, o?
   }
 }
 
+/** What a create will send: ids of keys already on the project, and raw keys still to register. */
+export interface KeyPlan {
+  ids: string[];
+  toRegister: { publicKey: string; fingerprint: string }[];
+}
+
 /**
- * Resolves what the user gave into key ids for POST /servers. Unknown ids, names and fingerprints
- * are a UserError naming the account's keys; raw public keys are registered once by fingerprint.
+ * Resolves what the user gave, reading only: unknown ids, names and fingerprints are a UserError
+ * naming the project's keys; raw public keys not on the project yet are planned for registration.
  */
-export async function resolveSshKeys(client: HetznerClient, wanted: readonly string[], o?: OperationOptions): Promise<string[]> {
-  if (wanted.length === 0) return [];
+export async function planSshKeys(client: HetznerClient, wanted: readonly string[], o?: OperationOptions): Promise<KeyPlan> {
+  const plan: KeyPlan = { ids: [], toRegister: [] };
+  if (wanted.length === 0) return plan;
   const existing = await client.listSshKeys({}, o);
-  const ids: string[] = [];
   for (const raw of wanted) {
     const w = raw.trim();
     if (isPublicKey(w)) {
       const fp = md5Fingerprint(w);
-      const key = existing.find((k) => k.fingerprint === fp) ?? (await register(client, w, fp, o));
-      existing.push(key);
-      ids.push(String(key.id));
+      const key = existing.find((k) => k.fingerprint === fp);
+      if (key) plan.ids.push(String(key.id));
+      else if (!plan.toRegister.some((k) => k.fingerprint === fp)) plan.toRegister.push({ publicKey: w, fingerprint: fp });
       continue;
     }
     const key = FINGERPRINT_RE.test(w)
@@ -64,9 +70,17 @@ export async function resolveSshKeys(client: HetznerClient, wanted: readonly str
       throw new UserError(
         `unknown SSH key "${w}" on hetzner`,
         choices.length ? `known keys: ${listChoices(choices)}; or pass a public key to register it` : 'the account has no SSH keys; pass a public key ("ssh-ed25519 AAAA…") to register it',
+        { field: 'sshKeys', choices },
       );
     }
-    ids.push(String(key.id));
+    plan.ids.push(String(key.id));
   }
+  return plan;
+}
+
+/** Registers the plan's raw keys (at create time, never in validation) and returns every key id. */
+export async function registerPlannedKeys(client: HetznerClient, plan: KeyPlan, o?: OperationOptions): Promise<string[]> {
+  const ids = [...plan.ids];
+  for (const k of plan.toRegister) ids.push(String((await register(client, k.publicKey, k.fingerprint, o)).id));
   return [...new Set(ids)];
 }

@@ -39,12 +39,11 @@ const SNAPNAME_RE = /^[a-z][a-z0-9_-]{1,39}$/i;
  * Proxmox VE: VMs cloned from cloud-init templates. Instance ids are VM ids (unique in
  * the cluster); the region is the node. Follows the official PVE API schema (apidoc).
  */
-export class ProxmoxProvider extends BaseProvider<ProxmoxProvider> {
+export class ProxmoxProvider extends BaseProvider<ProxmoxProvider, CreatePlan> {
   readonly client: ProxmoxClient;
   readonly settings: ProxmoxSettings;
   /** Where each VM was last seen; VMs can migrate, so a miss is looked up again. */
   private readonly nodeOf = new Map<number, string>();
-  private readonly plans = new Map<string, CreatePlan>();
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
@@ -62,18 +61,12 @@ export class ProxmoxProvider extends BaseProvider<ProxmoxProvider> {
     });
   }
 
-  protected async preflight(req: Req, o?: OperationOptions): Promise<void> {
-    this.plans.set(req.createId, await planCreate(this.client, this.settings, req, o));
+  protected preflight(req: Req, o?: OperationOptions): Promise<CreatePlan> {
+    return planCreate(this.client, this.settings, req, o);
   }
 
-  protected async sendCreate(req: Req, o?: OperationOptions): Promise<Instance> {
-    let plan = this.plans.get(req.createId);
-    if (!plan) {
-      plan = await planCreate(this.client, this.settings, req, o);
-      this.plans.set(req.createId, plan);
-    }
+  protected async sendCreate(req: Req, o: OperationOptions | undefined, plan: CreatePlan): Promise<Instance> {
     const at = await createVm(this.client, this.settings, req, plan, o);
-    this.plans.delete(req.createId);
     this.nodeOf.set(at.vmid, at.node);
     const inst = await this.instanceAt(at.vmid, at.node, o);
     if (!inst) throw new ProviderError({ kind: 'api', provider: PROVIDER, status: 200, message: `VM ${at.vmid} vanished right after it was created` });
