@@ -9,3 +9,4 @@ export * from './registry.js';
 export * from './settings.js';
 export * from './services.js';
 export * from './fleet.js';
+export * from './kit/index.js';

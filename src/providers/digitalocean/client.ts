@@ -1,5 +1,5 @@
 /** DigitalOcean API v2 wire calls. One method per endpoint; pagination is one page here, iterated by core. */
-import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, rateLimitStyles, type QueryValue } from '../../transport/index.js';
 import { parseDoError, PROVIDER } from './mapping.js';
 import { DIGITALOCEAN_API } from './meta.js';
@@ -70,13 +70,14 @@ export class DoClient {
 
   async getDroplet(id: string, o?: OperationOptions): Promise<DoDroplet | null> {
     if (!/^\d+$/.test(id)) return null;
-    return orNull(async () => (await this.http.get<{ droplet: DoDroplet }>(`/v2/droplets/${id}`, { signal: o?.signal })).body.droplet);
+    const res = await orNull(this.http.get<{ droplet?: DoDroplet }>(`/v2/droplets/${id}`, { signal: o?.signal }));
+    return res?.body?.droplet ?? null;
   }
 
   /** Idempotent: a droplet that is already gone is success. */
   async deleteDroplet(id: string, o?: OperationOptions): Promise<void> {
     if (!/^\d+$/.test(id)) return;
-    await orNull(() => this.http.delete(`/v2/droplets/${id}`, { signal: o?.signal }));
+    await orNull(this.http.delete(`/v2/droplets/${id}`, { signal: o?.signal }));
   }
 
   listDroplets(query: Query, o?: OperationOptions): Promise<DoDroplet[]> {
@@ -102,7 +103,7 @@ export class DoClient {
   /** Idempotent: a snapshot that is already gone is success. */
   async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
     if (!/^\d+$/.test(id)) return;
-    await orNull(() => this.http.delete(`/v2/snapshots/${id}`, { signal: o?.signal }));
+    await orNull(this.http.delete(`/v2/snapshots/${id}`, { signal: o?.signal }));
   }
 
   listKeys(o?: OperationOptions): Promise<DoSshKey[]> {
@@ -126,7 +127,8 @@ export class DoClient {
   }
 
   async getImage(idOrSlug: string | number, o?: OperationOptions): Promise<DoImage | null> {
-    return orNull(async () => (await this.http.get<{ image: DoImage }>(`/v2/images/${encodeURIComponent(String(idOrSlug))}`, { signal: o?.signal })).body.image);
+    const res = await orNull(this.http.get<{ image?: DoImage }>(`/v2/images/${encodeURIComponent(String(idOrSlug))}`, { signal: o?.signal }));
+    return res?.body?.image ?? null;
   }
 
   // firewalls and volumes: ids are UUIDs, so anything else is a missing one without a request
@@ -142,7 +144,7 @@ export class DoClient {
   /** Idempotent: a firewall that is already gone is success. */
   async deleteFirewall(id: string, o?: OperationOptions): Promise<void> {
     if (!isUuid(id)) return;
-    await orNull(() => this.http.delete(`/v2/firewalls/${id}`, { signal: o?.signal }));
+    await orNull(this.http.delete(`/v2/firewalls/${id}`, { signal: o?.signal }));
   }
 
   /** GET /v2/volumes filtered by name (and region): names are unique per region. */
@@ -152,7 +154,8 @@ export class DoClient {
 
   async getVolume(id: string, o?: OperationOptions): Promise<DoVolume | null> {
     if (!isUuid(id)) return null;
-    return orNull(async () => (await this.http.get<{ volume: DoVolume }>(`/v2/volumes/${id}`, { signal: o?.signal })).body.volume);
+    const res = await orNull(this.http.get<{ volume?: DoVolume }>(`/v2/volumes/${id}`, { signal: o?.signal }));
+    return res?.body?.volume ?? null;
   }
 
   async createVolume(body: DoVolumeCreate, o?: OperationOptions): Promise<DoVolume> {
@@ -166,7 +169,7 @@ export class DoClient {
   /** Idempotent: a volume that is already gone is success. */
   async deleteVolume(id: string, o?: OperationOptions): Promise<void> {
     if (!isUuid(id)) return;
-    await orNull(() => this.http.delete(`/v2/volumes/${id}`, { signal: o?.signal }));
+    await orNull(this.http.delete(`/v2/volumes/${id}`, { signal: o?.signal }));
   }
 
   listVpcs(o?: OperationOptions): Promise<DoVpc[]> {
@@ -180,7 +183,7 @@ export class DoClient {
   /** Idempotent: a VPC that is already gone is success. */
   async deleteVpc(id: string, o?: OperationOptions): Promise<void> {
     if (!isUuid(id)) return;
-    await orNull(() => this.http.delete(`/v2/vpcs/${id}`, { signal: o?.signal }));
+    await orNull(this.http.delete(`/v2/vpcs/${id}`, { signal: o?.signal }));
   }
 
   async getAccount(o?: OperationOptions): Promise<DoAccount> {
@@ -202,14 +205,4 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export function isUuid(id: string): boolean {
   return UUID_RE.test(id);
-}
-
-/** 404 → null; every other error (401 above all) propagates. */
-async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call();
-  } catch (err) {
-    if (ProviderError.is(err, 'not_found')) return null;
-    throw err;
-  }
 }

@@ -13,6 +13,7 @@ import {
   no,
   provide,
   resolveTimeouts,
+  TtlCache,
   type ServiceDeclarations,
   type Image,
   type Instance,
@@ -95,23 +96,15 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
     this.vpcRegion = config.options?.[networks.VPC_REGION_OPTION] || config.credentials[networks.VPC_REGION_OPTION] || undefined;
   }
 
-  private cached: { at: number; catalog: Promise<Catalog> } | undefined;
-
   /** Regions, sizes and images for preflight, read once a minute at most: a fleet of creates shares them. */
-  private catalog(o?: OperationOptions): Promise<Catalog> {
-    if (this.cached && Date.now() - this.cached.at < CATALOG_TTL_MS) return this.cached.catalog;
-    const catalog = Promise.all([this.client.listRegions(o), this.client.listSizes(o), this.client.listDistributionImages(o)]).then(
-      ([regions, sizes, images]) => ({ regions, sizes, images }),
-    );
-    this.cached = { at: Date.now(), catalog };
-    catalog.catch(() => {
-      if (this.cached?.catalog === catalog) this.cached = undefined;
-    });
-    return catalog;
-  }
+  private readonly catalog = new TtlCache(
+    (o?: OperationOptions): Promise<Catalog> =>
+      Promise.all([this.client.listRegions(o), this.client.listSizes(o), this.client.listDistributionImages(o)]).then(([regions, sizes, images]) => ({ regions, sizes, images })),
+    CATALOG_TTL_MS,
+  );
 
   protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<KeyPlan> {
-    await checkCreate(this.client, await this.catalog(o), req, o);
+    await checkCreate(this.client, await this.catalog.get(o), req, o);
     return planKeys(this.client, req.sshKeys ?? [], o);
   }
 

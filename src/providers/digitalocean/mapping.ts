@@ -1,5 +1,5 @@
 /** Pure converters between DigitalOcean's wire shapes and ferry's domain types. */
-import type { ErrorKind, Firewall, Image, Network, ImageSpec, Instance, InstanceState, Offer, Region, Size, Snapshot, SshKey, Volume } from '../../core/index.js';
+import { statusTable, type ErrorKind, type Firewall, type Image, type Network, type ImageSpec, type Instance, type Offer, type Region, type Size, type Snapshot, type SshKey, type Volume } from '../../core/index.js';
 import type { ParsedError } from '../../transport/index.js';
 import type { DoDroplet, DoFirewall, DoImage, DoRegion, DoSize, DoSnapshot, DoSshKey, DoVolume, DoVpc } from './schema.js';
 import { tagsToLabels } from './tags.js';
@@ -8,16 +8,12 @@ export const PROVIDER = 'digitalocean';
 export const CURRENCY = 'USD';
 
 /** Droplet status → ferry state. Anything DigitalOcean adds later falls back to unknown (raw kept). */
-export const STATUS_TABLE: Readonly<Record<string, InstanceState>> = Object.freeze({
+export const mapStatus = statusTable({
   new: 'new',
   active: 'active',
   off: 'off',
   archive: 'archive',
 });
-
-export function mapStatus(raw: string): { state: InstanceState; raw: string } {
-  return { state: Object.hasOwn(STATUS_TABLE, raw) ? STATUS_TABLE[raw]! : 'unknown', raw };
-}
 
 export function dropletToInstance(d: DoDroplet): Instance {
   const v4 = d.networks?.v4?.find((n) => n.type === 'public')?.ip_address ?? null;

@@ -3,22 +3,10 @@
  * public keys are registered unless a key with the same fingerprint is already there.
  * GET /v2/account/keys is limited to 10 requests a minute, so a create lists keys once.
  */
-import { createHash } from 'node:crypto';
-import { listChoices, ProviderError, UserError, type OperationOptions } from '../../core/index.js';
+import { isPublicKey, listChoices, md5Fingerprint, ProviderError, UserError, type OperationOptions } from '../../core/index.js';
 import type { DoClient } from './client.js';
 import type { DoSshKey } from './schema.js';
 
-const PUBLIC_KEY_RE = /^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521))\s+[A-Za-z0-9+/]+=*(\s.*)?$/;
-
-export function isPublicKey(text: string): boolean {
-  return PUBLIC_KEY_RE.test(text.trim());
-}
-
-/** MD5 of the decoded key blob as colon-separated hex: the fingerprint DigitalOcean shows. */
-export function fingerprintOf(publicKey: string): string {
-  const blob = publicKey.trim().split(/\s+/)[1] ?? '';
-  return createHash('md5').update(Buffer.from(blob, 'base64')).digest('hex').match(/../g)!.join(':');
-}
 
 /** What a create will send: existing key ids, plus the raw keys still to register. */
 export interface KeyPlan {
@@ -34,7 +22,7 @@ export async function planKeys(client: DoClient, refs: readonly string[], o?: Op
     const raw = ref.trim();
     const byRef = (k: DoSshKey) => String(k.id) === raw || k.fingerprint === raw;
     if (isPublicKey(raw)) {
-      const fingerprint = fingerprintOf(raw);
+      const fingerprint = md5Fingerprint(raw);
       const found = existing.find((k) => k.fingerprint === fingerprint);
       if (found) plan.ids.push(found.id);
       else if (!plan.toRegister.some((k) => k.fingerprint === fingerprint)) plan.toRegister.push({ publicKey: raw, fingerprint });

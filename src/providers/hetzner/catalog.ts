@@ -2,40 +2,22 @@
  * Locations, server types and system images, read once and kept a few minutes: preflight checks
  * a create against them (UserError naming the valid choices) before anything is sent.
  */
-import { formatImageSpec, listChoices, UserError, unknownChoice, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { formatImageSpec, listChoices, TtlCache, UserError, unknownChoice, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { HetznerClient } from './client.js';
 import { imageParam, orderablePrices } from './mapping.js';
 import type { HcImage, HcLocation, HcServerType } from './schema.js';
 
 const TTL_MS = 10 * 60_000;
 
-class Cached<T> {
-  private value: Promise<T> | undefined;
-  private at = 0;
-  constructor(private readonly load: (o?: OperationOptions) => Promise<T>) {}
-  get(o?: OperationOptions): Promise<T> {
-    if (!this.value || Date.now() - this.at > TTL_MS) {
-      this.at = Date.now();
-      const p = this.load(o);
-      // A failed read is not remembered: the next caller asks again.
-      p.catch(() => {
-        if (this.value === p) this.value = undefined;
-      });
-      this.value = p;
-    }
-    return this.value;
-  }
-}
-
 export class HetznerCatalog {
-  readonly locations: Cached<HcLocation[]>;
-  readonly serverTypes: Cached<HcServerType[]>;
-  readonly systemImages: Cached<HcImage[]>;
+  readonly locations: TtlCache<HcLocation[], [OperationOptions?]>;
+  readonly serverTypes: TtlCache<HcServerType[], [OperationOptions?]>;
+  readonly systemImages: TtlCache<HcImage[], [OperationOptions?]>;
 
   constructor(private readonly client: HetznerClient) {
-    this.locations = new Cached((o) => client.listLocations(o));
-    this.serverTypes = new Cached((o) => client.listServerTypes(o));
-    this.systemImages = new Cached((o) => client.listImages({ type: 'system' }, o));
+    this.locations = new TtlCache((o?: OperationOptions) => client.listLocations(o), TTL_MS);
+    this.serverTypes = new TtlCache((o?: OperationOptions) => client.listServerTypes(o), TTL_MS);
+    this.systemImages = new TtlCache((o?: OperationOptions) => client.listImages({ type: 'system' }, o), TTL_MS);
   }
 
   async checkRegion(region: string, o?: OperationOptions): Promise<HcLocation> {

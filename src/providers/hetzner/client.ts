@@ -1,5 +1,5 @@
 /** Wire calls to the Hetzner Cloud API: one method per request, one page per list call. */
-import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, rateLimitStyles, type QueryValue } from '../../transport/index.js';
 import { parseHetznerError } from './errors.js';
 import type {
@@ -68,13 +68,8 @@ export class HetznerClient {
 
   /** GET of one resource; null when Hetzner answers 404. */
   private async getOrNull<T>(path: string, key: string, o?: OperationOptions): Promise<T | null> {
-    try {
-      const res = await this.http.get<Record<string, T>>(path, { signal: o?.signal });
-      return res.body[key] ?? null;
-    } catch (err) {
-      if (ProviderError.is(err, 'not_found')) return null;
-      throw err;
-    }
+    const res = await orNull(this.http.get<Record<string, T> | undefined>(path, { signal: o?.signal }));
+    return res?.body?.[key] ?? null;
   }
 
   /** DELETE that treats 404 as already done; returns the action when the API gives one. */

@@ -1,10 +1,10 @@
 /** Pure converters from Hetzner Cloud wire shapes to ferry's domain types. */
+import { statusTable } from '../../core/index.js';
 import type {
   Firewall,
   Image,
   ImageSpec,
   Instance,
-  InstanceState,
   InstanceStatus,
   Network,
   Offer,
@@ -33,7 +33,7 @@ export const CURRENCY = 'EUR';
  * Server status → ferry state. Transitional states that end in a usable server are `new`
  * (waitReady keeps waiting); anything not listed falls back to `unknown` with the raw word kept.
  */
-export const STATUS_TABLE: Readonly<Record<string, InstanceState>> = Object.freeze({
+export const mapStatus = statusTable({
   initializing: 'new',
   starting: 'new',
   rebuilding: 'new',
@@ -43,10 +43,6 @@ export const STATUS_TABLE: Readonly<Record<string, InstanceState>> = Object.free
   off: 'off',
   deleting: 'archive',
 });
-
-export function mapStatus(raw: string): InstanceStatus {
-  return { state: Object.hasOwn(STATUS_TABLE, raw) ? STATUS_TABLE[raw]! : 'unknown', raw };
-}
 
 /**
  * Hetzner hands out a /64 per server ("2001:db8::/64"); the server configures the first address

@@ -1,23 +1,9 @@
 /** SSH keys for a create: ids, names, fingerprints, or raw public keys registered on first use. */
-import { createHash } from 'node:crypto';
-import { listChoices, MANAGED_BY_KEY, MANAGED_BY_VALUE, ProviderError, UserError, type OperationOptions } from '../../core/index.js';
+import { isPublicKey, listChoices, MANAGED_BY_KEY, MANAGED_BY_VALUE, md5Fingerprint, ProviderError, UserError, type OperationOptions } from '../../core/index.js';
 import type { HetznerClient } from './client.js';
 import type { HcSshKey } from './schema.js';
 
-const PUBLIC_KEY_RE = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+)\s+([A-Za-z0-9+/]+={0,3})(\s.*)?$/;
 const FINGERPRINT_RE = /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/i;
-
-export function isPublicKey(text: string): boolean {
-  return PUBLIC_KEY_RE.test(text.trim());
-}
-
-/** Hetzner's fingerprint: MD5 of the key blob, colon-separated hex (as `ssh-keygen -E md5 -l`). */
-export function md5Fingerprint(publicKey: string): string {
-  const m = PUBLIC_KEY_RE.exec(publicKey.trim());
-  if (!m) throw new UserError('not an SSH public key', 'pass "ssh-ed25519 AAAA…" or a key id, name or fingerprint');
-  const digest = createHash('md5').update(Buffer.from(m[2]!, 'base64')).digest('hex');
-  return digest.match(/../g)!.join(':');
-}
 
 /** The name ferry registers a raw key under: stable, so a retried create finds it again. */
 export function registeredKeyName(fingerprint: string): string {

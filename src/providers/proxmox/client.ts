@@ -1,4 +1,4 @@
-import { pollUntil, ProviderError, resolveTimeouts, type HttpSettings, type ProviderTimeouts } from '../../core/index.js';
+import { orNull, pollUntil, ProviderError, resolveTimeouts, type HttpSettings, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, rateLimitStyles } from '../../transport/index.js';
 import { parsePveError, taskFailureKind } from './errors.js';
 import { parseUpid, PROVIDER } from './mapping.js';
@@ -93,16 +93,6 @@ export class ProxmoxClient {
     return res.body.data;
   }
 
-  /** null when PVE says the thing does not exist. */
-  private async orNull<T>(p: Promise<T>): Promise<T | null> {
-    try {
-      return await p;
-    } catch (err) {
-      if (ProviderError.is(err, 'not_found')) return null;
-      throw err;
-    }
-  }
-
   version(o?: Opts): Promise<PveVersion> {
     return this.get('/version', undefined, o);
   }
@@ -117,10 +107,10 @@ export class ProxmoxClient {
     return this.get(`/nodes/${seg(node)}/qemu`, undefined, o);
   }
   vmStatus(node: string, vmid: number, o?: Opts): Promise<PveVmStatus | null> {
-    return this.orNull(this.get(`/nodes/${seg(node)}/qemu/${vmid}/status/current`, undefined, o));
+    return orNull(this.get(`/nodes/${seg(node)}/qemu/${vmid}/status/current`, undefined, o));
   }
   vmConfig(node: string, vmid: number, o?: Opts): Promise<PveVmConfig | null> {
-    return this.orNull(this.get(`/nodes/${seg(node)}/qemu/${vmid}/config`, undefined, o));
+    return orNull(this.get(`/nodes/${seg(node)}/qemu/${vmid}/config`, undefined, o));
   }
 
   clone(node: string, vmid: number, c: CloneOptions, o?: Opts): Promise<Upid> {
@@ -167,7 +157,7 @@ export class ProxmoxClient {
   }
   /** null when the snapshot (or its VM) is already gone. */
   deleteSnapshot(node: string, vmid: number, snapname: string, o?: Opts): Promise<Upid | null> {
-    return this.orNull(this.send<Upid>('DELETE', `/nodes/${seg(node)}/qemu/${vmid}/snapshot/${seg(snapname)}`, undefined, o));
+    return orNull(this.send<Upid>('DELETE', `/nodes/${seg(node)}/qemu/${vmid}/snapshot/${seg(snapname)}`, undefined, o));
   }
 
   listStorage(node: string, o?: Opts & { content?: string }): Promise<PveStorage[]> {

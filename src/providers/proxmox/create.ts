@@ -1,6 +1,7 @@
 import {
   CREATE_ID_KEY,
   ferryLabels,
+  isPublicKey,
   listChoices,
   pollUntil,
   ProviderError,
@@ -26,7 +27,6 @@ export interface CreatePlan {
   source: CloneSource;
 }
 
-const PUBLIC_KEY_RE = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/;
 
 /** Checks that need no network, then the node and the image against the cluster. No create is sent. */
 export async function planCreate(client: ProxmoxClient, s: ProxmoxSettings, req: Req, o?: OperationOptions): Promise<CreatePlan> {
@@ -37,7 +37,7 @@ export async function planCreate(client: ProxmoxClient, s: ProxmoxSettings, req:
     );
   }
   for (const key of req.sshKeys ?? []) {
-    if (!PUBLIC_KEY_RE.test(key.trim())) {
+    if (!isPublicKey(key)) {
       throw new UserError(`"${key.slice(0, 40)}" is not an OpenSSH public key`, 'Proxmox has no key store: pass the public key itself, e.g. "ssh-ed25519 AAAA… you@host"');
     }
   }

@@ -4,6 +4,7 @@ import {
   hasLabels,
   isManaged,
   listChoices,
+  mapLimit,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
   pollUntil,
@@ -288,17 +289,4 @@ function agentEnabled(config: PveVmConfig): boolean {
 function staticIpv4(ipconfig: string | undefined): string | null {
   const m = /(?:^|,)ip=(\d{1,3}(?:\.\d{1,3}){3})\/\d+/.exec(ipconfig ?? '');
   return m ? m[1]! : null;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
