@@ -13,7 +13,17 @@ export type Auth =
   | { kind: 'bearer'; token: string }
   | { kind: 'header'; name: string; value: string; secret: string }
   | { kind: 'basic'; user: string; password: string }
+  /** A provider's own request signature (OVH's, say): sets headers on each request as it is sent. */
+  | { kind: 'sign'; sign: (req: SignableRequest) => void | Promise<void>; secrets: string[]; account: string }
   | { kind: 'none' };
+
+/** What a signer sees and may add headers to; the URL includes the query string. */
+export interface SignableRequest {
+  method: HttpMethod;
+  url: string;
+  body: string | undefined;
+  headers: Headers;
+}
 
 export interface HttpClientOptions {
   provider: string;
@@ -27,6 +37,8 @@ export interface HttpClientOptions {
   http?: HttpSettings;
   /** Extra secrets to redact (e.g. a password inside a request). */
   secrets?: string[];
+  /** Reads a response body; JSON (or the text itself) by default. Plug an XML reader here. */
+  decode?: (text: string, contentType: string | null) => unknown;
 }
 
 export interface HttpRequest {
@@ -135,6 +147,7 @@ export class HttpClient {
     const url = this.url(req);
     const what = `${req.method} ${this.redact(new URL(url).pathname)}`;
     const { headers, body } = this.headers(req);
+    if (this.o.auth.kind === 'sign') await this.o.auth.sign({ method: req.method, url, body, headers });
     const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = Date.now();
@@ -151,7 +164,7 @@ export class HttpClient {
     this.o.http?.log?.(this.redact(`${what} → ${res.status} ${Date.now() - started}ms`));
     const reading = this.o.rateLimit(res.headers);
     if (reading) this.budget.observe(reading);
-    const parsed = parseBody(text);
+    const parsed = (this.o.decode ?? parseBody)(text, res.headers.get('content-type'));
     if (res.ok) return { status: res.status, headers: res.headers, body: parsed as T };
     throw this.toError(res, parsed);
   }
@@ -192,11 +205,12 @@ function secretsOf(a: Auth): string[] {
   if (a.kind === 'bearer') return [a.token];
   if (a.kind === 'header') return [a.secret, a.value];
   if (a.kind === 'basic') return [a.password];
+  if (a.kind === 'sign') return a.secrets;
   return [];
 }
 
 /** The budget key names the account without holding its secret. */
 function accountHash(a: Auth): string {
-  const secret = secretsOf(a)[0] ?? '';
+  const secret = a.kind === 'sign' ? a.account : (secretsOf(a)[0] ?? '');
   return createHash('sha256').update(secret).digest('hex').slice(0, 16);
 }

@@ -17,8 +17,8 @@ function num(h: Headers, name: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Both providers state their limit per hour and refill continuously. */
-function hourly(limitHeader: string, remainingHeader: string): RateLimitStyle {
+/** A limit stated per hour, refilled continuously (DigitalOcean's 5,000 an hour). */
+export function hourlyLimit(limitHeader: string, remainingHeader: string): RateLimitStyle {
   return (h) => {
     const limit = num(h, limitHeader);
     const remaining = num(h, remainingHeader);
@@ -32,8 +32,8 @@ function hourly(limitHeader: string, remainingHeader: string): RateLimitStyle {
  * over the time to reset, read against the server's own Date header so a fast clock reads right.
  * Only trusted once enough is spent for whole-second rounding not to matter.
  */
-function bucketUntilReset(limitHeader: string, remainingHeader: string, resetHeader: string): RateLimitStyle {
-  const fallback = hourly(limitHeader, remainingHeader);
+export function bucketUntilReset(limitHeader: string, remainingHeader: string, resetHeader: string): RateLimitStyle {
+  const fallback = hourlyLimit(limitHeader, remainingHeader);
   return (h) => {
     const base = fallback(h);
     if (!base) return undefined;
@@ -45,13 +45,11 @@ function bucketUntilReset(limitHeader: string, remainingHeader: string, resetHea
   };
 }
 
-export const rateLimitStyles = {
-  /** ratelimit-limit / ratelimit-remaining / ratelimit-reset: 5,000 requests an hour. */
-  digitalocean: hourly('ratelimit-limit', 'ratelimit-remaining'),
-  /** RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset: a bucket of 3,600, one back each second. */
-  hetzner: bucketUntilReset('ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'),
-  none: (() => undefined) as RateLimitStyle,
-} satisfies Record<string, RateLimitStyle>;
+/** For APIs without a rate limit (Proxmox): nothing to read. */
+export const noRateLimit: RateLimitStyle = () => undefined;
+
+/** The generic styles; each driver builds its provider's own from them, in its folder. */
+export const rateLimitStyles = { none: noRateLimit } satisfies Record<string, RateLimitStyle>;
 
 /**
  * One budget per account, shared by every caller (creates and polling alike): a local token

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient, rateLimitStyles } from '../../src/transport/index.js';
+import { HETZNER_RATE_LIMIT } from '../../src/providers/hetzner/client.js';
 import { ProviderError } from '../../src/core/index.js';
 import { networkError, strictFetch, type Expectation } from '../support/fake-fetch.js';
 
@@ -13,7 +14,7 @@ function client(expect: Expectation[], extra: { log?: string[]; maxRetries?: num
     baseUrl: 'https://api.test/v1',
     timeoutMs: 2_000,
     auth: { kind: 'bearer', token: TOKEN },
-    rateLimit: rateLimitStyles.hetzner,
+    rateLimit: HETZNER_RATE_LIMIT,
     parseError: (_s, body) => {
       const e = (body as { error?: { code?: string; message?: string } })?.error;
       return { message: e?.message ?? 'error', code: e?.code, kind: e?.code === 'resource_limit_exceeded' ? 'quota' : undefined };
@@ -156,4 +157,34 @@ test('a request that outlives its timeout is a retryable timeout error', async (
   clearInterval(keepAlive);
   assert.equal(err.kind, 'timeout');
   assert.equal(err.retryable, true);
+});
+
+test('a signing auth sets its headers over method, URL and body; its secrets are redacted; a decoder reads XML', async () => {
+  const f = strictFetch([
+    {
+      method: 'POST',
+      path: '/v1/orders?cart=c1',
+      respond: ({ headers, body }) => {
+        assert.equal(headers.get('x-signature'), `POST https://api.test/v1/orders?cart=c1 ${body}`);
+        return { status: 400, body: { message: 'bad signature with app-secret-XYZ' } };
+      },
+    },
+    { method: 'GET', path: '/v1/time', respond: { status: 200, body: '<r><t>42</t></r>', headers: { 'content-type': 'application/xml' } } },
+  ]);
+  const http = new HttpClient({
+    provider: 'signcloud',
+    baseUrl: 'https://api.test/v1',
+    timeoutMs: 2_000,
+    auth: { kind: 'sign', account: 'app-key', secrets: ['app-secret-XYZ'], sign: (r) => void r.headers.set('x-signature', `${r.method} ${r.url} ${r.body}`) },
+    rateLimit: rateLimitStyles.none,
+    parseError: (_s, body) => ({ message: (body as { message: string }).message }),
+    decode: (text, type) => (type?.includes('xml') ? { xml: text } : JSON.parse(text)),
+    http: { fetch: f.fetch, backoffMs: () => 0, maxRetries: 0, budgets: new Map() },
+  });
+  await assert.rejects(http.post('/orders', { item: 1 }, { query: { cart: 'c1' } }), (e: ProviderError) => {
+    assert.ok(!e.message.includes('app-secret-XYZ'), e.message);
+    return e.kind === 'invalid_config';
+  });
+  assert.match((await http.get<{ xml: string }>('/time')).body.xml, /<r><t>42<\/t><\/r>/, 'the decoder saw the XML text');
+  f.done();
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpClient, RateBudget, budgetFor, rateLimitStyles, retryDelay } from '../../src/transport/index.js';
+import { HttpClient, RateBudget, budgetFor, retryDelay } from '../../src/transport/index.js';
+import { HETZNER_RATE_LIMIT } from '../../src/providers/hetzner/client.js';
 import { ProviderError } from '../../src/core/index.js';
 import { strictFetch } from '../support/fake-fetch.js';
 
@@ -41,7 +42,7 @@ test('two clients of one account share one budget; another account has its own',
       baseUrl: 'https://api.test',
       timeoutMs: 1000,
       auth: { kind: 'bearer', token },
-      rateLimit: rateLimitStyles.hetzner,
+      rateLimit: HETZNER_RATE_LIMIT,
       parseError: () => ({ message: 'x' }),
       http: { fetch: f.fetch, budgets: pool },
     });
@@ -68,12 +69,12 @@ test('retry policy: pure decisions', () => {
 test('Hetzner style reads the refill rate from RateLimit-Reset against the server Date, once enough is spent', () => {
   const date = new Date('2026-01-01T00:00:00Z');
   const at = (remaining: number, resetInS: number) =>
-    rateLimitStyles.hetzner(
+    HETZNER_RATE_LIMIT(
       new Headers({ 'ratelimit-limit': '50', 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(date.getTime() / 1000 + resetInS), date: date.toUTCString() }),
     );
   assert.deepEqual(at(0, 50), { limit: 50, remaining: 0, refillPerSecond: 1 });
   assert.equal(at(45, 5)?.refillPerSecond, undefined, 'too little spent to trust whole-second rounding');
-  assert.equal(rateLimitStyles.hetzner(new Headers()), undefined);
+  assert.equal(HETZNER_RATE_LIMIT(new Headers()), undefined);
 });
 
 test('a crowd of callers leaves one by one at the refill rate, in ticket order', async () => {

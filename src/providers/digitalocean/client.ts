@@ -1,6 +1,9 @@
 /** DigitalOcean API v2 wire calls. One method per endpoint; pagination is one page here, iterated by core. */
 import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, rateLimitStyles, type QueryValue } from '../../transport/index.js';
+import { HttpClient, hourlyLimit, type QueryValue } from '../../transport/index.js';
+
+/** ratelimit-limit / ratelimit-remaining: 5,000 requests an hour, refilled continuously. */
+export const DIGITALOCEAN_RATE_LIMIT = hourlyLimit('ratelimit-limit', 'ratelimit-remaining');
 import { parseDoError, PROVIDER } from './mapping.js';
 import { DIGITALOCEAN_API } from './meta.js';
 import type {
@@ -41,7 +44,7 @@ export class DoClient {
       baseUrl: config.endpoint ?? DIGITALOCEAN_API,
       timeoutMs: timeouts.httpRequestMs,
       auth: { kind: 'bearer', token },
-      rateLimit: rateLimitStyles.digitalocean,
+      rateLimit: DIGITALOCEAN_RATE_LIMIT,
       parseError: (status, body) => parseDoError(status, body),
       requestIdHeader: 'x-request-id',
       http: config.http,

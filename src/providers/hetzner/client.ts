@@ -1,6 +1,6 @@
 /** Wire calls to the Hetzner Cloud API: one method per request, one page per list call. */
 import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, rateLimitStyles, type QueryValue } from '../../transport/index.js';
+import { bucketUntilReset, HttpClient, type QueryValue } from '../../transport/index.js';
 import { parseHetznerError } from './errors.js';
 import type {
   HcAction,
@@ -21,6 +21,9 @@ import type {
 } from './schema.js';
 
 export const DEFAULT_ENDPOINT = 'https://api.hetzner.cloud/v1';
+/** RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset: a bucket of 3,600 per project, one back each second. */
+export const HETZNER_RATE_LIMIT = bucketUntilReset('ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset');
+
 /** The API's maximum page size: fewer requests per listing. */
 export const PAGE_SIZE = 50;
 
@@ -47,7 +50,7 @@ export class HetznerClient {
       baseUrl: apiBaseUrl(config.endpoint),
       timeoutMs: timeouts.httpRequestMs,
       auth: { kind: 'bearer', token },
-      rateLimit: rateLimitStyles.hetzner,
+      rateLimit: HETZNER_RATE_LIMIT,
       parseError: (status, body) => parseHetznerError(status, body),
       requestIdHeader: 'x-correlation-id',
       http: config.http,

@@ -1,5 +1,5 @@
 import { orNull, pollUntil, ProviderError, resolveTimeouts, type HttpSettings, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, rateLimitStyles } from '../../transport/index.js';
+import { HttpClient, noRateLimit } from '../../transport/index.js';
 import { parsePveError, taskFailureKind } from './errors.js';
 import { parseUpid, PROVIDER } from './mapping.js';
 import type {
@@ -72,7 +72,7 @@ export class ProxmoxClient {
       baseUrl: apiBase(o.url),
       timeoutMs: this.timeouts.httpRequestMs,
       auth: { kind: 'header', name: 'authorization', value: `PVEAPIToken=${o.tokenId}=${o.tokenSecret}`, secret: o.tokenSecret },
-      rateLimit: rateLimitStyles.none, // PVE has no API rate limit
+      rateLimit: noRateLimit, // PVE has no API rate limit
       parseError: parsePveError,
       http: { ...o.http, fetch: base },
     });
