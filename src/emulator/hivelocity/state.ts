@@ -88,8 +88,9 @@ export class HivelocityState {
       primaryIp: `66.165.${200 + Math.floor(this.nextIp / 250)}.${(this.nextIp++ % 250) + 2}`,
       orderedAt: this.now(),
       leadMs: boot * p.leadFactor,
-      pxeMs: boot,
-      installMs: boot * 15,
+      // PXE boot and hardware checks, then the OS install and add-ons.
+      pxeMs: boot * 5,
+      installMs: boot * 10,
       power: null,
       reload: null,
       cancellation: null,

@@ -63,7 +63,7 @@ export function deviceStatus(bm: HvBareMetalDevice, dump: HvDeviceDump | null | 
   const power = (bm.powerStatus ?? '').toUpperCase();
   const sps = dump?.spsStatus ?? null;
   let stage = stageOf(sps);
-  if (stage === 'unknown' && !sps) stage = bm.primaryIp ? (power ? 'in-use' : 'unknown') : 'provisioning';
+  if (stage === 'unknown' && !sps) stage = bm.primaryIp ? (power ? 'in-use' : 'unknown') : 'ordered';
   const raw = `${stage}${sps ? ` (${sps})` : ''}${power ? `, power ${power}` : ''}`;
   if (stage === 'in-use') return { state: Object.hasOwn(POWER_STATE, power) ? POWER_STATE[power]! : 'unknown', raw, stage };
   if (stage === 'failed') return { state: 'archive', raw, stage };
