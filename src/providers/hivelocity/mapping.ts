@@ -35,12 +35,20 @@ export const SPS_STAGE: Readonly<Record<string, Stage>> = Object.freeze({
   RESERVED: 'ordered',
   WAIT_TO_COMPLETE_ORDER: 'ordered',
   WAIT_TO_ASSIGN_SERVICE: 'ordered',
+  // An order held for a manual review (fraud, payment) before hardware is assigned.
+  IN_REVIEW: 'ordered',
+  // Hardware preparation between orders: tested, wiped, firmware brought up to date.
+  DEVICE_READY_TO_TEST: 'provisioning',
+  DEVICE_READY_TO_WIPE: 'provisioning',
+  DEVICE_READY_TO_UPGRADE_FIRMWARE: 'provisioning',
   WAIT_FOR_PXE: 'provisioning',
   PROVISION_STARTED: 'provisioning',
   WAIT_FOR_HARDWARE_SCAN: 'provisioning',
   PROVISION_WAIT_FOR_ADDONS: 'installing',
   PROVISION_FINISHED: 'installing',
   IN_USE: 'in-use',
+  // Still the customer's running server, flagged for a move to other hardware: power decides.
+  READY_FOR_MIGRATION: 'in-use',
   RELOADING: 'reinstalling',
   FAILED: 'failed',
   CLEANUP_MOVE_TO_FAILED: 'failed',
