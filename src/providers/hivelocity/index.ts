@@ -28,7 +28,7 @@ import {
 import { ipxeService, isDeviceId, powerService, readDevice, waitReady, type BareMetalContext } from './bare-metal.js';
 import { HivelocityCatalog } from './catalog.js';
 import { HivelocityClient } from './client.js';
-import { deviceToInstance, labelsToTags, locationToRegion, optionToImage, stockToSize } from './mapping.js';
+import { deviceToInstance, labelsToTags, locationToRegion, optionToImage, orderedAtTag, stockToSize } from './mapping.js';
 import { offersService } from './offers.js';
 import { resolveSshKey, sshKeyService } from './ssh-keys.js';
 
@@ -93,7 +93,7 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
         osName: r.osName,
         hostname: `${req.name}.${this.ctx.domain}`,
         period: this.period,
-        tags: labelsToTags(ferryLabels(req)),
+        tags: [...labelsToTags(ferryLabels(req)), orderedAtTag(new Date())],
         ...(req.userData ? { script: req.userData } : {}),
         ...(r.keyId ? { publicSshKeyId: r.keyId } : {}),
       },

@@ -7,6 +7,26 @@ export const HOURS_PER_MONTH = 730;
 
 // labels ↔ tags: Hivelocity tags are free strings; a label k=v is the tag "k=v" (label keys never hold "=").
 
+/**
+ * Neither device view carries a creation time, so ferry tags its orders with the time it sent
+ * them; this tag is metadata, read into createdAt and never shown as a label.
+ */
+export const ORDERED_AT_TAG = 'ferry-ordered-at';
+
+export function orderedAtTag(at: Date): string {
+  return `${ORDERED_AT_TAG}=${at.toISOString()}`;
+}
+
+function orderedAtOf(tags: readonly unknown[] | null | undefined): string {
+  for (const tag of tags ?? []) {
+    if (typeof tag === 'string' && tag.startsWith(`${ORDERED_AT_TAG}=`)) {
+      const at = tag.slice(ORDERED_AT_TAG.length + 1);
+      if (!Number.isNaN(Date.parse(at))) return at;
+    }
+  }
+  return '';
+}
+
 export function labelsToTags(labels: Record<string, string>): string[] {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 }
@@ -15,7 +35,7 @@ export function labelsToTags(labels: Record<string, string>): string[] {
 export function tagsToLabels(tags: readonly unknown[] | null | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const tag of tags ?? []) {
-    if (typeof tag !== 'string' || !tag) continue;
+    if (typeof tag !== 'string' || !tag || tag.startsWith(`${ORDERED_AT_TAG}=`)) continue;
     const at = tag.indexOf('=');
     if (at > 0) labels[tag.slice(0, at)] = tag.slice(at + 1);
     else labels[tag] = '';
@@ -103,8 +123,8 @@ export function deviceToInstance(bm: HvBareMetalDevice, dump: HvDeviceDump | nul
     size: bm.productId === null || bm.productId === undefined ? '' : String(bm.productId),
     image: bm.osName ?? null,
     labels: tagsToLabels(bm.tags ?? dump?.tags),
-    // Neither BareMetalDevice nor Device-dump carries a creation time.
-    createdAt: '',
+    // From ferry's own tag; a device ordered elsewhere has no creation time in the API.
+    createdAt: orderedAtOf(bm.tags ?? dump?.tags),
   };
 }
 

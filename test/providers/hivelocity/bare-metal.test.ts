@@ -27,6 +27,8 @@ test('hivelocity bare metal: order — one POST /bare-metal-devices/ with the OS
   assert.equal(ordered.ipv4, null, 'no address before the hardware is assigned');
   assert.equal(ordered.labels[MANAGED_BY_KEY], 'ferry');
   assert.equal(ordered.labels.app, 'render');
+  assert.ok(Math.abs(Date.parse(ordered.createdAt) - Date.now()) < 600_000, `createdAt ${ordered.createdAt} is the order's time`);
+  assert.equal((await h.provider.getInstance(ordered.id))?.createdAt, ordered.createdAt);
   const posts = h.exchanges.filter((x) => x.method === 'POST' && x.path === '/api/v2/bare-metal-devices/');
   assert.equal(posts.length, 1);
   const body = posts[0]!.requestBody as Record<string, unknown>;

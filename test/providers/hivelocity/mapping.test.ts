@@ -34,7 +34,7 @@ test('a device in use maps to an active instance with its labels, region, size a
       size: '576',
       image: 'Ubuntu 24.04',
       labels: { 'managed-by': 'ferry', 'ferry-create-id': '0b1e6d0c-5a0e-4c39-9d5e-6f1f4a1e2b33', app: 'shop', legacy: '' },
-      createdAt: '',
+      createdAt: '2026-11-30T21:04:05.123Z',
     },
   );
   assert.equal(i.status.raw, 'in-use (IN_USE), power ON');
@@ -46,6 +46,7 @@ test('a device with every optional field null maps without crashing; without an 
   assert.equal(i.name, '');
   assert.equal(i.ipv4, null);
   assert.deepEqual(i.labels, {});
+  assert.equal(i.createdAt, '', 'no ordered-at tag: the API has no creation time');
   assert.equal(i.status.state, 'new', 'no address and no status yet: an order');
   assert.throws(() => deviceToInstance({ hostname: 'x' }, null, 'd'), (e: unknown) => ProviderError.is(e, 'api'));
 });
