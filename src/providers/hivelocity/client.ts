@@ -98,8 +98,10 @@ export class HivelocityClient {
   getDevice(deviceId: string, o?: OperationOptions): Promise<HvDeviceDump | null> {
     return this.getOrNull<HvDeviceDump>(`/device/${id(deviceId)}`, o);
   }
+  /** boot and shutdown may be re-sent after a lost answer (the same end state); a reboot may not. */
   async power(deviceId: string, action: PowerAction, o?: OperationOptions): Promise<HvDevicePower> {
-    return (await this.http.post<HvDevicePower>(`/device/${id(deviceId)}/power`, undefined, { query: { action }, signal: o?.signal, idempotent: true })).body ?? {};
+    const idempotent = action !== 'reboot';
+    return (await this.http.post<HvDevicePower>(`/device/${id(deviceId)}/power`, undefined, { query: { action }, signal: o?.signal, idempotent })).body ?? {};
   }
 
   // store
