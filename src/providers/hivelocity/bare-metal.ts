@@ -9,6 +9,7 @@ import {
   pollUntil,
   ProviderError,
   UserError,
+  type ImageSpec,
   type Instance,
   type IpxeService,
   type OperationOptions,
@@ -128,33 +129,71 @@ function checkIpxeUrl(url: string): void {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`--ipxe "${url}" must be an http or https URL`, 'Hivelocity fetches the script over HTTP(S)');
 }
 
+/** What a reload installs: an OS option, or the custom-iPXE option with the script's URL. */
+export interface ReloadTarget {
+  osName: string;
+  ipxeUrl?: string;
+}
+
+/**
+ * Reloads a device in use: power off (Hivelocity refuses to reload a device that is on), PUT the
+ * new OS (and iPXE URL) with forceReload, then wait through RELOADING until it is on again.
+ * The device keeps its hostname and tags; its disks are wiped.
+ */
+export async function reload(ctx: BareMetalContext, v: DeviceView, target: ReloadTarget, o?: OperationOptions): Promise<Instance> {
+  const id = v.instance.id;
+  if (v.instance.status.state !== 'off') {
+    o?.onProgress?.({ phase: 'power-off', message: `${v.instance.name}: powering off before the reload` });
+    await powerAndWait(ctx, id, 'shutdown', o);
+  }
+  const body = {
+    hostname: v.bm.hostname ?? `${v.instance.name}.${ctx.domain}`,
+    osName: target.osName,
+    forceReload: true,
+    tags: v.bm.tags ?? [],
+    ...(target.ipxeUrl ? { customIPXEScriptURL: target.ipxeUrl } : {}),
+  };
+  try {
+    await ctx.client.updateBareMetalDevice(id, body, o);
+  } catch (err) {
+    // Powered on again in between (by someone else): once more, off first.
+    if (!(ProviderError.is(err) && POWER_OFF_FIRST.test(err.message))) throw err;
+    await powerAndWait(ctx, id, 'shutdown', o);
+    await ctx.client.updateBareMetalDevice(id, body, o);
+  }
+  o?.onProgress?.({ phase: 'reinstalling', message: `${v.instance.name}: reloading with ${target.osName}${target.ipxeUrl ? ` from ${target.ipxeUrl}` : ''}` });
+  const done = await waitForDevice(ctx, id, `reloading with ${target.osName}`, readyToUse, o);
+  o?.onProgress?.({ phase: 'active', message: `${v.instance.name}: ${target.ipxeUrl ? 'booted the iPXE script' : `running ${target.osName}`}` });
+  return done.instance;
+}
+
+async function deviceForReload(ctx: BareMetalContext, id: string, o?: OperationOptions): Promise<DeviceView & { productId: number }> {
+  const v = await readDevice(ctx, id, o);
+  if (!v || v.dump?.hasCancellation) throw missing(id);
+  if (typeof v.bm.productId !== 'number') throw new ProviderError({ kind: 'api', provider: PROVIDER, subject: id, message: `hivelocity device ${id} has no productId` });
+  if (v.stage !== 'in-use') {
+    throw new ProviderError({ kind: 'conflict', provider: PROVIDER, subject: id, message: `hivelocity device ${id} is ${v.instance.status.raw}; a reload waits until it is in use` });
+  }
+  return { ...v, productId: v.bm.productId };
+}
+
 export function ipxeService(ctx: BareMetalContext): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
       checkIpxeUrl(ipxeUrl);
-      const v = await readDevice(ctx, id, o);
-      if (!v || v.dump?.hasCancellation) throw missing(id);
-      if (typeof v.bm.productId !== 'number') throw new ProviderError({ kind: 'api', provider: PROVIDER, subject: id, message: `hivelocity device ${id} has no productId` });
-      const option = await ctx.catalog.ipxeOption(v.bm.productId, o);
+      const v = await deviceForReload(ctx, id, o);
+      const option = await ctx.catalog.ipxeOption(v.productId, o);
       if (!option?.name) {
-        throw ProviderError.notSupported(PROVIDER, 'reinstallIpxe', `product ${v.bm.productId} of device ${id} has no custom iPXE operating-system option`);
+        throw ProviderError.notSupported(PROVIDER, 'reinstallIpxe', `product ${v.productId} of device ${id} has no custom iPXE operating-system option`);
       }
-      if (v.instance.status.state !== 'off') {
-        o?.onProgress?.({ phase: 'power-off', message: `${v.instance.name}: powering off before the reload` });
-        await powerAndWait(ctx, id, 'shutdown', o);
-      }
-      const body = { hostname: v.bm.hostname ?? `${v.instance.name}.${ctx.domain}`, osName: option.name, customIPXEScriptURL: ipxeUrl, forceReload: true, tags: v.bm.tags ?? [] };
-      try {
-        await ctx.client.updateBareMetalDevice(id, body, o);
-      } catch (err) {
-        // Powered on again in between (by someone else): once more, off first.
-        if (!(ProviderError.is(err) && POWER_OFF_FIRST.test(err.message))) throw err;
-        await powerAndWait(ctx, id, 'shutdown', o);
-        await ctx.client.updateBareMetalDevice(id, body, o);
-      }
-      o?.onProgress?.({ phase: 'reinstalling', message: `${v.instance.name}: reloading with ${option.name} from ${ipxeUrl}` });
-      await waitForDevice(ctx, id, 'reloading over custom iPXE', readyToUse, o);
-      o?.onProgress?.({ phase: 'active', message: `${v.instance.name}: booted the iPXE script` });
+      await reload(ctx, v, { osName: option.name, ipxeUrl }, o);
     },
   };
+}
+
+/** `ferry reinstall --os <image>`: a reload with one of the product's OS options. */
+export async function reinstallOs(ctx: BareMetalContext, id: string, image: ImageSpec, o?: OperationOptions): Promise<Instance> {
+  const v = await deviceForReload(ctx, id, o);
+  const osName = await ctx.catalog.checkImage(image, v.productId, o);
+  return reload(ctx, v, { osName }, o);
 }

@@ -16,6 +16,7 @@ import {
   resolveTimeouts,
   UserError,
   type Image,
+  type ImageSpec,
   type Instance,
   type InstanceRequest,
   type ListOptions,
@@ -25,7 +26,7 @@ import {
   type ServiceDeclarations,
   type Size,
 } from '../../core/index.js';
-import { ipxeService, isDeviceId, powerService, readDevice, waitReady, type BareMetalContext } from './bare-metal.js';
+import { ipxeService, isDeviceId, powerService, readDevice, reinstallOs, waitReady, type BareMetalContext } from './bare-metal.js';
 import { HivelocityCatalog } from './catalog.js';
 import { HivelocityClient } from './client.js';
 import { deviceToInstance, labelsToTags, locationToRegion, optionToImage, orderedAtTag, stockToSize } from './mapping.js';
@@ -125,6 +126,11 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
 
   override waitReady(id: string, o?: OperationOptions): Promise<Instance> {
     return waitReady(this.ctx, id, o);
+  }
+
+  /** Reinstalls one of the product's OS options (the disks are wiped); returns the device running it. */
+  reinstallOs(id: string, image: ImageSpec, o?: OperationOptions): Promise<Instance> {
+    return reinstallOs(this.ctx, id, image, o);
   }
 
   /**

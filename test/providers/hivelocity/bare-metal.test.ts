@@ -154,3 +154,18 @@ test('hivelocity bare metal: a public SSH key is registered once and ordered as 
   await assert.rejects(h.provider.createInstance(order('key-3', { sshKeys: [key, keys[0]!.id] })), (e: unknown) => UserError.is(e));
   h.assertConformant();
 });
+
+test('hivelocity bare metal: reinstall with an OS option (--os); a device still being provisioned is not reloaded', async (t) => {
+  const h = await harness(t);
+  const inst = await h.provider.createInstance(order('os-1'));
+  await assert.rejects(h.provider.reinstallOs(inst.id, parseImageSpec('debian-12')), (e: unknown) => ProviderError.is(e, 'conflict') && /in use/.test(e.message));
+  await assert.rejects(h.provider.reinstallIpxe(inst.id, 'https://x/boot.ipxe'), (e: unknown) => ProviderError.is(e, 'conflict'));
+  await h.provider.waitReady(inst.id);
+  await assert.rejects(h.provider.reinstallOs(inst.id, parseImageSpec('ubuntu-10.04')), (e: unknown) => UserError.is(e) && /Debian 12/.test(e.hint ?? ''));
+  const after = await h.provider.reinstallOs(inst.id, parseImageSpec('debian-12'));
+  assert.equal(after.image, 'Debian 12');
+  assert.equal(after.status.state, 'active');
+  const put = h.exchanges.find((x) => x.method === 'PUT')!.requestBody as Record<string, unknown>;
+  assert.deepEqual([put.osName, put.forceReload, put.customIPXEScriptURL], ['Debian 12', true, undefined]);
+  h.assertConformant();
+});
