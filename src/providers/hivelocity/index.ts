@@ -65,7 +65,11 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
     // Bare metal: an order can take hours, so the ready timeout is hours too.
     const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
     const backoff = config.http?.backoffMs;
-    super({ name: 'hivelocity', services: HIVELOCITY_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
+    // One send only: after an ambiguous failure the order is looked up by its create id, but it is
+    // never re-sent when not found. A new order may not be listed before it is provisioned (as
+    // Hivelocity's Terraform provider notes), and a second monthly server is a month's bill: the
+    // journal keeps the create pending and `ferry gc` finds the order once it shows.
+    super({ name: 'hivelocity', services: HIVELOCITY_SERVICES, timeouts, createAttempts: 1, ...(backoff ? { createBackoffMs: backoff } : {}) });
     const setting = (k: string) => config.options?.[k] ?? config.credentials[k];
     this.period = setting('period') === 'hourly' ? 'hourly' : 'monthly';
     this.client = new HivelocityClient(config, timeouts);
