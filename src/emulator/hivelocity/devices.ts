@@ -4,7 +4,7 @@
  * provisioning status and cancellation, and the order's status (/order/{id}).
  */
 import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
-import { FACILITIES, osByName, productById } from './catalog.js';
+import { FACILITIES, OPERATING_SYSTEMS, osByName, productById } from './catalog.js';
 import { hvError, intParam } from './errors.js';
 import type { DeviceRec, HivelocityState } from './state.js';
 
@@ -151,6 +151,26 @@ export function registerDevices(router: Router, st: HivelocityState): void {
       st.startReload(d);
     }
     return { status: 200, body: bareMetalWire(st, d) };
+  });
+
+  // The generic reload (DeviceReload): an OS option by id; omitting the iPXE URL reuses the last one.
+  router.on('POST', `${API}/device/:id/reload`, (req) => {
+    const d = find(req);
+    if (isResponse(d)) return d;
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const os = OPERATING_SYSTEMS.find((o) => o.id === b.operatingSystemId);
+    if (!os) return hvError(400, `Invalid operatingSystemId ${String(b.operatingSystemId)}`);
+    const ipxeUrl = os.ipxe ? (strOrNull(b.customIPXEScriptUrl) ?? d.ipxeUrl) : null;
+    if (os.ipxe && !ipxeUrl && !d.ipxeContents) return hvError(400, 'Custom iPXE requires customIPXEScriptUrl');
+    const sps = st.sps(d);
+    if (sps !== 'IN_USE') return hvError(400, `Device ${d.deviceId} is busy (${sps}); try again when it is in use`);
+    if (st.powerStatus(d) !== 'OFF') return hvError(400, 'Please power off device before reloading it');
+    d.osName = os.name;
+    d.ipxeUrl = ipxeUrl;
+    if (!os.ipxe) d.ipxeContents = null;
+    if (b.script !== undefined) d.script = strOrNull(b.script);
+    st.startReload(d);
+    return { status: 202 };
   });
 
   router.on('DELETE', `${API}/bare-metal-devices/:id`, (req) => {

@@ -113,3 +113,20 @@ test('hivelocity emulator: the store lists instant servers under MAIN and the RT
   assert.equal((await h.raw.call('GET', '/api/v2/inventory/locations')).body.length, 5);
   h.assertConformant();
 });
+
+test('hivelocity emulator: POST /device/{id}/reload reloads by OS option id, custom iPXE with its URL, once powered off', async (t) => {
+  const h = await harness(t);
+  const id = (await h.raw.call('POST', '/api/v2/bare-metal-devices/', ORDER)).body.deviceId as number;
+  await until(async () => (await h.raw.call('GET', `/api/v2/device/${id}`)).body.spsStatus === 'IN_USE', 'IN_USE');
+  const os = (await h.raw.call('GET', '/api/v2/product/525/operating-systems')).body as { id: number; name: string }[];
+  const ipxe = os.find((o) => o.name === 'Custom iPXE')!.id;
+  const url = 'https://boot.example.com/alt.ipxe';
+  assert.match((await h.raw.call('POST', `/api/v2/device/${id}/reload`, { operatingSystemId: ipxe, customIPXEScriptUrl: url })).body.description, /power off device/);
+  await h.raw.call('POST', `/api/v2/device/${id}/power?action=shutdown`);
+  await until(async () => (await h.raw.call('GET', `/api/v2/device/${id}/power`)).body.powerStatus === 'OFF', 'OFF');
+  assert.equal((await h.raw.call('POST', `/api/v2/device/${id}/reload`, { operatingSystemId: ipxe, customIPXEScriptUrl: url })).status, 202);
+  assert.equal((await h.raw.call('GET', `/api/v2/device/${id}`)).body.spsStatus, 'RELOADING');
+  const dev = (await h.raw.call('GET', `/api/v2/bare-metal-devices/${id}`)).body;
+  assert.deepEqual([dev.osName, dev.customIPXEScriptURL], ['Custom iPXE', url]);
+  h.assertConformant((x) => !(x.path.endsWith('/power') && x.status === 400));
+});
