@@ -44,7 +44,7 @@ test('hivelocity bare metal: order — one POST /bare-metal-devices/ with the OS
 
 test('hivelocity bare metal: wait through stages — ordered → provisioning → installing → active, each reported with elapsed time', async (t) => {
   // A slower clock than the contract suite's, so every stage lasts long enough to be seen on a loaded machine.
-  const h = await harness(t, { timeScale: 250 });
+  const h = await harness(t, { timeScale: 150 });
   const ordered = await h.provider.createInstance(order('stages-1'));
   const early = await h.provider.getInstance(ordered.id);
   assert.equal(early?.status.state, 'new', 'an order is not active');
@@ -61,7 +61,7 @@ test('hivelocity bare metal: wait through stages — ordered → provisioning �
 });
 
 test('hivelocity bare metal: reinstall over iPXE — power off, reload with "Custom iPXE" and the script URL, back to active', async (t) => {
-  const h = await harness(t);
+  const h = await harness(t, { timeScale: 250 }); // RELOADING is checked in the traffic: a slower clock keeps it visible
   const inst = await h.provider.createInstance(order('ipxe-1'));
   await h.provider.waitReady(inst.id);
   const url = 'https://boot.example.com/ferry/flatcar.ipxe';
