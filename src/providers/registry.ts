@@ -1,18 +1,13 @@
 import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
-import { digitaloceanDescriptor } from './digitalocean/meta.js';
-import { hetznerDescriptor } from './hetzner/meta.js';
-import { proxmoxDescriptor } from './proxmox/meta.js';
+import * as drivers from './drivers.js';
 import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
 
 /**
- * One line per driver; everything else (CLI, credentials, doctor, capability matrix, emulator
- * wiring, test targets) is derived from these descriptors. Each driver's code loads on first use.
+ * Every driver of drivers.ts (one line per provider); everything else (CLI, credentials, doctor,
+ * capability matrix, emulator wiring, test targets) is derived from these descriptors. Each
+ * driver's code loads on first use.
  */
-export const DRIVERS: readonly ProviderDescriptor[] = [
-  digitaloceanDescriptor,
-  hetznerDescriptor,
-  proxmoxDescriptor,
-];
+export const DRIVERS: readonly ProviderDescriptor[] = Object.values(drivers).sort((a, b) => a.name.localeCompare(b.name));
 
 /** Drivers, then road-map entries not yet driven (dropped once a driver of that name exists), then retired providers. */
 export const DEFAULT_PROVIDERS: readonly ProviderDescriptor[] = [...DRIVERS, ...RETIRED_PROVIDERS, ...PLANNED_PROVIDERS];

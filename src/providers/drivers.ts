@@ -1,0 +1,5 @@
+/** The drivers ferry ships: one line each. Everything else about a provider is derived from its descriptor. */
+export { digitaloceanDescriptor } from './digitalocean/meta.js';
+export { hetznerDescriptor } from './hetzner/meta.js';
+export { hivelocityDescriptor } from './hivelocity/meta.js';
+export { proxmoxDescriptor } from './proxmox/meta.js';
