@@ -31,7 +31,13 @@ import { HivelocityCatalog } from './catalog.js';
 import { HivelocityClient } from './client.js';
 import { deviceToInstance, labelsToTags, locationToRegion, optionToImage, orderedAtTag, stockToSize } from './mapping.js';
 import { offersService } from './offers.js';
-import { resolveSshKey, sshKeyService } from './ssh-keys.js';
+import { keyIdFor, planSshKey, sshKeyService, type KeyPlan } from './ssh-keys.js';
+
+/** What preflight resolved for an order: the OS option's name and the SSH key. */
+interface OrderPlan {
+  osName: string;
+  key: KeyPlan;
+}
 
 export const HIVELOCITY_SERVICES: ServiceDeclarations<HivelocityProvider> = {
   snapshots: no('Hivelocity has no snapshots or images of bare-metal servers; reinstall from an OS option or a custom iPXE script'),
@@ -54,12 +60,11 @@ export const HIVELOCITY_SERVICES: ServiceDeclarations<HivelocityProvider> = {
   ),
 };
 
-export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
+export class HivelocityProvider extends BaseProvider<HivelocityProvider, OrderPlan> {
   readonly client: HivelocityClient;
   readonly catalog: HivelocityCatalog;
   readonly ctx: BareMetalContext;
   readonly period: 'monthly' | 'hourly';
-  private readonly resolved = new Map<string, { osName: string; keyId: number | undefined }>();
 
   constructor(config: ProviderConfig) {
     // Bare metal: an order can take hours, so the ready timeout is hours too.
@@ -77,7 +82,7 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
     this.ctx = { client: this.client, catalog: this.catalog, timeouts, domain: (setting('domain') ?? 'localdomain').replace(/^\.+/, '') };
   }
 
-  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void> {
+  protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<OrderPlan> {
     const row = await this.catalog.checkPlacement(req.size, req.region, o);
     if (req.image.kind === 'snapshot') throw new UserError('Hivelocity has no snapshots', 'boot an OS option (e.g. ubuntu-24.04), or use `ferry reinstall --ipxe <url>`');
     const osName = await this.catalog.checkImage(req.image, row.product_id!, o);
@@ -85,31 +90,25 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider> {
       throw new UserError(`${req.sshKeys!.length} SSH keys given`, 'Hivelocity installs one SSH key (publicSshKeyId) per order; pass one --ssh-key');
     }
     if (req.userData && Buffer.byteLength(req.userData) > 64 * 1024) throw new UserError('user data is larger than 64 KiB', 'pass a shorter cloud-init script');
-    this.resolved.set(req.createId, { osName, keyId: await resolveSshKey(this.client, req.sshKeys?.[0], o) });
+    return { osName, key: await planSshKey(this.client, req.sshKeys?.[0], o) };
   }
 
-  protected async sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance> {
-    const r = this.resolved.get(req.createId) ?? (await this.reresolve(req, o));
-    this.resolved.delete(req.createId);
+  protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: OrderPlan): Promise<Instance> {
+    const keyId = await keyIdFor(this.client, plan.key, o);
     const bm = await this.client.createBareMetalDevice(
       {
         productId: Number(req.size),
         locationName: req.region,
-        osName: r.osName,
+        osName: plan.osName,
         hostname: `${req.name}.${this.ctx.domain}`,
         period: this.period,
         tags: [...labelsToTags(ferryLabels(req)), orderedAtTag(new Date())],
         ...(req.userData ? { script: req.userData } : {}),
-        ...(r.keyId ? { publicSshKeyId: r.keyId } : {}),
+        ...(keyId ? { publicSshKeyId: keyId } : {}),
       },
       o,
     );
     return deviceToInstance(bm, null, this.ctx.domain);
-  }
-
-  private async reresolve(req: InstanceRequest & { createId: string }, o?: OperationOptions) {
-    await this.preflight(req, o);
-    return this.resolved.get(req.createId)!;
   }
 
   /** A device whose cancellation has started is no longer ferry's to use: it reads as gone. */
