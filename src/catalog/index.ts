@@ -1,4 +1,15 @@
-export { loadBundledOffers, bundledProviders, bundledSnapshot, bundledSnapshotDate, type BundledSnapshot, type BundledProvider } from './bundled.js';
+export {
+  loadBundledOffers,
+  loadAllBundledOffers,
+  bundledProviders,
+  offersFromFile,
+  priceAvailability,
+  type BundledOffers,
+  type BundledOffersFile,
+  type BundledPlan,
+  type PriceAvailability,
+} from './bundled.js';
+export { loadCustomPrices, parseCustomPrices, applyCustomPrices, declaredOffers, NO_CUSTOM_PRICES, type CustomPrices, type Discount, type DeclaredPrice } from './custom.js';
 export { OfferCache, defaultOfferCacheDir, DEFAULT_OFFER_TTL_MS, type OfferCacheOptions, type CachedOffers } from './cache.js';
 export { Catalog, type CatalogOptions, type CatalogResult, type FetchOptions, type PriceSource, type ProviderOffers } from './catalog.js';
 export { RANKING_RATES, convertForRanking, isRankableCurrency } from './currency.js';

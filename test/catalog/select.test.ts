@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/core/index.js';
-import { loadBundledOffers, missesOf, selectOffers } from '../../src/catalog/index.js';
+import { loadAllBundledOffers, missesOf, selectOffers } from '../../src/catalog/index.js';
 import { offer } from './offers.fixture.js';
 
 const cx22 = offer();
@@ -106,8 +106,9 @@ test('misses are reported per constraint', () => {
   assert.deepEqual(missesOf(l40s, { gpu: 'h100' }).map((m) => m.message), ['has L40S, need h100']);
 });
 
-test('the bundled snapshot answers a typical request', () => {
-  const [best] = selectOffers(loadBundledOffers(), { minCpu: 4, minMemoryGb: 8, maxHourly: 0.1 });
+test('the bundled snapshot answers a typical request', async () => {
+  const all = (await loadAllBundledOffers()).flatMap((b) => b.offers);
+  const [best] = selectOffers(all, { minCpu: 4, minMemoryGb: 8, maxHourly: 0.1 });
   assert.ok(best);
   assert.ok(best.vcpus >= 4 && best.memoryGb >= 8);
   assert.equal(best.provider, 'hetzner');

@@ -3,7 +3,7 @@ import { formatOfferRow, selectOffers } from '../../catalog/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { describeOrigins, gatherOffers } from '../offers-source.js';
+import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
 import { printJson, printTable } from '../output.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
@@ -17,7 +17,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const matching = selectOffers(gathered.offers, constraints, { knownProviders: registry.registeredProviders() });
   const limit = typeof args.limit === 'number' && args.limit > 0 ? args.limit : matching.length;
   if (args.json) {
-    printJson(ctx, { offers: matching.slice(0, limit), total: matching.length, sources: gathered.origins, warnings: gathered.warnings });
+    printJson(ctx, { offers: matching.slice(0, limit), total: matching.length, sources: gathered.origins, warnings: gathered.warnings, unpriced: gathered.unpriced });
     return 0;
   }
   const rows = matching.slice(0, limit).map((o) => {
@@ -28,5 +28,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const more = matching.length > limit ? ` (${matching.length - limit} more: --limit ${matching.length})` : '';
   ctx.stdout.write(`\n${matching.length} offers${more}. Prices: ${describeOrigins(gathered.origins)}\n`);
   for (const w of gathered.warnings) ctx.stderr.write(`note: ${w}\n`);
+  const unpriced = describeUnpriced(gathered.unpriced);
+  if (unpriced) ctx.stderr.write(`note: ${unpriced}\n`);
   return 0;
 }
