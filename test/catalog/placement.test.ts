@@ -91,7 +91,7 @@ test('maxAttempts caps the offers tried; all-quota exhaustion has kind quota', a
   await assert.rejects(place(offers, {}, fn, { maxAttempts: 2 }), (e: unknown) => {
     assert.ok(e instanceof PlacementExhaustedError);
     assert.equal(e.kind, 'quota');
-    assert.match(e.message, /stopped after 2 attempts \(maxAttempts\); 1 more offers matched/);
+    assert.match(e.message, /stopped after 2 attempts \(the cap; --max-attempts raises it\); 1 more offers matched/);
     return true;
   });
   assert.deepEqual(tried, ['cx22', 'cx32']);
