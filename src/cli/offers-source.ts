@@ -125,7 +125,7 @@ export async function gatherOffers(ctx: Context, o: GatherOptions = {}): Promise
  */
 async function unlisted(ctx: Context, p: string, reason: string, canAsk: boolean, custom: CustomPrices): Promise<Gathered> {
   if (custom.offers.some((x) => x.provider === p)) return null;
-  if (!canAsk) return { unpriced: { provider: p, reason: `${reason} (no credentials, or offline)` } };
+  if (!canAsk) return { unpriced: { provider: p, reason: `${reason}; with credentials it joins at a declared price` } };
   const provider = await ctx.provider(p);
   const [sizes, regions] = await Promise.all([provider.listSizes(), provider.listRegions()]);
   const price = custom.declared[p] ?? { priceHourly: 0, currency: 'USD' };
