@@ -143,3 +143,8 @@ export function recordFromCsv(header: readonly string[], cells: readonly string[
     deletedAt: deleted,
   };
 }
+
+/** Any table as CSV, with the same quoting and formula guard as the inventory export. */
+export function toCsv(headers: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  return [headers.join(','), ...rows.map((r) => r.map(field).join(','))].join('\n') + '\n';
+}

@@ -21,7 +21,7 @@ export type { HistoryEvent, HistoryRecord, HistoryFilter, HistoryKind } from './
 export { summariseCosts } from './costs.js';
 export { Suppressions, SUPPRESS_FOR_MS, type Suppression } from './suppressions.js';
 export { inventoryStats, costsBy, monthlyHours, dimensionName, type InventoryStats, type CostBreakdown, type CostGroup, type CostDimension, type Count } from './report.js';
-export { inventoryToCsv, parseCsv, recordFromCsv, INVENTORY_CSV_COLUMNS } from './csv.js';
+export { inventoryToCsv, parseCsv, recordFromCsv, toCsv, INVENTORY_CSV_COLUMNS } from './csv.js';
 export { copyStore, STORE_TABLES, type CopyReport } from './copy.js';
 export type { CostLine, CostSummary, CostTotal } from './costs.js';
 
