@@ -54,7 +54,32 @@ export class Catalog {
 
   /** Cache → live → fallback, for each provider in parallel. */
   async offers(sources: readonly PriceSource[], o: FetchOptions = {}): Promise<CatalogResult> {
-    return collect(await Promise.all(sources.map((s) => this.forProvider(s, o))));
+    return collect(await Promise.all(sources.map(async (s) => this.enrich(await this.forProvider(s, o)))));
+  }
+
+  /**
+   * Live and cached rows lack what a price endpoint does not say (architecture, GPU memory, VAT,
+   * the extras the driver adds): the provider's bundled file fills the gaps for plans it knows.
+   * What the driver did say always wins.
+   */
+  private async enrich(entry: ProviderOffers): Promise<ProviderOffers> {
+    if (entry.source === 'bundled') return entry;
+    const bundled = await this.bundled(entry.provider).catch(() => null);
+    if (!bundled) return entry;
+    const byPlan = new Map(bundled.offers.map((x) => [x.plan, x]));
+    const offers = entry.offers.map((o) => {
+      const b = byPlan.get(o.plan);
+      if (!b) return o;
+      return {
+        ...o,
+        arch: o.arch ?? b.arch,
+        gpuMemoryGb: o.gpuMemoryGb ?? b.gpuMemoryGb,
+        pricesIncludeVat: o.pricesIncludeVat ?? b.pricesIncludeVat,
+        extras: o.extras ?? b.extras,
+        billing: o.billing ?? b.billing,
+      };
+    });
+    return { ...entry, offers };
   }
 
   /**
@@ -62,7 +87,7 @@ export class Catalog {
    * `why` says why live prices were not read ("no credentials", "offline") in the warning.
    */
   async offlineOffers(providers: readonly string[], why = 'offline'): Promise<CatalogResult> {
-    return collect(await Promise.all(providers.map((p) => this.offline(p, why))));
+    return collect(await Promise.all(providers.map(async (p) => this.enrich(await this.offline(p, why)))));
   }
 
   private async forProvider(source: PriceSource, o: FetchOptions): Promise<ProviderOffers> {
