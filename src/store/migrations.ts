@@ -103,10 +103,10 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '005_inventory_reporting',
-    // Reports group by provider and filter on launch time; prune keeps the events of live servers.
+    // Reports list by provider and launch time; `history --provider` reads one provider's newest events.
     sql: `
       CREATE INDEX inventory_provider_created ON inventory (provider, created_at);
-      CREATE INDEX inventory_live ON inventory (deleted_at);
+      CREATE INDEX history_provider_at ON history (provider, at);
     `,
   },
 ];

@@ -7,6 +7,7 @@
 import type { InventoryRecord } from './inventory.js';
 
 const HOUR_MS = 3_600_000;
+const ALL_TIME = { since: -Infinity, until: Infinity };
 
 export interface Window {
   since?: Date | string;
@@ -15,19 +16,34 @@ export interface Window {
 
 /** One instance's alive time inside the window, split by calendar month: [month "YYYY-MM", hours]. */
 export function monthlyHours(row: Pick<InventoryRecord, 'createdAt' | 'deletedAt'>, now: Date, w: Window = {}): [string, number][] {
-  const since = w.since === undefined ? -Infinity : new Date(w.since).getTime();
-  const until = Math.min(w.until === undefined ? now.getTime() : new Date(w.until).getTime(), now.getTime());
-  let start = Math.max(Date.parse(row.createdAt), since);
-  const end = Math.min(row.deletedAt ? Date.parse(row.deletedAt) : until, until);
   const out: [string, number][] = [];
-  while (start < end) {
-    const d = new Date(start);
-    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    const stop = Math.min(next, end);
-    out.push([d.toISOString().slice(0, 7), (stop - start) / HOUR_MS]);
-    start = stop;
-  }
+  eachMonth(row, now.getTime(), windowBounds(w), (month, hours) => out.push([month, hours]));
   return out;
+}
+
+function windowBounds(w: Window): { since: number; until: number } {
+  return { since: w.since === undefined ? -Infinity : new Date(w.since).getTime(), until: w.until === undefined ? Infinity : new Date(w.until).getTime() };
+}
+
+/** Calls `fn` per calendar month (UTC) of the row's alive time inside the bounds; no allocation per month but the key. */
+function eachMonth(row: Pick<InventoryRecord, 'createdAt' | 'deletedAt'>, now: number, b: { since: number; until: number }, fn: (month: string, hours: number) => void): void {
+  const until = Math.min(b.until, now);
+  let start = Math.max(Date.parse(row.createdAt), b.since);
+  const end = Math.min(row.deletedAt ? Date.parse(row.deletedAt) : until, until);
+  if (!(start < end)) return;
+  const first = new Date(start);
+  let year = first.getUTCFullYear();
+  let month = first.getUTCMonth();
+  while (start < end) {
+    const next = Date.UTC(year, month + 1, 1);
+    const stop = Math.min(next, end);
+    fn(`${year}-${month < 9 ? '0' : ''}${month + 1}`, (stop - start) / HOUR_MS);
+    start = stop;
+    if (++month === 12) {
+      month = 0;
+      year++;
+    }
+  }
 }
 
 /** What a month segment cost at the launch price; null when the price is unknown. */
@@ -63,14 +79,14 @@ export function dimensionName(by: CostDimension): string {
 export function costsBy(rows: readonly InventoryRecord[], now: Date, by: CostDimension, w: Window = {}): CostBreakdown {
   const groups = new Map<string, CostGroup & { ids: Set<string> }>();
   let unpriced = 0;
+  const bounds = windowBounds(w);
+  const at = now.getTime();
   for (const row of rows) {
-    const months = monthlyHours(row, now, w);
-    if (!months.length) continue;
-    if (row.priceHourly === null && row.priceMonthly === null) {
-      unpriced++;
-      continue;
-    }
-    for (const [month, hours] of months) {
+    const priced = row.priceHourly !== null || row.priceMonthly !== null;
+    let seen = false;
+    eachMonth(row, at, bounds, (month, hours) => {
+      seen = true;
+      if (!priced) return;
       const key = by === 'provider' ? row.provider : by === 'month' ? month : by === 'region' ? `${row.provider}/${row.region}` : (row.labels[by.label] ?? '(none)');
       const currency = row.currency ?? 'unknown';
       const id = `${key}\u0000${currency}`;
@@ -79,7 +95,8 @@ export function costsBy(rows: readonly InventoryRecord[], now: Date, by: CostDim
       g.hours += hours;
       g.ids.add(`${row.provider}/${row.instanceId}`);
       groups.set(id, g);
-    }
+    });
+    if (seen && !priced) unpriced++;
   }
   const until = Math.min(w.until === undefined ? now.getTime() : new Date(w.until).getTime(), now.getTime());
   return {
@@ -129,6 +146,7 @@ export function inventoryStats(rows: readonly InventoryRecord[], now: Date, hidd
   let live = 0;
   let unpriced = 0;
   let oldest: InventoryRecord | null = null;
+  const at = now.getTime();
   for (const r of rows) {
     const alive = r.deletedAt === null;
     count(byStatus, alive ? (r.lastSeenStatus ?? 'unknown') : 'destroyed');
@@ -144,14 +162,20 @@ export function inventoryStats(rows: readonly InventoryRecord[], now: Date, hidd
         labels.set(k, values);
       }
     }
-    const months = monthlyHours(r, now);
-    for (const [, h] of months) hours += h;
-    if (r.priceHourly === null && r.priceMonthly === null) {
-      if (months.length) unpriced++;
+    const priced = r.priceHourly !== null || r.priceMonthly !== null;
+    const currency = r.currency ?? 'unknown';
+    let rowHours = 0;
+    let rowCost = 0;
+    eachMonth(r, at, ALL_TIME, (_, h) => {
+      rowHours += h;
+      if (priced) rowCost += segmentCost(r, h) ?? 0;
+    });
+    hours += rowHours;
+    if (!priced) {
+      if (rowHours > 0) unpriced++;
       continue;
     }
-    const currency = r.currency ?? 'unknown';
-    for (const [, h] of months) spend.set(currency, (spend.get(currency) ?? 0) + (segmentCost(r, h) ?? 0));
+    spend.set(currency, (spend.get(currency) ?? 0) + rowCost);
   }
   return {
     total: rows.length,
