@@ -159,15 +159,22 @@ async function withTimeout<T>(ms: number | undefined, outer: AbortSignal | undef
   const onOuter = () => ctl.abort(outer?.reason);
   outer?.addEventListener('abort', onOuter, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let timedOut: AttemptTimeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const e = new AttemptTimeout(`no answer within ${ms} ms`);
-      ctl.abort(e);
-      reject(e);
+      timedOut = new AttemptTimeout(`no answer within ${ms} ms`);
+      reject(timedOut);
+      ctl.abort(timedOut);
     }, ms);
   });
+  const attempt = run(ctl.signal);
+  // The loser of the race must not surface as an unhandled rejection.
+  attempt.catch(() => undefined);
   try {
-    return await Promise.race([run(ctl.signal), deadline]);
+    return await Promise.race([attempt, deadline]);
+  } catch (err) {
+    // However the attempt reacted to the abort, the reason it ended is the deadline.
+    throw timedOut ?? err;
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onOuter);
