@@ -27,6 +27,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const groupBy = choice('--group-by', args.groupBy, GROUPS);
   if (groupBy && args.compare) throw new UserError('--compare and --group-by cannot be combined', '--compare already shows one row per provider');
   const rates = await activateRates(ctx, args.rates);
+  // The store (for suppressed offers) opens while the prices are read.
+  const suppressionsRead = activeSuppressions(ctx);
   const gathered = await gatherOffers(ctx, {
     ...(constraints.providers ? { providers: constraints.providers } : {}),
     offline: Boolean(args.offline),
@@ -39,7 +41,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const matching = selectOffers(gathered.offers, constraints, { knownProviders: registry.registeredProviders() });
   if (sort !== 'price') matching.sort((a, b) => sortValue(a, sort, hours) - sortValue(b, sort, hours));
   const limit = typeof args.limit === 'number' ? args.limit : matching.length;
-  const suppressions = await activeSuppressions(ctx);
+  const suppressions = await suppressionsRead;
   const byKey = new Map(suppressions.list.map((s) => [suppressionKey(s), s]));
   const notes = [...gathered.warnings, ...(suppressions.warning ? [suppressions.warning] : [])];
   const unpriced = describeUnpriced(gathered.unpriced);
