@@ -81,7 +81,10 @@ export async function gatherOffers(ctx: Context, o: GatherOptions = {}): Promise
     const p = d.name;
     const availability = priceAvailability(d);
     const isConfigured = configured.has(p);
-    if (d.retired || !d.load) return o.onlyConfigured || hasCustom(p) ? null : { unpriced: { provider: p, reason: (availability as { reason: string }).reason } };
+    if (d.retired || !d.load) {
+      const reason = availability.bundled ? 'driver not implemented yet' : availability.reason;
+      return o.onlyConfigured || hasCustom(p) ? null : { unpriced: { provider: p, reason } };
+    }
     if (o.onlyConfigured && !isConfigured) {
       if (named) await ctx.provider(p); // says which credentials are missing
       return null;
