@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every benchmark in turn (build first: `npm run bench` does). Each prints a table and one JSON line.
-// Usage: node bench/run.mjs [name…]   names: fleet, emulator, cli, server, agent
+// Usage: node bench/run.mjs [name…]   names: fleet, emulator, cli, server, agent, inventory
 import { spawnSync } from 'node:child_process';
 
 const BENCHES = {
@@ -9,6 +9,7 @@ const BENCHES = {
   cli: ['bench/cli-cold-start.mjs'],
   server: ['dist/bench/server-polls.js'],
   agent: ['dist/bench/agent-dispatch.js'],
+  inventory: ['dist/bench/inventory.js'],
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !BENCHES[n]);

@@ -4,7 +4,7 @@
  * with a warning that says why. A provider left with no offers at all is an error.
  */
 import { ProviderError, UserError, type OperationOptions, type Offer } from '../core/index.js';
-import { bundledSnapshotDate, loadBundledOffers } from './bundled.js';
+import { loadBundledOffers } from './bundled.js';
 import { OfferCache } from './cache.js';
 
 /** The part of a Provider the catalog needs. */
@@ -33,9 +33,8 @@ export interface CatalogResult {
 
 export interface CatalogOptions {
   cache?: OfferCache;
-  /** Bundled offers of one provider; the shipped snapshot unless a test injects another. */
-  bundled?: (provider: string) => Offer[];
-  bundledDate?: () => string;
+  /** Bundled offers of one provider and their snapshot date (null: none); the driver's file unless a test injects another. */
+  bundled?: (provider: string) => Promise<{ snapshotDate: string; offers: Offer[] } | null>;
 }
 
 export interface FetchOptions {
@@ -46,23 +45,49 @@ export interface FetchOptions {
 
 export class Catalog {
   private readonly cache: OfferCache;
-  private readonly bundled: (provider: string) => Offer[];
-  private readonly bundledDate: () => string;
+  private readonly bundled: NonNullable<CatalogOptions['bundled']>;
 
   constructor(o: CatalogOptions = {}) {
     this.cache = o.cache ?? new OfferCache();
-    this.bundled = o.bundled ?? loadBundledOffers;
-    this.bundledDate = o.bundledDate ?? bundledSnapshotDate;
+    this.bundled = o.bundled ?? ((p) => loadBundledOffers(p));
   }
 
   /** Cache → live → fallback, for each provider in parallel. */
   async offers(sources: readonly PriceSource[], o: FetchOptions = {}): Promise<CatalogResult> {
-    return collect(await Promise.all(sources.map((s) => this.forProvider(s, o))));
+    return collect(await Promise.all(sources.map(async (s) => this.enrich(await this.forProvider(s, o)))));
   }
 
-  /** No provider calls: cached prices (even stale, with a warning) or the bundled snapshot. For `ferry offers` without credentials. */
-  async offlineOffers(providers: readonly string[]): Promise<CatalogResult> {
-    return collect(await Promise.all(providers.map((p) => this.offline(p))));
+  /**
+   * Live and cached rows lack what a price endpoint does not say (architecture, GPU memory, VAT,
+   * the extras the driver adds): the provider's bundled file fills the gaps for plans it knows.
+   * What the driver did say always wins.
+   */
+  private async enrich(entry: ProviderOffers): Promise<ProviderOffers> {
+    if (entry.source === 'bundled') return entry;
+    const bundled = await this.bundled(entry.provider).catch(() => null);
+    if (!bundled) return entry;
+    const byPlan = new Map(bundled.offers.map((x) => [x.plan, x]));
+    const offers = entry.offers.map((o) => {
+      const b = byPlan.get(o.plan);
+      if (!b) return o;
+      return {
+        ...o,
+        arch: o.arch ?? b.arch,
+        gpuMemoryGb: o.gpuMemoryGb ?? b.gpuMemoryGb,
+        pricesIncludeVat: o.pricesIncludeVat ?? b.pricesIncludeVat,
+        extras: o.extras ?? b.extras,
+        billing: o.billing ?? b.billing,
+      };
+    });
+    return { ...entry, offers };
+  }
+
+  /**
+   * No provider calls: cached prices (even stale, with a warning) or the bundled snapshot.
+   * `why` says why live prices were not read ("no credentials", "offline") in the warning.
+   */
+  async offlineOffers(providers: readonly string[], why = 'offline'): Promise<CatalogResult> {
+    return collect(await Promise.all(providers.map(async (p) => this.enrich(await this.offline(p, why)))));
   }
 
   private async forProvider(source: PriceSource, o: FetchOptions): Promise<ProviderOffers> {
@@ -96,10 +121,10 @@ export class Catalog {
       const at = cached.offers[0]!.fetchedAt;
       return { ...fromCache(provider, cached.offers), warning: `${why}; using cached prices from ${at}` };
     }
-    const bundled = this.bundled(provider);
-    if (bundled.length > 0) {
-      const date = this.bundledDate();
-      return { provider, source: 'bundled', fetchedAt: date, offers: bundled, warning: `${why}; using bundled prices from ${date}` };
+    const bundled = await this.bundled(provider);
+    if (bundled && bundled.offers.length > 0) {
+      const date = bundled.snapshotDate;
+      return { provider, source: 'bundled', fetchedAt: date, offers: bundled.offers, warning: `${why}; using bundled prices of ${date}` };
     }
     throw new ProviderError({
       kind: failure.kind,
@@ -120,16 +145,16 @@ export class Catalog {
     }
   }
 
-  private async offline(provider: string): Promise<ProviderOffers> {
+  private async offline(provider: string, why: string): Promise<ProviderOffers> {
     const cached = await this.readCache(provider);
     if (cached) {
       const entry = fromCache(provider, cached.offers);
-      return cached.fresh ? entry : { ...entry, warning: `offline; cached prices from ${entry.fetchedAt} are older than the cache TTL` };
+      return cached.fresh ? entry : { ...entry, warning: `${why}; cached prices from ${entry.fetchedAt} are older than the cache TTL` };
     }
-    const bundled = this.bundled(provider);
-    if (bundled.length > 0) {
-      const date = this.bundledDate();
-      return { provider, source: 'bundled', fetchedAt: date, offers: bundled, warning: `offline; using bundled prices from ${date}` };
+    const bundled = await this.bundled(provider);
+    if (bundled && bundled.offers.length > 0) {
+      const date = bundled.snapshotDate;
+      return { provider, source: 'bundled', fetchedAt: date, offers: bundled.offers, warning: `${why}: bundled prices of ${date}` };
     }
     throw new UserError(
       `no offline price catalog for ${provider}: nothing cached and ferry bundles no prices for it`,

@@ -1,15 +1,18 @@
 /**
- * The pure selector: which offers satisfy the constraints, cheapest first. Prices in
- * different currencies are ranked through the fixed table in currency.ts.
+ * The pure selector: which offers satisfy the constraints, cheapest first. Offers are ranked
+ * on what they would cost over the expected duration (cost.ts), converted through the dated
+ * rate table (currency.ts); GPUs are compared by their normalised model (gpu.ts).
  */
-import { UserError, listChoices, type Offer } from '../core/index.js';
-import { convertForRanking, isRankableCurrency } from './currency.js';
+import { UserError, listChoices, type CpuArch, type Offer } from '../core/index.js';
+import { HOURS_PER_MONTH, effectiveHourly, rankingCost } from './cost.js';
+import { convertForRanking, isRankableCurrency, rankingRates } from './currency.js';
 import { describeOffer, formatPrice } from './format.js';
+import { describeGpuFilter, gpuMatches, normaliseGpu, parseGpuFilter } from './gpu.js';
 
 export interface OfferConstraints {
   minCpu?: number;
   minMemoryGb?: number;
-  /** true: any GPU; false: no GPU; a string: a GPU whose model contains it, case-insensitively ("h100"). */
+  /** true: any GPU; false: no GPU; a string: a GPU filter "model[:memory[:count]]" ("h100", "a100:80gb:2"). */
   gpu?: boolean | string;
   minGpuCount?: number;
   /** Budget per hour, in `currency`. */
@@ -19,7 +22,14 @@ export interface OfferConstraints {
   regions?: string[];
   providers?: string[];
   bareMetal?: boolean;
+  /** x86 or arm; an offer without one is x86. Placement asks for x86 unless told. */
+  arch?: CpuArch;
+  /** Expected duration in hours: offers are ranked (and the budget checked) on their cost over it. Default 730, one month. */
+  hours?: number;
 }
+
+/** The flag each constraint comes from, so validation speaks the user's words. */
+const FLAG: Record<string, string> = { minCpu: '--min-cpu', minMemoryGb: '--min-memory', minGpuCount: '--gpu count', maxHourly: '--budget', hours: '--hours' };
 
 export interface SelectOptions {
   /** Provider names the user may ask for; unknown names in constraints.providers are a UserError. */
@@ -33,13 +43,16 @@ export function validateConstraints(c: OfferConstraints, o: SelectOptions = {}):
   for (const key of ['minCpu', 'minMemoryGb', 'minGpuCount', 'maxHourly'] as const) {
     const v = c[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      throw new UserError(`${key} must be a number of at least 0, got ${String(v)}`);
+      throw new UserError(`${FLAG[key]} must be ≥ 0, got ${String(v)}`);
     }
   }
-  if (typeof c.gpu === 'string' && c.gpu.trim() === '') throw new UserError('gpu model must not be empty', 'use --gpu for any GPU, or name a model such as h100');
-  if (c.gpu === false && (c.minGpuCount ?? 0) > 0) throw new UserError(`minGpuCount ${c.minGpuCount} contradicts gpu: false`);
+  if (c.hours !== undefined && (typeof c.hours !== 'number' || !Number.isFinite(c.hours) || c.hours <= 0)) throw new UserError(`--hours must be > 0, got ${String(c.hours)}`);
+  if (c.arch !== undefined && c.arch !== 'x86' && c.arch !== 'arm') throw new UserError(`--arch must be x86 or arm, got ${String(c.arch)}`);
+  if (typeof c.gpu === 'string' && c.gpu.trim() === '') throw new UserError('--gpu model must not be empty', 'use --gpu for any GPU, or name a model such as h100');
+  if (typeof c.gpu === 'string') parseGpuFilter(c.gpu);
+  if (c.gpu === false && (c.minGpuCount ?? 0) > 0) throw new UserError(`--gpu count ${c.minGpuCount} contradicts no GPU`);
   if (c.currency !== undefined && !isRankableCurrency(c.currency)) {
-    throw new UserError(`unknown budget currency ${c.currency}`, 'give the budget in USD or EUR');
+    throw new UserError(`--currency ${c.currency} is not in the rate table of ${rankingRates().asOf}`, `supported: ${Object.keys(rankingRates().usdPer).join(', ')}`);
   }
   for (const key of ['regions', 'providers'] as const) {
     const list = c[key];
@@ -72,13 +85,18 @@ export function missesOf(offer: Offer, c: OfferConstraints): Miss[] {
   const hasGpu = offer.gpuCount > 0 || offer.gpu !== null;
   if (c.gpu === true && !hasGpu) miss('gpu', 'has no GPU');
   if (c.gpu === false && hasGpu) miss('gpu', `has a GPU (${offer.gpu ?? 'unnamed'}), need none`);
-  if (typeof c.gpu === 'string' && !(offer.gpu !== null && lower(offer.gpu).includes(lower(c.gpu.trim())))) {
-    miss('gpu', hasGpu ? `has ${offer.gpu ?? 'an unnamed GPU'}, need ${c.gpu}` : `has no GPU, need ${c.gpu}`);
+  if (typeof c.gpu === 'string') {
+    const f = parseGpuFilter(c.gpu);
+    if (!gpuMatches(offer.gpu, offer.gpuCount, offer.gpuMemoryGb, f)) {
+      const has = hasGpu ? `has ${offer.gpuCount}× ${offer.gpu ? normaliseGpu(offer.gpu, offer.gpuMemoryGb).name : 'an unnamed GPU'}` : 'has no GPU';
+      miss('gpu', `${has}, need ${describeGpuFilter(f)}`);
+    }
   }
   if (c.minGpuCount !== undefined && offer.gpuCount < c.minGpuCount) miss('minGpuCount', `has ${offer.gpuCount} GPUs, need ${c.minGpuCount}`);
+  if (c.arch !== undefined && (offer.arch ?? 'x86') !== c.arch) miss('arch', `is ${offer.arch ?? 'x86'}, need ${c.arch}`);
   if (c.maxHourly !== undefined) {
     const budgetCurrency = c.currency ?? 'USD';
-    if (convertForRanking(offer.priceHourly, offer.currency, budgetCurrency) > c.maxHourly) {
+    if (effectiveHourly(offer, c.hours ?? HOURS_PER_MONTH, budgetCurrency) > c.maxHourly) {
       miss('maxHourly', `is over the budget of ${formatPrice(c.maxHourly, budgetCurrency)}`);
     }
   }
@@ -89,12 +107,11 @@ export function missesOf(offer: Offer, c: OfferConstraints): Miss[] {
   return out;
 }
 
-/** Cheapest hourly first (compared in USD), then monthly, then fewer vCPUs, then provider/plan/region. */
-export function compareOffers(a: Offer, b: Offer): number {
-  const usd = (n: number, cur: string) => convertForRanking(n, cur, 'USD');
+/** Cheapest over the expected duration first (compared in USD), then the hourly price, then fewer vCPUs, then provider/plan/region. */
+export function compareOffers(a: Offer, b: Offer, hours: number = HOURS_PER_MONTH): number {
   return (
-    usd(a.priceHourly, a.currency) - usd(b.priceHourly, b.currency) ||
-    usd(a.priceMonthly, a.currency) - usd(b.priceMonthly, b.currency) ||
+    rankingCost(a, hours) - rankingCost(b, hours) ||
+    convertForRanking(a.priceHourly, a.currency, 'USD') - convertForRanking(b.priceHourly, b.currency, 'USD') ||
     a.vcpus - b.vcpus ||
     a.provider.localeCompare(b.provider) ||
     a.plan.localeCompare(b.plan) ||
@@ -110,19 +127,23 @@ export function selectOffers(offers: readonly Offer[], c: OfferConstraints, o: S
   validateConstraints(c, o);
   // An empty catalog is a bug upstream (Catalog never returns one), not "nothing fits".
   if (offers.length === 0) throw new Error('selectOffers was given an empty catalog');
-  const matching = offers.filter((x) => missesOf(x, c).length === 0).sort(compareOffers);
+  const hours = c.hours ?? HOURS_PER_MONTH;
+  const matching = offers.filter((x) => missesOf(x, c).length === 0).sort((a, b) => compareOffers(a, b, hours));
   if (matching.length > 0) return matching;
   throw new UserError(noMatchMessage(offers, c, o.nearest ?? 3), 'relax a constraint, or run `ferry offers` to see what is available');
 }
 
 function noMatchMessage(offers: readonly Offer[], c: OfferConstraints, count: number): string {
-  const scored = offers.map((offer) => ({ offer, misses: missesOf(offer, c) }));
+  // Asked for a GPU, the suggestions are GPU offers whenever there are any.
+  const wantsGpu = c.gpu !== undefined && c.gpu !== false;
+  const gpuOffers = wantsGpu ? offers.filter((x) => x.gpuCount > 0 || x.gpu) : [];
+  const scored = (gpuOffers.length ? gpuOffers : offers).map((offer) => ({ offer, misses: missesOf(offer, c) }));
   const fewest = Math.min(...scored.map((s) => s.misses.length));
   // One line per plan and shortfall: the same plan in three regions at one price is one suggestion.
   const seen = new Set<string>();
   const nearest = scored
     .filter((s) => s.misses.length === fewest)
-    .sort((a, b) => shortfall(a.offer, c) - shortfall(b.offer, c) || compareOffers(a.offer, b.offer))
+    .sort((a, b) => shortfall(a.offer, c) - shortfall(b.offer, c) || compareOffers(a.offer, b.offer, c.hours))
     .filter((s) => {
       const key = `${s.offer.provider}/${s.offer.plan}/${s.misses.map((m) => m.message).join(';')}`;
       if (seen.has(key)) return false;
@@ -142,8 +163,10 @@ function noMatchMessage(offers: readonly Offer[], c: OfferConstraints, count: nu
 function shortfall(offer: Offer, c: OfferConstraints): number {
   const gap = (have: number, need: number | undefined) => (need !== undefined && need > 0 && have < need ? (need - have) / need : 0);
   let total = gap(offer.vcpus, c.minCpu) + gap(offer.memoryGb, c.minMemoryGb) + gap(offer.gpuCount, c.minGpuCount);
+  // Asked for a GPU, the nearest offers are other GPUs, never CPU servers.
+  if (c.gpu !== undefined && c.gpu !== false && offer.gpuCount === 0 && !offer.gpu) total += 1;
   if (c.maxHourly !== undefined && c.maxHourly > 0) {
-    const price = convertForRanking(offer.priceHourly, offer.currency, c.currency ?? 'USD');
+    const price = effectiveHourly(offer, c.hours ?? HOURS_PER_MONTH, c.currency ?? 'USD');
     if (price > c.maxHourly) total += (price - c.maxHourly) / c.maxHourly;
   }
   return total;
@@ -155,11 +178,13 @@ export function describeConstraints(c: OfferConstraints): string {
   if (c.minMemoryGb !== undefined) parts.push(`≥${c.minMemoryGb} GB memory`);
   if (c.gpu === true) parts.push('a GPU');
   if (c.gpu === false) parts.push('no GPU');
-  if (typeof c.gpu === 'string') parts.push(`a ${c.gpu} GPU`);
+  if (typeof c.gpu === 'string') parts.push(describeGpuFilter(parseGpuFilter(c.gpu)));
   if (c.minGpuCount !== undefined) parts.push(`≥${c.minGpuCount} GPUs`);
   if (c.maxHourly !== undefined) parts.push(`≤${formatPrice(c.maxHourly, c.currency ?? 'USD')}`);
   if (c.regions) parts.push(`in ${c.regions.join('/')}`);
   if (c.providers) parts.push(`from ${c.providers.join('/')}`);
   if (c.bareMetal !== undefined) parts.push(c.bareMetal ? 'bare metal' : 'cloud');
+  if (c.arch !== undefined) parts.push(c.arch);
+  if (c.hours !== undefined) parts.push(`for ${c.hours} h`);
   return parts.length ? `(${parts.join(', ')})` : '(no constraints)';
 }

@@ -9,6 +9,8 @@ export function constraintsFrom(args: Args): OfferConstraints {
   if (args.gpu === true) c.gpu = true;
   else if (typeof args.gpu === 'string') c.gpu = args.gpu;
   if (typeof args.budget === 'number') c.maxHourly = args.budget;
+  if (typeof args.hours === 'number') c.hours = args.hours;
+  if (args.arch !== undefined) c.arch = String(args.arch).toLowerCase() as OfferConstraints['arch'];
   if (typeof args.currency === 'string') c.currency = args.currency.toUpperCase();
   const regions = args.region as string[] | undefined;
   if (regions?.length) c.regions = regions;

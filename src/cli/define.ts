@@ -40,9 +40,11 @@ export function defineCommand(spec: CommandSpec): CommandSpec {
 export const OFFER_FILTERS: OptionSpec[] = [
   { flags: '--min-cpu <n>', description: 'at least this many vCPUs', number: true },
   { flags: '--min-memory <gb>', description: 'at least this much memory, in GB', number: true },
-  { flags: '--gpu [model]', description: 'with a GPU (optionally a model such as h100)' },
-  { flags: '--budget <price>', description: 'at most this hourly price (USD unless --currency)', number: true },
-  { flags: '--currency <code>', description: 'currency of --budget (USD or EUR)' },
+  { flags: '--gpu [model]', description: 'with a GPU; optionally model[:memory[:count]], e.g. h100, h100-pcie, "a100:80gb:2"' },
+  { flags: '--arch <arch>', description: 'x86 or arm (placement picks x86 unless told)' },
+  { flags: '--hours <n>', description: 'expected run time: offers are ranked on their cost over it (default 730, one month)', number: true },
+  { flags: '--budget <price>', description: 'at most this hourly price over --hours (USD unless --currency)', number: true },
+  { flags: '--currency <code>', description: 'currency of --budget and of the ranking column (a code in the rate table)' },
   { flags: '--region <region>', description: 'only this region (repeatable)', repeatable: true },
   { flags: '--provider <name>', description: 'only this provider (repeatable)', repeatable: true },
 ];

@@ -51,7 +51,8 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: Run
   if (!handler) return;
   cmd.action((...params: unknown[]) => {
     const names = (spec.args ?? []).map(argName);
-    const args: Args = { ...(params[names.length] as Record<string, unknown>) };
+    // A parent's options (e.g. `inventory --json`) reach its subcommands: Commander parses them on the parent.
+    const args: Args = { ...(params[names.length + 1] as Command).optsWithGlobals(), ...(params[names.length] as Record<string, unknown>) };
     names.forEach((n, i) => (args[n] = params[i]));
     state.ran = handler(ctx, args).then((code) => code ?? EXIT.ok);
     return state.ran.then(() => undefined);

@@ -145,7 +145,8 @@ export interface Offer {
   bareMetal: boolean;
   /** Hours from order to ready for bare metal; 0 for cloud. */
   leadTimeHours: number;
-  source: 'live' | 'cache' | 'bundled';
+  /** custom: from the user's price file (on-premise cost, a negotiated price). */
+  source: 'live' | 'cache' | 'bundled' | 'custom';
   /** ISO 8601 time the prices were read. */
   fetchedAt: string;
   /** CPU architecture; absent means x86. Placement never picks arm unless asked (`--arch arm`). */

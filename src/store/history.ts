@@ -102,6 +102,26 @@ export class History {
     return (await this.db.query(sql, params)).map(toEvent);
   }
 
+  /**
+   * Deletes events older than `before`, except what is still needed: the events of servers still
+   * alive (their creation is the record of what they are) and of creates the journal has not
+   * settled. Costs come from the inventory's launch prices, which pruning never touches.
+   * Returns how many events were removed.
+   */
+  async prune(before: Date | string): Promise<number> {
+    const { changes } = await this.db.execute(
+      `DELETE FROM history
+       WHERE at < $1
+         AND NOT EXISTS (SELECT 1 FROM inventory i
+                         WHERE i.provider = history.provider AND i.instance_id = history.instance_id AND i.deleted_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM create_journal j
+                         WHERE j.state = 'pending' AND j.provider = history.provider
+                           AND (j.instance_id = history.instance_id OR j.name = history.name))`,
+      [isoTime(before)],
+    );
+    return changes;
+  }
+
   /** Estimated spend of every instance in the inventory (destroyed ones included) over a window, for `ferry costs`. */
   async costs(filter: { provider?: string; since?: Date | string; until?: Date | string } = {}): Promise<CostSummary> {
     const rows = await this.inventory.list({ includeDestroyed: true, ...(filter.provider ? { provider: filter.provider } : {}) });

@@ -4,6 +4,7 @@ import { History } from './history.js';
 import { Inventory } from './inventory.js';
 import { STORE_MIGRATIONS } from './migrations.js';
 import { openDb, type OpenDbOptions } from './open.js';
+import { Suppressions } from './suppressions.js';
 
 export * from './db.js';
 export { openSqlite, type SqliteOptions } from './sqlite.js';
@@ -18,6 +19,10 @@ export type { JournalEntry, JournalBegin, JournalState } from './journal.js';
 export { History } from './history.js';
 export type { HistoryEvent, HistoryRecord, HistoryFilter, HistoryKind } from './history.js';
 export { summariseCosts } from './costs.js';
+export { Suppressions, SUPPRESS_FOR_MS, type Suppression } from './suppressions.js';
+export { inventoryStats, costsBy, monthlyHours, dimensionName, type InventoryStats, type CostBreakdown, type CostGroup, type CostDimension, type Count } from './report.js';
+export { inventoryToCsv, parseCsv, recordFromCsv, toCsv, INVENTORY_CSV_COLUMNS } from './csv.js';
+export { copyStore, STORE_TABLES, type CopyReport } from './copy.js';
 export type { CostLine, CostSummary, CostTotal } from './costs.js';
 
 /**
@@ -29,6 +34,8 @@ export interface Store {
   inventory: Inventory;
   journal: CreateJournal;
   history: History;
+  /** Offers placement skips for a while after a capacity or quota failure. */
+  suppressions: Suppressions;
   close(): Promise<void>;
 }
 
@@ -45,6 +52,7 @@ export async function createStore(db: Db, options: StoreOptions = {}): Promise<S
     inventory: new Inventory(db, now),
     journal: new CreateJournal(db, now),
     history: new History(db, now),
+    suppressions: new Suppressions(db, now),
     close: () => db.close(),
   };
 }

@@ -128,6 +128,18 @@ export class Inventory {
     return row;
   }
 
+  /** Writes a record as it was (an import): the row, then its destruction time when it has one. */
+  async restore(r: InventoryRecord): Promise<InventoryRecord> {
+    await this.upsert({ ...r, status: r.lastSeenStatus });
+    if (r.deletedAt) await this.markDestroyed(r.provider, r.instanceId, r.deletedAt);
+    return (await this.get(r.provider, r.instanceId))!;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM inventory');
+    return Number(row?.n ?? 0);
+  }
+
   /** Records what a status poll saw. Addresses left undefined are kept. Returns false when the row is unknown. */
   async updateSeen(
     provider: string,

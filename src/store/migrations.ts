@@ -84,4 +84,29 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    id: '004_offer_suppressions',
+    // Offers that failed for capacity or quota, skipped by placement until until_at; shared by every ferry process on the store.
+    sql: `
+      CREATE TABLE offer_suppressions (
+        provider TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        until_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (provider, plan, region)
+      );
+      CREATE INDEX offer_suppressions_until ON offer_suppressions (until_at);
+    `,
+  },
+  {
+    id: '005_inventory_reporting',
+    // Reports list by provider and launch time; `history --provider` reads one provider's newest events.
+    sql: `
+      CREATE INDEX inventory_provider_created ON inventory (provider, created_at);
+      CREATE INDEX history_provider_at ON history (provider, at);
+    `,
+  },
 ];

@@ -25,7 +25,7 @@ function setup(t: { after: (fn: () => void) => void }, bundled: Record<string, O
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   let now = Date.parse('2026-03-01T00:00:00Z');
   const cache = new OfferCache({ dir, ttlMs: 3_600_000, now: () => now });
-  const catalog = new Catalog({ cache, bundled: (p) => bundled[p] ?? [], bundledDate: () => '2025-06-01' });
+  const catalog = new Catalog({ cache, bundled: async (p) => (bundled[p] ? { snapshotDate: '2025-06-01', offers: bundled[p] } : null) });
   return { catalog, cache, advance: (ms: number) => (now += ms) };
 }
 
@@ -73,7 +73,7 @@ test('a live auth failure falls back to bundled prices with a warning naming the
     ],
   );
   assert.equal(r.offers.find((o) => o.provider === 'digitalocean')?.source, 'bundled');
-  assert.deepEqual(r.warnings, ['digitalocean: live prices unavailable (authentication failed: token rejected); using bundled prices from 2025-06-01']);
+  assert.deepEqual(r.warnings, ['digitalocean: live prices unavailable (authentication failed: token rejected); using bundled prices of 2025-06-01']);
 });
 
 test('after a live failure a stale cache wins over the older bundled snapshot', async (t) => {
@@ -127,7 +127,7 @@ test('offline mode never calls providers: cache when present (stale flagged), el
       ['digitalocean', 'bundled'],
     ],
   );
-  assert.deepEqual(fresh.warnings, ['digitalocean: offline; using bundled prices from 2025-06-01']);
+  assert.deepEqual(fresh.warnings, ['digitalocean: offline: bundled prices of 2025-06-01']);
 
   advance(2 * 3_600_000);
   const stale = await catalog.offlineOffers(['hetzner']);

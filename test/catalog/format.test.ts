@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { UserError } from '../../src/core/index.js';
 import { RANKING_RATES, convertForRanking, formatOfferRow, formatPrice } from '../../src/catalog/index.js';
 import { offer } from './offers.fixture.js';
 
@@ -34,5 +35,5 @@ test('ranking conversion uses the one documented table and is symmetric', () => 
   assert.equal(convertForRanking(1, 'EUR', 'USD'), RANKING_RATES.usdPer.EUR);
   assert.ok(Math.abs(convertForRanking(convertForRanking(2.5, 'EUR', 'USD'), 'USD', 'EUR') - 2.5) < 1e-12);
   assert.equal(convertForRanking(7, 'usd', 'USD'), 7);
-  assert.throws(() => convertForRanking(1, 'JPY', 'USD'), /no ranking rate for currency JPY/);
+  assert.throws(() => convertForRanking(1, 'XYZ', 'USD'), (e: unknown) => e instanceof UserError && /no exchange rate for XYZ .*; supported: USD, EUR, GBP/.test(e.message));
 });

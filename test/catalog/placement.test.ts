@@ -91,7 +91,7 @@ test('maxAttempts caps the offers tried; all-quota exhaustion has kind quota', a
   await assert.rejects(place(offers, {}, fn, { maxAttempts: 2 }), (e: unknown) => {
     assert.ok(e instanceof PlacementExhaustedError);
     assert.equal(e.kind, 'quota');
-    assert.match(e.message, /stopped after 2 attempts \(maxAttempts\); 1 more offers matched/);
+    assert.match(e.message, /stopped after 2 attempts \(the cap; --max-attempts raises it\); 1 more offers matched/);
     return true;
   });
   assert.deepEqual(tried, ['cx22', 'cx32']);
@@ -145,4 +145,43 @@ test('a stale catalog offer the driver refuses before sending (size not sold in 
   assert.equal(saysOfferUnavailable(new UserError('unknown hetzner size "cx21"', 'valid sizes: cx22'), cheap), true);
   assert.equal(saysOfferUnavailable(new UserError('unknown SSH key "laptop" on hetzner'), cheap), false);
   assert.equal(saysOfferUnavailable(new UserError('DigitalOcean has no image for ubuntu-99.04 ("ubuntu-99-04-x64")'), doOffer), false);
+});
+
+test('suppressed offers are not tried and are named when every other offer fails', async () => {
+  const until = '2026-12-01T10:30:00.000Z';
+  const { fn, tried } = scripted({ cx32: capacity });
+  const suppressed = [{ provider: 'hetzner', plan: 'cx22', region: 'fsn1', reason: 'no capacity', until }];
+  const p = await place(offers, {}, fn, { suppressed });
+  assert.deepEqual(tried, ['cx32', 'cx42']);
+  assert.equal(p.offer.plan, 'cx42');
+  const all = scripted({ cx32: capacity, cx42: capacity });
+  await assert.rejects(place(offers, {}, all.fn, { suppressed }), (e: unknown) => e instanceof PlacementExhaustedError && e.skipped.length === 1 && /skipped hetzner cx22 in fsn1: no capacity, suppressed until 2026-12-01T10:30:00.000Z/.test(e.message));
+});
+
+test('an attempt past its deadline is aborted and counted as a timeout; the next offer is tried', async () => {
+  const signals: AbortSignal[] = [];
+  const reports: AttemptReport[] = [];
+  const p = await place(
+    offers,
+    {},
+    (o, signal) => {
+      signals.push(signal!);
+      // The cheapest never answers until aborted; the next answers at once.
+      if (o.plan !== 'cx22') return Promise.resolve(o.plan);
+      return new Promise((_, reject) => signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+    },
+    { attemptTimeoutMs: 20, onAttempt: (r) => reports.push(r) },
+  );
+  assert.equal(p.offer.plan, 'cx32');
+  assert.deepEqual(reports.map((r) => r.outcome), ['timeout', 'placed']);
+  assert.equal(signals[0]!.aborted, true);
+  assert.match(reports[0]!.error ?? '', /no answer within 20 ms/);
+  await assert.rejects(place(offers, {}, async () => 1, { attemptTimeoutMs: 0 }), (e: unknown) => e instanceof UserError && /--attempt-timeout must be > 0/.test(e.message));
+});
+
+test('attempts are capped at five by default', async () => {
+  const many = Array.from({ length: 8 }, (_, i) => offer({ plan: `p${i}`, priceHourly: 0.01 + i / 1000, priceMonthly: 5 + i }));
+  const { fn, tried } = scripted(Object.fromEntries(many.map((o) => [o.plan, capacity])));
+  await assert.rejects(place(many, {}, fn), (e: unknown) => e instanceof PlacementExhaustedError && /stopped after 5 attempts .*; 3 more offers matched/.test(e.message));
+  assert.equal(tried.length, 5);
 });

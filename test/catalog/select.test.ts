@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/core/index.js';
-import { loadBundledOffers, missesOf, selectOffers } from '../../src/catalog/index.js';
+import { loadAllBundledOffers, missesOf, selectOffers } from '../../src/catalog/index.js';
 import { offer } from './offers.fixture.js';
 
 const cx22 = offer();
@@ -25,7 +25,7 @@ test('EUR prices are ranked through the conversion table, displayed prices untou
   // Raw numbers say 0.032 < 0.0357, but €0.032 is about $0.036 at the ranking rate, so it ranks second.
   const eur = offer({ plan: 'eur', priceHourly: 0.032, priceMonthly: 20 }); // ≈ $0.0365
   const usd = offer({ provider: 'digitalocean', plan: 'usd', priceHourly: 0.0357, priceMonthly: 24, currency: 'USD' });
-  const picked = selectOffers([eur, usd], {});
+  const picked = selectOffers([eur, usd], { hours: 1 });
   assert.deepEqual(picked.map((o) => o.plan), ['usd', 'eur']);
   assert.equal(picked[1]?.priceHourly, 0.032);
   assert.equal(picked[1]?.currency, 'EUR');
@@ -48,9 +48,12 @@ test('GPU matching: any GPU, a model by case-insensitive substring, a minimum co
 
 test('budget, region, provider and bare-metal filters', () => {
   // €0.0263 is about $0.030 at the ranking rate: inside a $0.031 budget, outside $0.029.
-  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.029 })), ['cx22@fsn1']);
-  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.031 })), ['cx22@fsn1', 'cx42@fsn1', 'cx42@hel1']);
-  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.03, currency: 'EUR' })), ['cx22@fsn1', 'cx42@fsn1', 'cx42@hel1']);
+  // Over one hour the budget meets the hourly price; over a month (the default) the monthly cap.
+  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.029, hours: 1 })), ['cx22@fsn1']);
+  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.031, hours: 1 })), ['cx22@fsn1', 'cx42@fsn1', 'cx42@hel1']);
+  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.03, currency: 'EUR', hours: 1 })), ['cx22@fsn1', 'cx42@fsn1', 'cx42@hel1']);
+  // €16.40 a month is €0.0225/h over 730 h: inside a €0.023 budget for a month, not for an hour.
+  assert.deepEqual(plans(selectOffers(all, { maxHourly: 0.023, currency: 'EUR' })), ['cx22@fsn1', 'cx42@fsn1', 'cx42@hel1']);
   assert.deepEqual(plans(selectOffers(all, { regions: ['HEL1', 'fra1'] })), ['cx42@hel1', 's-2vcpu-4gb@fra1']);
   assert.deepEqual(plans(selectOffers(all, { providers: ['digitalocean'], gpu: false })), ['s-2vcpu-4gb@fra1']);
   assert.deepEqual(plans(selectOffers(all, { bareMetal: true })), ['ax41@fsn1']);
@@ -101,13 +104,14 @@ test('when nothing matches, the error names the nearest offers and what each mis
 test('misses are reported per constraint', () => {
   assert.deepEqual(
     missesOf(cx22, { minCpu: 4, gpu: 'h100', regions: ['nbg1'], providers: ['digitalocean'], bareMetal: true }).map((m) => m.message),
-    ['has 2 vCPUs, need 4', 'has no GPU, need h100', 'is not in nbg1', 'is not from digitalocean', 'is a cloud server, need bare metal'],
+    ['has 2 vCPUs, need 4', 'has no GPU, need H100', 'is not in nbg1', 'is not from digitalocean', 'is a cloud server, need bare metal'],
   );
-  assert.deepEqual(missesOf(l40s, { gpu: 'h100' }).map((m) => m.message), ['has L40S, need h100']);
+  assert.deepEqual(missesOf(l40s, { gpu: 'h100' }).map((m) => m.message), ['has 1× L40S, need H100']);
 });
 
-test('the bundled snapshot answers a typical request', () => {
-  const [best] = selectOffers(loadBundledOffers(), { minCpu: 4, minMemoryGb: 8, maxHourly: 0.1 });
+test('the bundled snapshot answers a typical request', async () => {
+  const all = (await loadAllBundledOffers()).flatMap((b) => b.offers);
+  const [best] = selectOffers(all, { minCpu: 4, minMemoryGb: 8, maxHourly: 0.1 });
   assert.ok(best);
   assert.ok(best.vcpus >= 4 && best.memoryGb >= 8);
   assert.equal(best.provider, 'hetzner');

@@ -79,7 +79,7 @@ describe('ferry deploy, ls, show, destroy', () => {
   });
 
   it('places by constraints and moves to the next-cheapest offer on a capacity error', async () => {
-    const probe = await runCli(['offers', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--json'], env);
+    const probe = await runCli(['offers', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--arch', 'x86', '--json'], env);
     const cheapest = parseJson<{ offers: { plan: string; region: string }[] }>(probe.stdout).offers[0]!;
     // Its own emulator and sandbox: ids restart per emulator and must not collide with web-1's row.
     const faulted = await testEmulator({ providers: ['hetzner'], faults: `capacity=hetzner:*:${cheapest.plan}` });

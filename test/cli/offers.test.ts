@@ -56,6 +56,28 @@ describe('ferry offers', () => {
     assert.ok(data.offers.length > 0 && data.offers.every((o) => o.gpuCount > 0 || o.gpu));
   });
 
+  it('without credentials each provider says "no credentials: bundled prices of <date>"; bad flags are named', async () => {
+    const r = await runCli(['offers', '--min-cpu', '2', '--limit', '3'], box.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: hetzner: no credentials: bundled prices of \d{4}-\d{2}-\d{2}$/m);
+    assert.match(r.stderr, /^note: digitalocean: no credentials: bundled prices of \d{4}-\d{2}-\d{2}$/m);
+    assert.doesNotMatch(r.stderr, /offline/);
+    const cases: [string[], RegExp][] = [
+      [['--limit', '0'], /^error: --limit must be a whole number ≥ 1, got 0$/m],
+      [['--budget', '-1'], /^error: --budget must be ≥ 0, got -1$/m],
+      [['--arch', 'sparc'], /^error: --arch must be x86 or arm, got sparc$/m],
+      [['--gpu', 'z80'], /^error: --gpu: unknown GPU model "z80"$/m],
+      [['--sort', 'cheap'], /^error: --sort must be one of price, price-per-vcpu, price-per-gb, got cheap$/m],
+      [['--group-by', 'colour'], /^error: --group-by must be one of provider, region, gpu, got colour$/m],
+      [['--hours', '0'], /^error: --hours must be > 0, got 0$/m],
+    ];
+    for (const [flags, message] of cases) {
+      const bad = await runCli(['offers', ...flags], box.env);
+      assert.equal(bad.code, 2, `${flags.join(' ')}: ${bad.stderr}`);
+      assert.match(bad.stderr, message);
+    }
+  });
+
   it('nothing matching is a usage error naming the nearest offers', async () => {
     const r = await runCli(['offers', '--offline', '--min-cpu', '4096'], box.env);
     assert.equal(r.code, 2);

@@ -4,6 +4,7 @@ import { StoreError, type Db } from '../../src/store/db.js';
 import { openPostgres } from '../../src/store/postgres.js';
 import { skipReason, startPostgres } from '../support/postgres.js';
 import { defineStoreSuite } from './suite.js';
+import { defineReportingSuite } from './reporting-suite.js';
 
 const cluster = await startPostgres();
 if (!cluster) console.warn(`\n*** ${skipReason()} ***\n`);
@@ -15,6 +16,10 @@ const open = (url: string): Db => openPostgres(url, { maxTxAttempts: 20, retryDe
 
 if (cluster) {
   defineStoreSuite('PostgreSQL', async () => {
+    const url = await cluster.createDatabase(`store_${++n}`);
+    return { db: open(url), another: () => open(url) };
+  });
+  defineReportingSuite('PostgreSQL', async () => {
     const url = await cluster.createDatabase(`store_${++n}`);
     return { db: open(url), another: () => open(url) };
   });

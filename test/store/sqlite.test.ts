@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { StoreError } from '../../src/store/db.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { defineStoreSuite } from './suite.js';
+import { defineReportingSuite } from './reporting-suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ferry-sqlite-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -15,6 +16,11 @@ let n = 0;
 const freshPath = () => join(root, `db-${++n}`, 'ferry.db');
 
 defineStoreSuite('SQLite', async () => {
+  const path = freshPath();
+  return { db: openSqlite(path), another: () => openSqlite(path) };
+});
+
+defineReportingSuite('SQLite', async () => {
   const path = freshPath();
   return { db: openSqlite(path), another: () => openSqlite(path) };
 });

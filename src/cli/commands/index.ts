@@ -10,6 +10,7 @@ import doctor from './doctor.js';
 import emulator from './emulator.js';
 import gc from './gc.js';
 import history from './history.js';
+import inventory from './inventory.js';
 import keys from './keys.js';
 import ls from './ls.js';
 import offering from './offering.js';
@@ -18,6 +19,7 @@ import providers from './providers.js';
 import server from './server.js';
 import show from './show.js';
 import snapshot from './snapshot.js';
+import store from './store.js';
 
 /** In the order --help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, destroy, snapshot, history, costs, gc, doctor, config, emulator, keys, offering, contract, server, agent];
+export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];

@@ -51,7 +51,8 @@ async function cheapestOffer(ctx: Context, scale: number): Promise<string | unde
   const probe = createContext({ env: demoEnv(ctx, dir, emu.urls, scale, false), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false });
   try {
     const { offers } = await gatherOffers(probe, { providers: PROVIDERS, onlyConfigured: true });
-    const [first] = selectOffers(offers, { minCpu: WANT.minCpu, minMemoryGb: WANT.minMemory });
+    // Placement picks x86 unless told, so the offer to fault is the cheapest x86 one.
+    const [first] = selectOffers(offers, { minCpu: WANT.minCpu, minMemoryGb: WANT.minMemory, arch: 'x86' });
     return first ? `capacity=${first.provider}:${first.region}:${first.plan}` : undefined;
   } catch {
     return undefined;

@@ -10,7 +10,8 @@ import type { Context } from '../context.js';
 import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
 import { rowOf } from '../instances.js';
-import { describeOrigins, gatherOffers } from '../offers-source.js';
+import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
+import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
 import { note, printable, printJson, progress } from '../output.js';
 
@@ -142,23 +143,33 @@ async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Depl
   const constraints = constraintsFrom(args);
   // Placement needs a provider to place on: none configured says how to get one (or the demo).
   const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
+  await activateRates(ctx, undefined);
   const gathered = await gatherOffers(ctx, { providers, onlyConfigured: true });
   for (const w of gathered.warnings) note(ctx, `note: ${w}`);
+  const unpriced = describeUnpriced(gathered.unpriced);
+  if (unpriced) note(ctx, `note: ${unpriced}`);
   if (!gathered.offers.length) throw new UserError('no offers to place on', 'configure a provider with prices (see `ferry providers`)');
   note(ctx, `placing by ${describeConstraints(constraints)}; prices: ${describeOrigins(gathered.origins)}`);
   const registry = await ctx.registry();
+  const store = await ctx.store();
+  // Offers that failed for capacity or quota lately (in this process or another) are not tried again yet.
+  const suppressed = await store.suppressions.active();
+  for (const x of suppressed) note(ctx, `skipping ${x.provider} ${x.plan} in ${x.region}: ${x.kind} at ${x.recordedAt}, suppressed until ${x.until}`);
   const result = await place(
     gathered.offers,
     constraints,
-    async (offer) => {
+    async (offer, signal) => {
       note(ctx, `trying ${describeOffer(offer)} …`);
       const provider = await ctx.provider(offer.provider);
-      return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
+      return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
     },
     {
       knownProviders: registry.registeredProviders(),
+      suppressed,
       ...(typeof args.maxAttempts === 'number' ? { maxAttempts: args.maxAttempts } : {}),
-      onAttempt: (a) => {
+      ...(typeof args.attemptTimeout === 'number' ? { attemptTimeoutMs: args.attemptTimeout * 1000 } : {}),
+      onAttempt: async (a) => {
+        if (a.outcome === 'capacity' || a.outcome === 'quota' || a.outcome === 'timeout') await store.suppressions.suppress(a.offer, a.outcome, a.error ?? a.outcome);
         if (a.outcome !== 'placed') note(ctx, `  ${a.outcome === 'failed' ? 'failed' : `no ${a.outcome === 'unavailable' ? 'such offer' : a.outcome}`}: ${a.error ?? ''}${a.outcome === 'failed' ? '' : ' → next-cheapest offer'}`);
       },
     },

@@ -14,4 +14,5 @@ export const digitaloceanDescriptor: ProviderDescriptor = {
   defaultEndpoint: DIGITALOCEAN_API,
   apiReference: 'DigitalOcean API v2, OpenAPI description digitalocean/openapi (DigitalOcean-public.v2.yaml)',
   load: async () => import('./index.js'),
+  prices: { bundled: () => import('./bundled-offers.json', { with: { type: 'json' } }) },
 };

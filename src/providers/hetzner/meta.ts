@@ -16,4 +16,5 @@ export const hetznerDescriptor: ProviderDescriptor = {
   defaultEndpoint: 'https://api.hetzner.cloud/v1',
   apiReference: 'https://docs.hetzner.cloud/ (OpenAPI: hetzner-cloud/hcloud.openapi.json, a conversion of cloud.spec.json)',
   load: () => import('./index.js'),
+  prices: { bundled: () => import('./bundled-offers.json', { with: { type: 'json' } }) },
 };
