@@ -20,7 +20,7 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
   return {
     name: 'vultr',
     register(router: Router) {
-      registerCatalog(router);
+      registerCatalog(router, st);
       registerMachines(router, st);
       registerSnapshots(router, st);
       registerSshKeys(router, st);

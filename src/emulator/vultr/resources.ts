@@ -8,14 +8,16 @@ import { snapshotWire, sshKeyWire } from './wire.js';
 /** Endpoints Vultr serves without an API key. */
 export const PUBLIC_PATHS = [/^\/v2\/regions(\/[^/]+\/availability)?$/, /^\/v2\/plans(-metal)?$/, /^\/v2\/os$/];
 
-export function registerCatalog(router: Router): void {
+export function registerCatalog(router: Router, st: VultrState): void {
+  // A plan under an injected capacity fault is out of stock there: availability leaves it out.
+  const inStock = (region: string, plan: string) => !st.ctx.faults.capacity(region, plan);
   router.on('GET', '/v2/regions', (req) => paginate('regions', REGIONS, req.query));
   router.on('GET', '/v2/regions/:id/availability', (req) => {
     const id = req.params.id ?? '';
     if (!regionById(id)) return notFound('region-id');
     const type = req.query.get('type');
-    const cloud = PLANS.filter((p) => p.locations.includes(id) && (!type || type === 'all' || p.type === type)).map((p) => p.id);
-    const metal = !type || type === 'all' || type === 'vbm' ? METAL_PLANS.filter((p) => p.locations.includes(id)).map((p) => p.id) : [];
+    const cloud = PLANS.filter((p) => p.locations.includes(id) && inStock(id, p.id) && (!type || type === 'all' || p.type === type)).map((p) => p.id);
+    const metal = !type || type === 'all' || type === 'vbm' ? METAL_PLANS.filter((p) => p.locations.includes(id) && inStock(id, p.id)).map((p) => p.id) : [];
     return { status: 200, body: { available_plans: [...cloud, ...metal] } };
   });
   router.on('GET', '/v2/plans', (req) => {
