@@ -11,7 +11,9 @@ import {
   ferryLabels,
   hasLabels,
   isManaged,
+  pollUntil,
   provide,
+  ProviderError,
   resolveTimeouts,
   UserError,
   type Image,
@@ -35,6 +37,8 @@ import { snapshotService } from './snapshots.js';
 import { resolveSshKeys } from './ssh-keys.js';
 import { createIdTag, labelsToTags, MANAGED_TAG } from './tags.js';
 
+/** Default wait for a bare-metal install. */
+const BARE_METAL_READY_MS = 4 * 3600_000;
 /** Vultr's limit on user data (base64-decoded). */
 const USER_DATA_MAX = 64 * 1024;
 
@@ -84,6 +88,8 @@ export class VultrProvider extends BaseProvider<VultrProvider> {
   readonly infra: infra.InfraContext;
   /** The API and install of each validated request, by create id, for the send that follows. */
   private readonly placements = new Map<string, Placement>();
+  /** Bare metal installs for tens of minutes: hours unless instanceReadyMs is set explicitly. */
+  readonly bareMetalReadyMs: number;
 
   constructor(config: ProviderConfig) {
     const timeouts = resolveTimeouts(config.timeouts);
@@ -93,6 +99,28 @@ export class VultrProvider extends BaseProvider<VultrProvider> {
     this.catalog = new VultrCatalog(this.client);
     this.machines = new MachineLocator(this.client);
     this.infra = { client: this.client, timeouts, vpcRegion: config.options?.vpcRegion ?? infra.DEFAULT_VPC_REGION };
+    this.bareMetalReadyMs = config.timeouts?.instanceReadyMs ?? BARE_METAL_READY_MS;
+  }
+
+  /** Cloud instances wait as every driver does; bare metal waits longer, naming its install stage. */
+  override async waitReady(id: string, o?: OperationOptions): Promise<Instance> {
+    const found = await this.machines.find(id, o);
+    if (found?.api !== 'bare-metals') return super.waitReady(id, o);
+    return pollUntil({
+      provider: this.name,
+      operation: `waiting for bare metal ${id} to be installed`,
+      timeoutMs: this.bareMetalReadyMs,
+      intervalMs: this.timeouts.pollIntervalMs,
+      signal: o?.signal,
+      check: async () => {
+        const m = await this.client.getMachine('bare-metals', id, o);
+        if (!m) throw new ProviderError({ kind: 'not_found', provider: this.name, subject: id, message: `bare metal ${id} disappeared while waiting for it` });
+        const inst = machineToInstance(m);
+        if (inst.status.state === 'active' && (inst.ipv4 || inst.ipv6)) return inst;
+        o?.onProgress?.({ phase: 'install', message: `${inst.name}: ${inst.status.raw}${inst.ipv4 ? '' : ', no address yet'}` });
+        return undefined;
+      },
+    });
   }
 
   // instances and bare metal

@@ -16,7 +16,9 @@ export function ipxeService(c: { client: VultrClient; machines: MachineLocator; 
       checkIpxeUrl(ipxeUrl);
       const api = await locate(c, id, o);
       o?.onProgress?.({ phase: 'reinstall', message: `${id}: reinstalling with iPXE from ${ipxeUrl}` });
-      await c.client.updateMachine(api, id, { os_id: IPXE_OS_ID, ipxe_chain_url: ipxeUrl }, o);
+      // The spec types the instance update's os_id as a string and the bare-metal update's as an integer.
+      const osId = api === 'instances' ? String(IPXE_OS_ID) : IPXE_OS_ID;
+      await c.client.updateMachine(api, id, { os_id: osId, ipxe_chain_url: ipxeUrl }, o);
       await waitForState(c, api, id, 'active', 'reinstall', o);
     },
   };

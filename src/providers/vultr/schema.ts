@@ -65,7 +65,8 @@ export interface VuCreateMachine {
 }
 
 export interface VuUpdateMachine {
-  os_id?: number;
+  /** A string on PATCH /instances, an integer on PATCH /bare-metals (as the spec types them). */
+  os_id?: number | string;
   ipxe_chain_url?: string;
   label?: string;
   tags?: string[];
