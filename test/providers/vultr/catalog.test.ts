@@ -68,14 +68,26 @@ test('create errors: an account limit on create is quota; the request carried ba
 });
 
 test('the driver rides out 429s: a burst beyond the limit is retried after Retry-After until every call succeeds', async (t) => {
-  // Real time and a tight limit (3, refilled 20 a second): the emulator refuses what comes too fast.
-  const h = await startVultr(t, { timeScale: 1, rateLimits: { vultr: { capacity: 3, refillPerSecond: 20 } } });
+  // Real time and a tight limit (2, refilled 10 a second): the emulator refuses what comes too fast.
+  const h = await startVultr(t, { timeScale: 1, rateLimits: { vultr: { capacity: 2, refillPerSecond: 10 } } });
   const p = h.provider({ http: { timeScale: 1, backoffMs: () => 10, budgets: new Map() } });
   const lists = await Promise.all(Array.from({ length: 8 }, () => p.getSshKeys()));
   assert.ok(lists.every((l) => Array.isArray(l)));
   const limited = h.exchanges.filter((x) => x.status === 429).length;
   assert.ok(limited >= 1, 'the emulator refused some requests');
   assert.equal(h.exchanges.filter((x) => x.status === 200).length, 8, 'each call succeeded once in the end');
+});
+
+test('after its first answer the driver paces itself at Vultr\'s 30 requests a second: a burst of 60 meets (almost) no 429', async (t) => {
+  // Real time and Vultr's own limit in the emulator (30 a second per key).
+  const h = await startVultr(t, { timeScale: 1 });
+  const p = h.provider({ http: { timeScale: 1, backoffMs: () => 10, budgets: new Map() } });
+  await p.getSshKeys();
+  await Promise.all(Array.from({ length: 60 }, () => p.getSshKeys()));
+  const limited = h.exchanges.filter((x) => x.status === 429).length;
+  // Unpaced, 60 at once would meet about 30 refusals; paced at the server's own rate, at most a few from timing jitter.
+  assert.ok(limited <= 5, `${limited} requests were refused`);
+  assert.equal(h.exchanges.filter((x) => x.status === 200).length, 61);
 });
 
 test('bundled offers: dated USD list prices covering the seed\'s four Vultr templates and the GPU plans', () => {
