@@ -77,6 +77,8 @@ export function createMachine(st: VultrState, kind: MachineKind, body: Record<st
   const now = st.now();
   const t = st.timings(kind);
   const { ipv4, ipv6 } = st.nextAddresses();
+  // IPv6 only when asked for (enable_ipv6), as Vultr assigns it.
+  const wantsV6 = body.enable_ipv6 === true || body.enable_ipv6 === 'true';
   const m: MachineRec = {
     kind,
     id: st.uuid(),
@@ -98,7 +100,7 @@ export function createMachine(st: VultrState, kind: MachineKind, body: Record<st
     readyAt: now + t.readyMs,
     ipAt: now + t.ipMs,
     ipv4,
-    ipv6,
+    ipv6: wantsV6 ? ipv6 : '',
     power: { from: 'running', to: 'running', at: now },
     busyUntil: 0,
     defaultPassword: st.password(),

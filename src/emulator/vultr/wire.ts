@@ -13,9 +13,9 @@ function addresses(st: VultrState, m: MachineRec) {
     main_ip: has ? m.ipv4 : '0.0.0.0',
     netmask_v4: has ? '255.255.254.0' : '',
     gateway_v4: has ? m.ipv4.replace(/\.\d+$/, '.1') : '0.0.0.0',
-    v6_main_ip: has ? m.ipv6 : '',
-    v6_network: has ? m.ipv6.replace(/::1$/, '::') : '',
-    v6_network_size: has ? 64 : 0,
+    v6_main_ip: has && m.ipv6 ? m.ipv6 : '',
+    v6_network: has && m.ipv6 ? m.ipv6.replace(/::1$/, '::') : '',
+    v6_network_size: has && m.ipv6 ? 64 : 0,
   };
 }
 

@@ -34,6 +34,14 @@ test('emulator: an instance goes pending none → locked → installingbooting �
   assert.deepEqual(seen, ['pending/running/none', 'pending/running/none', 'pending/running/locked ip', 'pending/running/installingbooting ip', 'active/running/ok ip']);
 });
 
+test('emulator: IPv6 only when the create asks for it (enable_ipv6)', () => {
+  const { st } = manualState();
+  const v4 = createMachine(st, 'instance', { region: 'ewr', plan: 'vc2-1c-1gb', os_id: 2284 }) as MachineRec;
+  const both = createMachine(st, 'instance', { region: 'ewr', plan: 'vc2-1c-1gb', os_id: 2284, enable_ipv6: true }) as MachineRec;
+  assert.equal(v4.ipv6, '');
+  assert.match(both.ipv6, /^2001:19f0:/);
+});
+
 test('emulator: bare metal takes thirty times as long to install as a cloud instance', () => {
   const { st, advance } = manualState();
   const m = createMachine(st, 'bare-metal', { region: 'ewr', plan: 'vbm-4c-32gb', os_id: 2284 }) as MachineRec;
