@@ -1,16 +1,20 @@
 /** Vultr's error body `{"error": "...", "status": N}`, its cursor pagination and request readers. */
 import type { EmuRequest, EmuResponse } from '../engine/index.js';
 
+/** Marks the error answers handlers return, so a request body is never taken for one. */
+const ERROR = Symbol('vultr error answer');
+
 export function vultrError(status: number, message: string): EmuResponse {
-  return { status, body: { error: message, status } };
+  return Object.assign({ status, body: { error: message, status } }, { [ERROR]: true });
 }
 
 export const notFound = (what: string) => vultrError(404, `Invalid ${what}.`);
 export const badRequest = (message: string) => vultrError(400, message);
 export const noContent: EmuResponse = { status: 204 };
 
+/** Whether a helper's result is an error answer rather than the value asked for. */
 export function isResponse(x: unknown): x is EmuResponse {
-  return typeof x === 'object' && x !== null && 'status' in x && typeof (x as { status: unknown }).status === 'number' && !('id' in x);
+  return typeof x === 'object' && x !== null && (x as { [ERROR]?: boolean })[ERROR] === true;
 }
 
 /** The JSON body as an object; Vultr answers 400 to anything else. */

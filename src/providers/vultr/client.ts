@@ -125,9 +125,9 @@ export class VultrClient {
   deleteMachine(api: MachineApi, id: string, o?: OperationOptions): Promise<boolean> {
     return this.deleteIfExists(`/${api}/${encodeURIComponent(id)}`, o);
   }
-  async machineAction(api: MachineApi, id: string, action: 'halt' | 'start' | 'reboot' | 'reinstall', o?: OperationOptions): Promise<void> {
-    const body = action === 'reinstall' ? {} : undefined;
-    await this.http.post(`/${api}/${encodeURIComponent(id)}/${action}`, body, { signal: o?.signal, idempotent: action !== 'reinstall' });
+  /** Power actions answer 204 at once; sending one twice does no harm, so they are retried like reads. */
+  async machineAction(api: MachineApi, id: string, action: 'halt' | 'start' | 'reboot', o?: OperationOptions): Promise<void> {
+    await this.http.post(`/${api}/${encodeURIComponent(id)}/${action}`, undefined, { signal: o?.signal, idempotent: true });
   }
 
   // catalog (public endpoints)

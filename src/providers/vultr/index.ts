@@ -39,6 +39,8 @@ import { createIdTag, labelsToTags, MANAGED_TAG } from './tags.js';
 
 /** Default wait for a bare-metal install. */
 const BARE_METAL_READY_MS = 4 * 3600_000;
+/** Validated creates remembered for their send. */
+const MAX_PENDING_PLACEMENTS = 256;
 /** Vultr's limit on user data (base64-decoded). */
 const USER_DATA_MAX = 64 * 1024;
 
@@ -130,6 +132,9 @@ export class VultrProvider extends BaseProvider<VultrProvider> {
       throw new UserError('user data is larger than 64 KiB', 'Vultr accepts at most 64 KiB of user data');
     }
     this.placements.set(req.createId, await this.catalog.checkPlacement(req.size, req.region, req.image, o));
+    // A validated request whose create is never sent (found by its create id, or abandoned) leaves
+    // an entry behind: the oldest go once there are more than anyone sends at once.
+    while (this.placements.size > MAX_PENDING_PLACEMENTS) this.placements.delete(this.placements.keys().next().value!);
   }
 
   protected async sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance> {

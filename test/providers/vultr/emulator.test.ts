@@ -112,6 +112,8 @@ test('emulator: Vultr\'s error body, 401 for a bad key, public catalog without a
   assert.match(ipxeWithoutCustom.body.error, /os_id 159/);
   const wrongRegion = await h.api('POST', '/v2/instances', { region: 'syd', plan: 'vc2-1c-0.5gb-v6', os_id: 2284 });
   assert.match(wrongRegion.body.error, /not available in region syd/);
+  const withStatusField = await h.api('POST', '/v2/instances', { region: 'ewr', plan: 'vc2-1c-1gb', os_id: 2284, status: 500 });
+  assert.equal(withStatusField.status, 202, 'a body holding "status" is a body, not an answer');
   const badUserData = await h.api('POST', '/v2/instances', { region: 'ewr', plan: 'vc2-1c-1gb', os_id: 2284, user_data: 'not base64!' });
   assert.match(badUserData.body.error, /base64/);
   await h.api('POST', '/v2/instances', { region: 'ewr', plan: 'vc2-1c-1gb', os_id: 2284, tags: ['a=1', 'b'] });
