@@ -3,9 +3,9 @@
  * (public endpoints), kept for a few minutes per provider object, and the checks of a create
  * against them — every failure a UserError naming the valid choices, before anything is created.
  */
-import { listChoices, ProviderError, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { listChoices, ProviderError, UserError, type ImageSpec, type Offer, type OperationOptions } from '../../core/index.js';
 import type { MachineApi, VultrClient } from './client.js';
-import { isInstallableOs } from './mapping.js';
+import { isInstallableOs, metalPlanOffers, planOffers } from './mapping.js';
 import type { VuMetalPlan, VuOs, VuPlan, VuRegion } from './schema.js';
 
 const TTL_MS = 5 * 60_000;
@@ -79,6 +79,15 @@ export class VultrCatalog {
       throw new ProviderError({ kind: 'capacity', provider: 'vultr', subject: 'out_of_stock', message: `vultr plan ${size} is out of stock in ${region} right now` });
     }
     return { api: plan.api, install: await this.resolveImage(image, o) };
+  }
+
+  /** Every plan in every region it is sold in and in stock now: one availability read per region. */
+  async offers(o?: OperationOptions): Promise<Offer[]> {
+    const at = new Date().toISOString();
+    const [plans, metal, regions] = await Promise.all([this.plans.get(o), this.metalPlans.get(o), this.regions.get(o)]);
+    const stock = new Map(await Promise.all(regions.map(async (r) => [r.id, new Set(await this.client.availablePlans(r.id, o))] as const)));
+    const all = [...plans.flatMap((x) => planOffers(x, at)), ...metal.flatMap((x) => metalPlanOffers(x, at))];
+    return all.filter((offer) => stock.get(offer.region)?.has(offer.plan));
   }
 
   async resolveImage(image: ImageSpec, o?: OperationOptions): Promise<InstallChoice> {

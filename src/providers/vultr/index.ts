@@ -31,7 +31,7 @@ import { VultrClient, type MachineApi } from './client.js';
 import * as infra from './infrastructure.js';
 import { ipxeService } from './ipxe.js';
 import { isVultrId, MachineLocator } from './machines.js';
-import { isInstallableOs, machineToInstance, metalPlanOffers, metalPlanToSize, osToImage, planOffers, planToSize, regionToRegion, sshKeyFromWire } from './mapping.js';
+import { isInstallableOs, machineToInstance, metalPlanToSize, osToImage, planToSize, regionToRegion, sshKeyFromWire } from './mapping.js';
 import { powerService } from './power.js';
 import { snapshotService } from './snapshots.js';
 import { resolveSshKeys } from './ssh-keys.js';
@@ -73,13 +73,10 @@ export const VULTR_SERVICES: ServiceDeclarations<VultrProvider> = {
     region: async (region, o) => void (await p.catalog.checkRegion(region, o)),
     credentials: async (o) => void (await p.client.http.get('/instances', { query: { per_page: 1 }, signal: o?.signal })),
   })),
-  offers: provide('USD prices (before tax) per plan and region from /plans (GPU model and memory included) and /plans-metal, billed hourly up to a monthly cap', (p) => ({
-    list: async (o) => {
-      const at = new Date().toISOString();
-      const [plans, metal] = await Promise.all([p.catalog.plans.get(o), p.catalog.metalPlans.get(o)]);
-      return [...plans.flatMap((x) => planOffers(x, at)), ...metal.flatMap((x) => metalPlanOffers(x, at))];
-    },
-  })),
+  offers: provide(
+    'USD prices (before tax) per plan and region from /plans (GPU model and memory included) and /plans-metal, billed hourly up to a monthly cap; only plans in stock (GET /regions/{id}/availability)',
+    (p) => ({ list: (o) => p.catalog.offers(o) }),
+  ),
   reinstallIpxe: provide('instances and bare metal: update with os_id 159 and ipxe_chain_url, which reinstalls and chain-loads the script; the disk is wiped', (p) => ipxeService(p)),
 };
 

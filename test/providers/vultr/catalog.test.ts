@@ -38,6 +38,14 @@ test('offers: one per plan and region; GPU plans carry model, count and memory; 
   assertConformant(h);
 });
 
+test('offers: a plan sold out in a region (per its availability) is not offered there, so placement never picks it', async (t) => {
+  const h = await startVultr(t, { faults: 'capacity=vultr:ewr:vcg-l40s-16c-180g-48vram' });
+  const offers = await h.provider().listOffers();
+  assert.deepEqual(offers.filter((o) => o.plan === 'vcg-l40s-16c-180g-48vram').map((o) => o.region), ['ord', 'lax']);
+  assert.equal(h.requests('GET', '/v2/regions/:id/availability').length, 9, 'one availability read per region');
+  assertConformant(h);
+});
+
 test('create checks: a plan not sold in the region is a UserError naming where it is; a sold-out plan is capacity, before any create', async (t) => {
   const h = await startVultr(t, { faults: 'capacity=vultr:fra:vhf-1c-1gb' });
   const p = h.provider();
