@@ -3,3 +3,4 @@ export { digitaloceanDescriptor } from './digitalocean/meta.js';
 export { hetznerDescriptor } from './hetzner/meta.js';
 export { hivelocityDescriptor } from './hivelocity/meta.js';
 export { proxmoxDescriptor } from './proxmox/meta.js';
+export { vultrDescriptor } from './vultr/meta.js';
