@@ -13,7 +13,8 @@ function manualState(config = { bootMs: 30_000, ipDelayMs: 10_000, actionMs: 5_0
     clock: { now: () => now, iso: (ms) => new Date(ms ?? now).toISOString(), scale: 1 },
     faults: { capacity: () => false, quota: () => false },
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
-    config,
+    config: { ...config, orderMs: config.bootMs, installMs: config.bootMs },
+    schedule: () => {},
   };
   return { st: new VultrState(ctx), advance: (ms: number) => void (now += ms) };
 }
