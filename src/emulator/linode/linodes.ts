@@ -134,7 +134,7 @@ export function registerLinodes(router: Router, st: LinodeState): void {
   router.on('GET', '/v4/linode/instances/:id/disks', (req) => {
     const l = linodeById(acc(req), req);
     if (isResponse(l)) return l;
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '');
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const disks = l.disks.map((d) => ({ id: d.id, label: d.label, filesystem: d.filesystem, size: d.size, status: 'ready', created: iso(d.created), updated: iso(d.created) }));
     return pageOf(req, disks);
   });

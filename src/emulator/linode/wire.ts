@@ -5,7 +5,7 @@ import { applyFilter, parseFilter } from './filter.js';
 import { IMAGES, REGIONS, TYPES, UPLIFT_REGIONS, type SeedImage, type SeedType } from './seed.js';
 import type { Event, Firewall, Linode, LinodeState, PrivateImage, SshKey, Volume, Vpc } from './state.js';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '');
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** One page of a collection: ?page and ?page_size (25 to 500, default 100) after X-Filter. */
 export function pageOf(req: EmuRequest, items: unknown[]): EmuResponse {
@@ -56,7 +56,6 @@ export function eventWire(st: LinodeState, e: Event) {
     duration: done ? (e.doneAt - e.created) / 1000 : (now - e.created) / 1000,
     entity: e.entity,
     message: '',
-    rate: null,
     read: false,
     seen: false,
     time_remaining: null,
@@ -68,7 +67,7 @@ export function publicImageWire(i: SeedImage) {
   return {
     id: i.id,
     label: i.label,
-    description: '',
+    description: null,
     status: 'available',
     type: 'manual',
     is_public: true,
@@ -76,8 +75,8 @@ export function publicImageWire(i: SeedImage) {
     deprecated: i.deprecated,
     size: 2500,
     total_size: 2500,
-    created: '2024-04-25T00:00:00',
-    updated: '2024-04-25T00:00:00',
+    created: '2024-04-25T00:00:00Z',
+    updated: '2024-04-25T00:00:00Z',
     created_by: 'linode',
     expiry: null,
     eol: null,
@@ -92,7 +91,7 @@ export function privateImageWire(st: LinodeState, i: PrivateImage) {
   return {
     id: i.id,
     label: i.label,
-    description: i.description,
+    description: i.description || null,
     status: ready ? 'available' : 'creating',
     type: 'manual',
     is_public: false,
