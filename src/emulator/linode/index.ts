@@ -11,11 +11,14 @@ import { registerNetwork } from './network.js';
 import { registerResources } from './resources.js';
 import { LinodeState } from './state.js';
 
-/** Every route is metered by its operation's window; the headers go on every answer. */
+/**
+ * Every route is served under /v4 and /v4beta (the official SDK reads Linodes through v4beta),
+ * and metered by its operation's window; the headers go on every answer.
+ */
 function limited(router: Router, st: LinodeState): Router {
   return {
     on(method: string, pattern: string, handler: Handler) {
-      router.on(method, pattern, async (req: EmuRequest): Promise<EmuResponse> => {
+      const metered = async (req: EmuRequest): Promise<EmuResponse> => {
         const gate = st.limits.take(req.token ?? '', req);
         if (!gate.allowed) {
           const r = lnError(429, 'Too Many Requests');
@@ -23,7 +26,9 @@ function limited(router: Router, st: LinodeState): Router {
         }
         const res = await handler(req);
         return { ...res, headers: { ...gate.headers, ...res.headers } };
-      });
+      };
+      router.on(method, pattern, metered);
+      router.on(method, pattern.replace(/^\/v4\//, '/v4beta/'), metered);
     },
   };
 }
