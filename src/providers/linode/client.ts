@@ -69,17 +69,21 @@ export class LinodeClient {
   /** Every request waits for its scope's pace first. */
   async call<T>(method: HttpMethod, path: string, c: Call = {}): Promise<HttpResponse<T>> {
     const scope = scopeOf(method, path);
-    await this.pacer.take(scope, c.o?.signal);
-    const res = await this.http.request<T>({
-      method,
-      path,
-      query: c.query,
-      body: c.body,
-      signal: c.o?.signal,
-      ...(c.filter ? { headers: { 'x-filter': JSON.stringify(c.filter) } } : {}),
-    });
-    this.pacer.observe(scope, res.headers);
-    return res;
+    const answered = await this.pacer.take(scope, c.o?.signal);
+    try {
+      const res = await this.http.request<T>({
+        method,
+        path,
+        query: c.query,
+        body: c.body,
+        signal: c.o?.signal,
+        ...(c.filter ? { headers: { 'x-filter': JSON.stringify(c.filter) } } : {}),
+      });
+      this.pacer.observe(scope, res.headers);
+      return res;
+    } finally {
+      answered();
+    }
   }
 
   async page<T>(path: string, filter: XFilter | undefined, page: number, o?: OperationOptions): Promise<Page<T, number>> {

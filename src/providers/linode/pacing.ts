@@ -5,9 +5,10 @@
  *
  * A shared token bucket cannot hold that: a burst of creates would pass before the first answer
  * tells the limit, and a continuous refill overshoots a fixed window. So each scope is paced here,
- * before the request leaves: at most `limit` sends in any window-long span (a sliding log), which
- * no fixed window can exceed, with a margin for requests that arrive out of step. The documented
- * limits are known up front; X-RateLimit-Limit, when it says less, lowers them.
+ * before the request leaves: a request goes only when fewer than `limit` others were answered
+ * within the last window or are still in flight, which no fixed window of arrivals can exceed,
+ * whatever the latency. The documented limits are known up front; X-RateLimit-Limit, when it
+ * says less, lowers them.
  */
 import { sleep } from '../../core/index.js';
 import type { RateLimitStyle } from '../../transport/index.js';
@@ -30,12 +31,22 @@ export function scopeOf(method: string, path: string): Scope {
   return method === 'POST' && /\/linode\/instances\/?$/.test(path) ? 'create' : 'default';
 }
 
-/** Spare room kept in each window: requests sent in order may still arrive a little out of it. */
-const MARGIN = 0.1;
+/** Spare room for the server's whole-second clock against ours. */
+const MARGIN = 0.05;
 
+/** A request counted against a window: in flight (null) until its answer, then the answer's time. */
+interface Entry {
+  at: number | null;
+}
+
+/**
+ * At most `limit` requests whose answers came within the last window, or that are still in flight.
+ * A request arrives before its answer, so whatever the latency, no window-long span of arrivals
+ * holds more than `limit` of them: a late answer only holds the next request back.
+ */
 class SlidingLog {
-  private readonly sent: number[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  private entries: Entry[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     public limit: number,
@@ -43,22 +54,26 @@ class SlidingLog {
     private readonly now: () => number,
   ) {}
 
-  /** Callers leave one by one, in order, each when the last `limit` sends are a window old. */
-  take(signal?: AbortSignal): Promise<void> {
+  /** Callers leave one by one, in order; each calls the returned function when answered. */
+  take(signal?: AbortSignal): Promise<() => void> {
     const turn = this.queue.then(() => this.wait(signal));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async wait(signal?: AbortSignal): Promise<void> {
+  private async wait(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       const t = this.now();
-      while (this.sent.length && t - this.sent[0]! >= this.spanMs) this.sent.shift();
-      if (this.sent.length < this.limit) {
-        this.sent.push(t);
-        return;
+      this.entries = this.entries.filter((e) => e.at === null || t - e.at < this.spanMs);
+      if (this.entries.length < this.limit) {
+        const entry: Entry = { at: null };
+        this.entries.push(entry);
+        return () => {
+          entry.at ??= this.now();
+        };
       }
-      await sleep(Math.max(1, Math.ceil(this.sent[0]! + this.spanMs - t)), signal);
+      const answered = this.entries.filter((e) => e.at !== null).map((e) => e.at! + this.spanMs - t);
+      await sleep(Math.max(1, Math.min(25, Math.ceil(answered.length ? Math.min(...answered) : 5))), signal);
     }
   }
 }
@@ -72,7 +87,8 @@ export class LinodePacer {
     this.logs = { create: log(DOCUMENTED_LIMITS.create), default: log(DOCUMENTED_LIMITS.default) };
   }
 
-  take(scope: Scope, signal?: AbortSignal): Promise<void> {
+  /** Waits for the scope's turn; call the result once the answer (or failure) came back. */
+  take(scope: Scope, signal?: AbortSignal): Promise<() => void> {
     return this.logs[scope].take(signal);
   }
 
