@@ -48,6 +48,3 @@ export const createApi: ApiFactory = (ctx) => {
     errorResponse: (status, _code, message) => lnError(status, status === 401 ? 'Invalid Token' : message),
   };
 };
-
-/** For tests: the emulator's own count of 429s it answered. */
-export { LinodeState };

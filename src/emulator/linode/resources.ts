@@ -1,7 +1,6 @@
 /** Events, images (captured from disks), profile SSH keys, the profile and the catalog. */
 import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
 import { badField, lnError, notFound } from './errors.js';
-import { linodeById } from './linodes.js';
 import { IMAGES, REGIONS, TYPES } from './seed.js';
 import type { LinodeState } from './state.js';
 import { allImages, eventWire, pageOf, privateImageWire, publicImageWire, regionWire, sshKeyWire, typeWire } from './wire.js';
@@ -99,5 +98,4 @@ export function registerResources(router: Router, st: LinodeState): void {
     const r = REGIONS.find((x) => x.id === req.params.id);
     return r ? { status: 200, body: regionWire(r) } : notFound();
   });
-  void linodeById;
 }
