@@ -97,6 +97,8 @@ export class LinodeProvider extends BaseProvider<LinodeProvider> {
   readonly catalog: LinodeCatalog;
   readonly infra: infra.InfraContext;
   private readonly firewallLabel: string | undefined;
+  /** The firewall every new Linode joins, found or made once per provider object. */
+  private firewallId: Promise<number> | undefined;
   /** Key texts and the image resolved in preflight, by create id, for the send that follows. */
   private readonly resolved = new Map<string, { keys: string[]; image: string }>();
 
@@ -135,7 +137,7 @@ export class LinodeProvider extends BaseProvider<LinodeProvider> {
       keys: await resolveAuthorizedKeys(this.client, req.sshKeys ?? [], o),
     };
     this.resolved.delete(req.createId);
-    const firewall = this.firewallLabel ? await infra.findOrCreateFirewall(this.infra, this.firewallLabel, o) : undefined;
+    const firewallId = await this.firewall(o);
     // Linode requires a root password for a disk made from an image: a strong one is generated,
     // handed back only when no key was given (the one way in), and kept nowhere.
     const rootPass = generateRootPassword();
@@ -150,12 +152,23 @@ export class LinodeProvider extends BaseProvider<LinodeProvider> {
         tags: labelsToTags(ferryLabels(req)),
         ...(r.keys.length ? { authorized_keys: r.keys } : {}),
         ...(req.userData ? { metadata: { user_data: Buffer.from(req.userData).toString('base64') } } : {}),
-        ...(firewall ? { firewall_id: Number(firewall.id) } : {}),
+        ...(firewallId === undefined ? {} : { firewall_id: firewallId }),
       },
       o,
     );
     const instance = linodeToInstance(created);
     return r.keys.length ? instance : { ...instance, initialRootPassword: rootPass };
+  }
+
+  private async firewall(o?: OperationOptions): Promise<number | undefined> {
+    const label = this.firewallLabel;
+    if (!label) return undefined;
+    const p = (this.firewallId ??= infra.findOrCreateFirewall(this.infra, label, o).then((f) => Number(f.id)));
+    // A failed lookup is not remembered: the next create asks again.
+    return p.catch((err: unknown) => {
+      if (this.firewallId === p) this.firewallId = undefined;
+      throw err;
+    });
   }
 
   /** One server-side filter on both tags: a single request, whatever the fleet's size. */

@@ -8,6 +8,7 @@ import { test, type TestContext } from 'node:test';
 import { parseImageSpec, ProviderError, UserError, type Provider } from '../../../src/core/index.js';
 import { startEmulator, type Exchange } from '../../../src/emulator/index.js';
 import { linodeDescriptor } from '../../../src/providers/linode/meta.js';
+import { linodeSpec } from './contract-target.js';
 import { withDefaults } from '../../../src/providers/registry.js';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKw1gdLvuvu1MiBVWQxZTRNdgvZ4NobQZfEh8JHUwcfd ops@example';
@@ -40,7 +41,13 @@ async function harness(t: TestContext, options: Record<string, string> = {}, tim
     const res = await fetch(`${url}${path}`, { method, headers: { authorization: 'Bearer driver-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
-  return { provider: await make('driver-token'), make, exchanges, filters, raw };
+  /** Every exchange so far against the official description. */
+  const conformant = () => {
+    const spec = linodeSpec();
+    if ('missing' in spec) return t.diagnostic(spec.missing);
+    assert.deepEqual(exchanges.flatMap((x) => spec.check(x)).slice(0, 10), []);
+  };
+  return { provider: await make('driver-token'), make, exchanges, filters, raw, conformant };
 }
 
 const req = (name: string, extra: Record<string, unknown> = {}) => ({ name, region: 'us-east', size: 'g6-nanode-1', image: parseImageSpec('ubuntu-24.04'), ...extra });
@@ -55,6 +62,7 @@ test('keys: a profile key by label and a raw key go into authorized_keys; no roo
   assert.deepEqual(sent.authorized_keys, [KEY, OTHER_KEY]);
   assert.equal(Buffer.from(sent.metadata.user_data, 'base64').toString(), '#cloud-config\nruncmd: [touch /ok]\n');
   assert.deepEqual((await h.provider.getSshKeys()).map((k) => [k.name, k.publicKey]), [['ops', KEY]]);
+  h.conformant();
 });
 
 test('without keys the generated root password is returned once, and an unknown key is a UserError before any create', async (t) => {
@@ -67,6 +75,7 @@ test('without keys the generated root password is returned once, and an unknown 
   assert.equal(again?.initialRootPassword, undefined, 'never stored nor read back');
   await assert.rejects(h.provider.createInstance(req('pass-2', { sshKeys: ['nobody'] })), (e: unknown) => UserError.is(e) && /nobody/.test(e.message));
   assert.equal(creates(h.exchanges).length, 1);
+  h.conformant();
 });
 
 test('listings and the create-id lookup filter on tags server-side with X-Filter', async (t) => {
@@ -77,6 +86,7 @@ test('listings and the create-id lookup filter on tags server-side with X-Filter
   const parsed = h.filters.map((f) => JSON.parse(f));
   assert.ok(parsed.some((f) => JSON.stringify(f) === JSON.stringify({ '+and': [{ tags: 'managed-by:ferry' }, { tags: '_cid:c0ffee00-0000-4000-8000-0000000f1173' }] })), 'the create-id lookup');
   assert.ok(parsed.some((f) => JSON.stringify(f) === JSON.stringify({ '+and': [{ tags: 'managed-by:ferry' }, { tags: 'team:blue' }] })), 'the labelled listing');
+  h.conformant();
 });
 
 test('a snapshot boots a new Linode; an image still being captured is refused before the create', async (t) => {
@@ -87,6 +97,7 @@ test('a snapshot boots a new Linode; an image still being captured is refused be
   assert.match(snap.id, /^private\/\d+$/);
   const clone = await h.provider.createInstance(req('from-snap', { image: parseImageSpec(`snapshot:${snap.id}`) }));
   assert.equal(clone.image, snap.id);
+  h.conformant();
 });
 
 test('an image still being captured is refused before the create', async (t) => {
@@ -97,6 +108,7 @@ test('an image still being captured is refused before the create', async (t) => 
   const pending = (await h.raw('POST', '/v4/images', { disk_id: disk.id, label: 'pending' })).body.id as string;
   await assert.rejects(h.provider.createInstance(req('too-early', { image: parseImageSpec(`snapshot:${pending}`) })), (e: unknown) => UserError.is(e) && /creating/.test(e.message));
   assert.equal(creates(h.exchanges).length, 1, 'only the hand-made create');
+  h.conformant();
 });
 
 test('the firewall option puts every new Linode behind a firewall with inbound SSH', async (t) => {
@@ -107,6 +119,7 @@ test('the firewall option puts every new Linode behind a firewall with inbound S
   assert.equal((creates(h.exchanges)[0]!.requestBody as Record<string, unknown>).firewall_id, Number(fw.id));
   const rules = (await h.raw('GET', `/v4/networking/firewalls/${fw.id}`)).body.rules;
   assert.deepEqual([rules.inbound_policy, rules.inbound[0].ports, rules.inbound[0].protocol], ['DROP', '22', 'TCP']);
+  h.conformant();
 });
 
 test('volumes: created attached to a Linode in its region', async (t) => {
@@ -118,6 +131,7 @@ test('volumes: created attached to a Linode in its region', async (t) => {
   await h.provider.detachVolume(vol.id);
   await h.provider.deleteVolume(vol.id);
   assert.equal(await h.provider.getVolume(vol.id), null);
+  h.conformant();
 });
 
 test('credentials: a refused token is an authentication error; a good one passes', async (t) => {
@@ -125,6 +139,7 @@ test('credentials: a refused token is an authentication error; a good one passes
   await h.provider.validateCredentials();
   const bad = await h.make('invalid-token');
   await assert.rejects(bad.validateCredentials(), (e: unknown) => ProviderError.is(e, 'authentication'));
+  h.conformant();
 });
 
 test('live offers: region prices win, GPU plans carry their model; sizes list GPU regions only', async (t) => {
@@ -141,6 +156,7 @@ test('live offers: region prices win, GPU plans carry their model; sizes list GP
   const rtx = (await h.provider.listSizes()).find((s) => s.id === 'g1-gpu-rtx6000-1')!;
   assert.deepEqual([rtx.gpu, rtx.priceHourly, rtx.regions.includes('us-east'), rtx.regions.includes('us-west')], ['RTX 6000', 1.5, true, false]);
   await assert.rejects(h.provider.createInstance(req('gpu-west', { size: 'g1-gpu-rtx6000-1', region: 'us-west' })), (e: unknown) => UserError.is(e) && /us-east/.test(`${e.message} ${e.hint}`));
+  h.conformant();
 });
 
 test('the bundled price list is dated and covers the six Linode templates, GPUs included', async () => {
