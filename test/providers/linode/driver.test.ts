@@ -78,6 +78,13 @@ test('without keys the generated root password is returned once, and an unknown 
   h.conformant();
 });
 
+test('a label too long for a Linode tag (50 characters) or a label Linode refuses is a UserError before any request', async (t) => {
+  const h = await harness(t);
+  await assert.rejects(h.provider.createInstance(req('tags-1', { labels: { team: 'x'.repeat(60) } })), (e: unknown) => UserError.is(e) && /50 characters/.test(e.message));
+  await assert.rejects(h.provider.createInstance(req('9lives')), (e: unknown) => UserError.is(e) && /start with a letter/.test(`${e.message} ${e.hint}`));
+  assert.equal(h.exchanges.length, 0);
+});
+
 test('listings and the create-id lookup filter on tags server-side with X-Filter', async (t) => {
   const h = await harness(t);
   const inst = await h.provider.createInstance(req('filter-1', { labels: { team: 'blue' }, createId: 'c0ffee00-0000-4000-8000-0000000f1173' }));
