@@ -4,3 +4,4 @@ export { hetznerDescriptor } from './hetzner/meta.js';
 export { hivelocityDescriptor } from './hivelocity/meta.js';
 export { proxmoxDescriptor } from './proxmox/meta.js';
 export { vultrDescriptor } from './vultr/meta.js';
+export { linodeDescriptor } from './linode/meta.js';

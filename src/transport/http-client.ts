@@ -52,6 +52,8 @@ export interface HttpRequest {
   form?: Record<string, string | number | boolean | undefined>;
   /** Marks a POST/PATCH safe to re-send (GET/PUT/DELETE always are). */
   idempotent?: boolean;
+  /** Extra request headers the API reads (e.g. Linode's X-Filter); auth and content headers win. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -124,7 +126,7 @@ export class HttpClient {
   }
 
   private headers(req: HttpRequest): { headers: Headers; body: string | undefined } {
-    const headers = new Headers({ accept: 'application/json', 'user-agent': 'ferry' });
+    const headers = new Headers({ accept: 'application/json', 'user-agent': 'ferry', ...req.headers });
     const a = this.o.auth;
     if (a.kind === 'bearer') headers.set('authorization', `Bearer ${a.token}`);
     else if (a.kind === 'header') headers.set(a.name, a.value);

@@ -18,18 +18,69 @@ export interface OpenApiValidator {
 
 const cache = new Map<string, OpenApiValidator>();
 
-/** Loads an OpenAPI 3.0 document under the specs dir; { missing } when absent. */
-export function loadOpenApi(rel: string): OpenApiValidator | { missing: string } {
+export interface LoadOptions {
+  /**
+   * Merge each `allOf` into one schema before validating. Some documents (Linode's) split one
+   * object over several allOf parts that each say `additionalProperties: false`, which taken
+   * literally refuses every body; merged, the union of the parts' properties is what is allowed.
+   */
+  mergeAllOf?: boolean;
+}
+
+/** Loads an OpenAPI 3.0 document under the specs dir (once: cached); { missing } when absent. */
+export function loadOpenApi(rel: string, opts: LoadOptions = {}): OpenApiValidator | { missing: string } {
   const found = specPath(rel);
   if ('missing' in found) return found;
-  let v = cache.get(found.path);
+  const key = `${found.path}${opts.mergeAllOf ? '|merged' : ''}`;
+  let v = cache.get(key);
   if (!v) {
     const text = readSpecText(found.path);
     const doc = (rel.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 })) as Json;
-    v = buildValidator(doc);
-    cache.set(found.path, v);
+    v = buildValidator(opts.mergeAllOf ? (mergeAllOf(doc, doc) as Json) : doc);
+    cache.set(key, v);
   }
   return v;
+}
+
+/** Every allOf folded into one schema: properties merged, required united, any closed part closes it. */
+function mergeAllOf(node: unknown, doc: Json, depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((n) => mergeAllOf(n, doc, depth));
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) if (k !== 'allOf') out[k] = mergeAllOf(v, doc, depth);
+  const parts = (node as Json).allOf;
+  if (!Array.isArray(parts) || depth > 20) return out;
+  for (const raw of parts) {
+    const part = mergeAllOf(resolveLocal(raw, doc), doc, depth + 1) as Json;
+    mergeInto(out, part);
+  }
+  return out;
+}
+
+function mergeInto(out: Json, part: Json): void {
+  for (const [k, v] of Object.entries(part)) {
+    if (k === 'properties' && v && typeof v === 'object') {
+      const props = (out.properties ??= {}) as Json;
+      for (const [pk, pv] of Object.entries(v as Json)) {
+        if (props[pk] && typeof props[pk] === 'object' && pv && typeof pv === 'object') mergeInto(props[pk] as Json, pv as Json);
+        else props[pk] = pv;
+      }
+    } else if (k === 'required' && Array.isArray(v)) {
+      out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...v])];
+    } else if (k === 'additionalProperties') {
+      if (v === false || out.additionalProperties === undefined) out.additionalProperties = v;
+    } else if (out[k] === undefined) {
+      out[k] = v;
+    }
+  }
+}
+
+function resolveLocal(node: unknown, doc: Json): unknown {
+  let o = node as Json | undefined;
+  for (let i = 0; o && typeof o.$ref === 'string' && o.$ref.startsWith('#/') && i < 10; i++) {
+    o = (o.$ref as string).slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((a: any, k) => a?.[k], doc);
+  }
+  return o;
 }
 
 function buildValidator(doc: Json): OpenApiValidator {
