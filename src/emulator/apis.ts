@@ -4,5 +4,6 @@ import type { ApiFactory } from './engine/index.js';
 export const EMULATED_APIS: Record<string, () => Promise<ApiFactory>> = {
   digitalocean: async () => (await import('./digitalocean/index.js')).createDigitalOceanApi,
   hetzner: async () => (await import('./hetzner/index.js')).createHetznerApi,
+  latitude: async () => (await import('./latitude/index.js')).createApi,
   proxmox: async () => (await import('./proxmox/index.js')).createProxmoxApi,
 };

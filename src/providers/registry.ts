@@ -1,6 +1,7 @@
 import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
 import { digitaloceanDescriptor } from './digitalocean/meta.js';
 import { hetznerDescriptor } from './hetzner/meta.js';
+import { latitudeDescriptor } from './latitude/meta.js';
 import { proxmoxDescriptor } from './proxmox/meta.js';
 import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
 
@@ -11,6 +12,7 @@ import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
 export const DRIVERS: readonly ProviderDescriptor[] = [
   digitaloceanDescriptor,
   hetznerDescriptor,
+  latitudeDescriptor,
   proxmoxDescriptor,
 ];
 
