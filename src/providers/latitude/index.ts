@@ -76,6 +76,7 @@ export const LATITUDE_SERVICES: ServiceDeclarations<LatitudeProvider> = {
 interface Pending {
   hostname: string;
   sentAt: number;
+  tagNames: string[];
 }
 
 export class LatitudeProvider extends BaseProvider<LatitudeProvider> {
@@ -148,7 +149,7 @@ export class LatitudeProvider extends BaseProvider<LatitudeProvider> {
     const tagNames = labelsToTagNames(ferryLabels(req));
     const tags = await tagIds(this.client, tagNames, true, o);
     const userData = req.userData ? await this.client.createUserData(`ferry ${req.name}`, req.userData, project, o) : undefined;
-    this.pending.set(req.createId, { hostname: req.name, sentAt: Date.now() });
+    this.pending.set(req.createId, { hostname: req.name, sentAt: Date.now(), tagNames });
     const created = await this.client.createServer(
       {
         project,
@@ -184,9 +185,8 @@ export class LatitudeProvider extends BaseProvider<LatitudeProvider> {
       .map(serverToInstance)
       .find((i) => i.name === p.hostname && !i.labels[MANAGED_BY_KEY] && Date.parse(i.createdAt) >= p.sentAt - 5 * 60_000);
     if (!orphan) return null;
-    const names = [labelToTagName(MANAGED_BY_KEY, MANAGED_BY_VALUE), name];
-    const ids = await tagIds(this.client, names, true, o);
-    const tagged = await this.client.setServerTags(orphan.id, orphan.name, names.map((n) => ids.get(n)!), o);
+    const ids = await tagIds(this.client, p.tagNames, true, o);
+    const tagged = await this.client.setServerTags(orphan.id, orphan.name, p.tagNames.map((n) => ids.get(n)!), o);
     this.pending.delete(createId);
     return serverToInstance(tagged);
   }
