@@ -2,6 +2,7 @@ import type { ApiFactory } from './engine/index.js';
 
 /** One line per emulated provider API; loaded lazily so `ferry --help` stays fast. */
 export const EMULATED_APIS: Record<string, () => Promise<ApiFactory>> = {
+  cherry: async () => (await import('./cherry/index.js')).createApi,
   digitalocean: async () => (await import('./digitalocean/index.js')).createDigitalOceanApi,
   hetzner: async () => (await import('./hetzner/index.js')).createHetznerApi,
   latitude: async () => (await import('./latitude/index.js')).createApi,

@@ -1,4 +1,5 @@
 import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
+import { cherryDescriptor } from './cherry/meta.js';
 import { digitaloceanDescriptor } from './digitalocean/meta.js';
 import { hetznerDescriptor } from './hetzner/meta.js';
 import { latitudeDescriptor } from './latitude/meta.js';
@@ -10,6 +11,7 @@ import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
  * wiring, test targets) is derived from these descriptors. Each driver's code loads on first use.
  */
 export const DRIVERS: readonly ProviderDescriptor[] = [
+  cherryDescriptor,
   digitaloceanDescriptor,
   hetznerDescriptor,
   latitudeDescriptor,
