@@ -13,13 +13,17 @@ import { FAILED_STATUSES, PROVIDER, stageOf } from './mapping.js';
 export interface BareMetalContext {
   client: CherryClient;
   timeouts: ProviderTimeouts;
+  /** How much faster than real time the API's clock runs (a time-scaled emulator): elapsed times are shown in its time. */
+  timeScale: number;
 }
 
 export const toId = (id: string): number | null => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+function elapsed(ms: number, scale = 1): string {
+  const s = Math.round((ms * scale) / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
 }
 
 export async function readInstance(c: BareMetalContext, id: string, o?: OperationOptions): Promise<Instance | null> {
@@ -49,12 +53,12 @@ export async function waitThroughStages(c: BareMetalContext, id: string, what: s
       }
       if (raw !== 'on') left = true;
       if (left && raw === 'on' && (inst.ipv4 || inst.ipv6)) {
-        o?.onProgress?.({ phase: 'active', message: `${inst.name}: active after ${elapsed(Date.now() - started)}`, fraction: 1 });
+        o?.onProgress?.({ phase: 'active', message: `${inst.name}: active after ${elapsed(Date.now() - started, c.timeScale)}`, fraction: 1 });
         return inst;
       }
       if (raw !== lastRaw) {
         lastRaw = raw;
-        o?.onProgress?.({ phase: stageOf(raw), message: `${inst.name || id}: ${stageOf(raw)} (${raw}) after ${elapsed(Date.now() - started)}` });
+        o?.onProgress?.({ phase: stageOf(raw), message: `${inst.name || id}: ${stageOf(raw)} (${raw}) after ${elapsed(Date.now() - started, c.timeScale)}` });
       }
       return undefined;
     },

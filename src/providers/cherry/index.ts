@@ -74,7 +74,7 @@ export class CherryProvider extends BaseProvider<CherryProvider> {
     const backoff = config.http?.backoffMs;
     super({ name: 'cherry', services: CHERRY_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.client = new CherryClient(config, timeouts);
-    this.bareMetal = { client: this.client, timeouts };
+    this.bareMetal = { client: this.client, timeouts, timeScale: config.http?.timeScale ?? 1 };
     const cycle = config.options?.cycle ?? 'hourly';
     if (cycle !== 'hourly' && cycle !== 'monthly') throw new UserError(`invalid Cherry Servers billing cycle "${cycle}"`, 'CHERRY_CYCLE is hourly or monthly');
     this.cycle = cycle;

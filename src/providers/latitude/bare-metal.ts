@@ -22,11 +22,15 @@ import type { LsServer } from './schema.js';
 export interface BareMetalContext {
   client: LatitudeClient;
   timeouts: ProviderTimeouts;
+  /** How much faster than real time the API's clock runs (a time-scaled emulator): elapsed times are shown in its time. */
+  timeScale: number;
 }
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+function elapsed(ms: number, scale = 1): string {
+  const s = Math.round((ms * scale) / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
 }
 
 async function mustGet(c: BareMetalContext, id: string, doing: string, o?: OperationOptions): Promise<LsServer> {
@@ -64,12 +68,12 @@ export async function waitThroughStages(
       }
       if (raw !== 'on') left = true;
       if (left && raw === 'on' && (inst.ipv4 || inst.ipv6)) {
-        o?.onProgress?.({ phase: 'active', message: `${inst.name}: active after ${elapsed(Date.now() - started)}`, fraction: 1 });
+        o?.onProgress?.({ phase: 'active', message: `${inst.name}: active after ${elapsed(Date.now() - started, c.timeScale)}`, fraction: 1 });
         return inst;
       }
       if (raw !== lastRaw || !left) {
         lastRaw = raw;
-        o?.onProgress?.({ phase: stageOf(raw), message: `${inst.name || id}: ${stageOf(raw)} (${raw}) after ${elapsed(Date.now() - started)}` });
+        o?.onProgress?.({ phase: stageOf(raw), message: `${inst.name || id}: ${stageOf(raw)} (${raw}) after ${elapsed(Date.now() - started, c.timeScale)}` });
       }
       return undefined;
     },

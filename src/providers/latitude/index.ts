@@ -94,7 +94,7 @@ export class LatitudeProvider extends BaseProvider<LatitudeProvider> {
     const backoff = config.http?.backoffMs;
     super({ name: 'latitude', services: LATITUDE_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.client = new LatitudeClient(config, timeouts);
-    this.bareMetal = { client: this.client, timeouts };
+    this.bareMetal = { client: this.client, timeouts, timeScale: config.http?.timeScale ?? 1 };
     this.projectSetting = config.options?.project || undefined;
     const billing = config.options?.billing ?? 'hourly';
     if (billing !== 'hourly' && billing !== 'monthly' && billing !== 'yearly') {
