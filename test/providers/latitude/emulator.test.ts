@@ -111,3 +111,17 @@ test('user data is stored as a user-data object and the create carries its id', 
   assert.equal(create.data.attributes.user_data, (ud[0]!.responseBody as any).data.id);
   assert.deepEqual(h.violations, []);
 });
+
+test('networks and firewalls: a VLAN at the networkSite site named by its description; a firewall with the inbound SSH rule', async (t) => {
+  const h = await startLatitude(t);
+  const p = h.provider({ options: { networkSite: 'DAL' } });
+  const net = await p.findOrCreateNetwork('ferry-net');
+  const vlan = h.requests('POST', /^\/virtual_networks$/)[0]!.requestBody as any;
+  assert.equal(vlan.data.attributes.site, 'DAL');
+  assert.equal(vlan.data.attributes.description, 'ferry-net');
+  assert.equal((await p.getNetworkByName('ferry-net'))?.id, net.id);
+  await p.findOrCreateFirewall('ferry-fw');
+  const fw = h.requests('POST', /^\/firewalls$/)[0]!.requestBody as any;
+  assert.deepEqual(fw.data.attributes.rules, [{ from: 'ANY', to: 'ANY', protocol: 'TCP', port: '22', description: 'ssh (ferry)' }]);
+  assert.deepEqual(h.violations, []);
+});
