@@ -56,6 +56,12 @@ export async function waitThroughStages(c: BareMetalContext, id: string, what: s
         o?.onProgress?.({ phase: 'active', message: `${inst.name}: active after ${elapsed(Date.now() - started, c.timeScale)}`, fraction: 1 });
         return inst;
       }
+      if (!left) {
+        // Still the `on` from before the request: nothing has started yet.
+        if (lastRaw === '') o?.onProgress?.({ phase: 'waiting', message: `${inst.name || id}: waiting for the ${what} to start` });
+        lastRaw = raw;
+        return undefined;
+      }
       if (raw !== lastRaw) {
         lastRaw = raw;
         o?.onProgress?.({ phase: stageOf(raw), message: `${inst.name || id}: ${stageOf(raw)} (${raw}) after ${elapsed(Date.now() - started, c.timeScale)}` });

@@ -38,3 +38,20 @@ test('stages: on without an address is not ready yet; failed_deployment fails th
   await assert.rejects(provider(g.fetch).waitReady('sv_Stage0000001'), (e: unknown) => ProviderError.is(e) && e.kind === 'api' && /failed_deployment/.test(e.message));
   g.done();
 });
+
+test('reinstall: an `on` read before the reinstall started is not taken for its end', async () => {
+  const managed = { status: 200, body: { data: { id: 'sv_Stage0000001', type: 'servers', attributes: { hostname: 'm1', status: 'on', primary_ipv4: '177.54.150.9', tags: [{ id: 'tag_1', name: 'managed-by:ferry' }] } } } };
+  const f = strictFetch([
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: managed },
+    { method: 'POST', path: '/servers/sv_Stage0000001/reinstall', respond: { status: 201 } },
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: managed },
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: managed },
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: server('disk_erasing') },
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: server('deploying') },
+    { method: 'GET', path: '/servers/sv_Stage0000001', respond: server('on') },
+  ]);
+  const seen: string[] = [];
+  await provider(f.fetch).reinstallIpxe('sv_Stage0000001', 'https://boot.example.com/a.ipxe', { onProgress: (p) => seen.push(p.phase) });
+  f.done();
+  assert.deepEqual(seen, ['reinstall', 'waiting', 'provisioning', 'installing', 'active']);
+});
