@@ -1,7 +1,9 @@
 /** The drivers ferry ships: one line each. Everything else about a provider is derived from its descriptor. */
+export { cherryDescriptor } from './cherry/meta.js';
 export { digitaloceanDescriptor } from './digitalocean/meta.js';
 export { hetznerDescriptor } from './hetzner/meta.js';
 export { hivelocityDescriptor } from './hivelocity/meta.js';
+export { latitudeDescriptor } from './latitude/meta.js';
+export { linodeDescriptor } from './linode/meta.js';
 export { proxmoxDescriptor } from './proxmox/meta.js';
 export { vultrDescriptor } from './vultr/meta.js';
-export { linodeDescriptor } from './linode/meta.js';
