@@ -1,3 +1,4 @@
+import { withDefaults } from '../../src/providers/registry.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseJson, runCli, sandbox, type Sandbox } from './helpers.js';
@@ -24,7 +25,8 @@ describe('ferry providers', () => {
     assert.equal(byName.get('hetzner')?.configured, true);
     assert.equal(byName.get('hetzner')?.credentials[0]?.source, 'env');
     assert.equal(byName.get('digitalocean')?.configured, false);
-    assert.equal(byName.get('vultr')?.implemented, false);
+    assert.equal(byName.get('ovh')?.implemented, false, 'a planned provider');
+    assert.equal(byName.get('equinix-metal')?.implemented, false, 'a retired provider');
     assert.ok(!r.stdout.includes('secret-token-value'), 'a token must never be printed');
   });
 
@@ -33,14 +35,14 @@ describe('ferry providers', () => {
     assert.equal(r.code, 0, r.stderr);
     const m = parseJson<{ features: string[]; providers: Record<string, Record<string, { supported: boolean; reason?: string }>>; planned: string[] }>(r.stdout);
     assert.ok(m.features.includes('snapshots'));
-    assert.deepEqual(Object.keys(m.providers).sort(), ['digitalocean', 'hetzner', 'proxmox']);
+    assert.deepEqual(Object.keys(m.providers).sort(), withDefaults().implementedProviders().sort());
     for (const [provider, caps] of Object.entries(m.providers)) {
       assert.equal(caps.instances?.supported, true, provider);
       for (const [feature, cap] of Object.entries(caps)) if (!cap.supported) assert.ok(cap.reason && cap.reason.length > 5, `${provider} ${feature} needs a reason`);
     }
-    assert.ok(m.planned.includes('vultr'));
+    assert.ok(m.planned.includes('ovh'));
     const table = await runCli(['providers', '--capabilities'], box.env);
-    assert.match(table.stdout, /^FEATURE\s+DIGITALOCEAN\s+HETZNER\s+PROXMOX/m);
+    assert.match(table.stdout, /^FEATURE\s+CHERRY\s+DIGITALOCEAN\s+HETZNER\s+/m);
     assert.match(table.stdout, /why not:/);
   });
 
