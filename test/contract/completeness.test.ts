@@ -64,3 +64,9 @@ for (const name of implementedProviders()) {
     assert.ok(readme.includes(endpointEnvOf(d)) || readme.includes('FERRY_<PROVIDER>_ENDPOINT'), 'README explains the endpoint variable');
   });
 }
+
+test('the README provider table is the registry\'s (npm run readme)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['scripts/readme-providers.mjs', '--check'], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});
