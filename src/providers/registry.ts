@@ -2,6 +2,7 @@ import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
 import { digitaloceanDescriptor } from './digitalocean/meta.js';
 import { hetznerDescriptor } from './hetzner/meta.js';
 import { proxmoxDescriptor } from './proxmox/meta.js';
+import { scalewayDescriptor } from './scaleway/meta.js';
 import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
 
 /**
@@ -12,6 +13,7 @@ export const DRIVERS: readonly ProviderDescriptor[] = [
   digitaloceanDescriptor,
   hetznerDescriptor,
   proxmoxDescriptor,
+  scalewayDescriptor,
 ];
 
 /** Drivers, then road-map entries not yet driven (dropped once a driver of that name exists), then retired providers. */
