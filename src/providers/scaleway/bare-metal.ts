@@ -49,6 +49,36 @@ export async function createBaremetal(c: BaremetalContext, req: InstanceRequest 
   return baremetalToInstance(res.body);
 }
 
+const STAGES: Record<string, string> = {
+  delivering: 'the server is being delivered (racked, cabled, tested)',
+  'ready/to_install': 'delivered; the installation is queued',
+  'ready/installing': 'installing the operating system',
+};
+
+/** Until ready with its OS installed and an address; each stage is reported as it changes. */
+export async function waitBaremetalReady(c: BaremetalContext, zone: string, id: string, timeoutMs: number, o?: OperationOptions): Promise<Instance> {
+  let last = '';
+  return pollUntil({
+    provider: 'scaleway',
+    operation: `waiting for Elastic Metal server ${zone}/${id} to be delivered and installed`,
+    timeoutMs,
+    intervalMs: c.timeouts.pollIntervalMs,
+    signal: o?.signal,
+    check: async () => {
+      const s = await getBaremetal(c, zone, id, o);
+      if (!s) throw new ProviderError({ kind: 'not_found', provider: 'scaleway', subject: id, message: `Elastic Metal server ${zone}/${id} disappeared while waiting for it` });
+      const inst = baremetalToInstance(s);
+      if (inst.status.state === 'archive') throw new ProviderError({ kind: 'api', provider: 'scaleway', subject: id, message: `Elastic Metal server ${zone}/${id} ended up ${inst.status.raw}` });
+      if (inst.status.state === 'active' && inst.ipv4) return inst;
+      if (inst.status.raw !== last) {
+        last = inst.status.raw;
+        o?.onProgress?.({ phase: 'provision', message: `${s.name}: ${STAGES[last] ?? last}` });
+      }
+      return undefined;
+    },
+  });
+}
+
 /** Deletion is asynchronous (status deleting): waited for so the caller knows billing stopped. */
 export async function deleteBaremetal(c: BaremetalContext, zone: string, id: string, o?: OperationOptions): Promise<void> {
   try {

@@ -83,11 +83,21 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
     this.zone = opt('zone') ?? 'fr-par-1';
     this.infra = { client: this.client, timeouts, projectId: this.projectId, zone: this.zone };
     this.settings = { privateNetwork: opt('privateNetwork'), securityGroup: opt('securityGroup') };
+    this.metalReadyMs = config.timeouts?.instanceReadyMs ?? 4 * 3600_000;
   }
 
-  /** Elastic Metal waits are long: delivery and install take minutes to hours. */
+  /** Elastic Metal waits are long: delivery and install take minutes to hours (4 h unless configured). */
+  readonly metalReadyMs: number;
+
   get metal(): metal.BaremetalContext {
-    return { client: this.client, timeouts: { ...this.timeouts, instanceReadyMs: Math.max(this.timeouts.instanceReadyMs, this.timeouts.instanceReadyMs * 48) }, projectId: this.projectId };
+    return { client: this.client, timeouts: this.timeouts, projectId: this.projectId };
+  }
+
+  /** Instance servers wait as every cloud server; Elastic Metal reports its delivery and install stages. */
+  override async waitReady(id: string, o?: OperationOptions): Promise<Instance> {
+    const ref = parseZonedId(id);
+    if (ref?.api !== 'baremetal') return super.waitReady(id, o);
+    return metal.waitBaremetalReady(this.metal, ref.zone, ref.id, this.metalReadyMs, o);
   }
 
   protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void> {
