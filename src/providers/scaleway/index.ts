@@ -68,6 +68,8 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
   readonly zone: string;
   readonly infra: { client: ScalewayClient; timeouts: ReturnType<typeof resolveTimeouts>; projectId: string; zone: string };
   readonly settings: { privateNetwork?: string; securityGroup?: string };
+  /** Requests preflighted in this process, by create id (to finish a create whose answer was lost). */
+  private readonly pending = new Map<string, InstanceRequest>();
   /** What preflight resolved, by create id, for the send that follows. */
   readonly resolved = new Map<string, inst.ResolvedCreate | metal.ResolvedBaremetal>();
 
@@ -103,6 +105,9 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
   protected async preflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<void> {
     const resolved = isBaremetalSize(req.size) ? await preflightBaremetal(this, req, o) : await preflightInstance(this, req, o);
     this.resolved.set(req.createId, resolved);
+    this.pending.set(req.createId, req);
+    // Kept for the lookups of an interrupted create; the oldest go once many creates have passed.
+    for (const m of [this.resolved, this.pending] as Map<string, unknown>[]) while (m.size > 256) m.delete(m.keys().next().value!);
   }
 
   protected async sendCreate(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<Instance> {
@@ -113,9 +118,19 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
     return inst.createServer(this.infra, req, r, o);
   }
 
+  /**
+   * The server a create id made. When this process sent that create (an answer lost, a caller's
+   * retry) and the server is still stopped, the create's remaining steps are finished first.
+   */
   protected override async findByCreateId(createId: string, o?: OperationOptions): Promise<Instance | null> {
-    const found = await this.listInstances({ ...o, labels: { [CREATE_ID_KEY]: createId } });
-    return found[0] ?? null;
+    const [found] = await this.listInstances({ ...o, labels: { [CREATE_ID_KEY]: createId } });
+    const pending = this.pending.get(createId);
+    const ref = found && parseZonedId(found.id);
+    if (!found || !pending || ref?.api !== 'instance' || found.status.raw !== 'stopped') return found ?? null;
+    const r = this.resolved.get(createId);
+    const server = await this.client.getServer(ref.zone, ref.id, o);
+    if (!server || !r || 'offerId' in r) return found;
+    return inst.finishCreate(this.infra, pending, r, server, o);
   }
 
   async getInstance(id: string, o?: OperationOptions): Promise<Instance | null> {

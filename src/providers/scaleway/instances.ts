@@ -39,14 +39,8 @@ export async function createServer(c: InstanceContext, req: InstanceRequest & { 
     },
     o,
   );
-  let step = 'setting cloud-init user data';
   try {
-    if (req.userData) await c.client.setUserData(r.zone, server.id, 'cloud-init', req.userData, o);
-    step = 'attaching the private network';
-    if (r.privateNetworkId) await c.client.createPrivateNic(r.zone, server.id, r.privateNetworkId, o);
-    step = 'powering on';
-    o?.onProgress?.({ phase: 'boot', message: `${req.name}: powering on` });
-    await c.client.serverAction(r.zone, server.id, { action: 'poweron' }, o);
+    return await finishCreate(c, req, r, server, o);
   } catch (err) {
     // The server exists but is unfinished: remove it rather than leave a stopped half-server.
     const cleanup = await removeServer(c, r.zone, server.id, o).then(
@@ -57,10 +51,35 @@ export async function createServer(c: InstanceContext, req: InstanceRequest & { 
       kind: ProviderError.is(err) && err.kind !== 'network' && err.kind !== 'timeout' ? err.kind : 'api',
       provider: 'scaleway',
       subject: ProviderError.is(err) ? err.subject : undefined,
-      message: `server ${req.name} was created but ${step} failed: ${(err as Error).message}; ${cleanup}`,
+      message: `server ${req.name} was created but ${(err as Error).message}; ${cleanup}`,
       cause: err,
     });
   }
+}
+
+/**
+ * The steps after POST /servers, each safe to repeat: user data (a PUT-like PATCH), the private NIC
+ * unless present, poweron unless started. Also finishes a create whose answer was lost: the server
+ * found by its create id is still stopped with nothing attached.
+ */
+export async function finishCreate(c: InstanceContext, req: InstanceRequest, r: ResolvedCreate, server: ScwServer, o?: OperationOptions): Promise<Instance> {
+  if (server.state !== 'stopped') return serverToInstance(server);
+  const step = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (err) {
+      if (ProviderError.is(err)) {
+        throw new ProviderError({ kind: err.kind, provider: 'scaleway', status: err.status, subject: err.subject, message: `${what} failed: ${err.message}`, cause: err });
+      }
+      throw err;
+    }
+  };
+  if (req.userData) await step('setting cloud-init user data', () => c.client.setUserData(r.zone, server.id, 'cloud-init', req.userData!, o));
+  if (r.privateNetworkId && !(server.private_nics ?? []).some((n) => n.private_network_id === r.privateNetworkId)) {
+    await step('attaching the private network', () => c.client.createPrivateNic(r.zone, server.id, r.privateNetworkId!, o));
+  }
+  o?.onProgress?.({ phase: 'boot', message: `${req.name}: powering on` });
+  await step('powering on', () => c.client.serverAction(r.zone, server.id, { action: 'poweron' }, o));
   return serverToInstance((await c.client.getServer(r.zone, server.id, o)) ?? server);
 }
 
