@@ -1,6 +1,6 @@
 /** Wire calls to Scaleway's APIs: one method per request, one page per list call (core iterates). */
-import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, type QueryValue } from '../../transport/index.js';
+import { collectPages, ProviderError, sleep, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { HttpClient, kindForStatus, retryableStatus, type QueryValue } from '../../transport/index.js';
 import { parseScalewayError, scalewayRateLimit } from './errors.js';
 import type {
   ScwBlockVolume,
@@ -31,6 +31,8 @@ export class ScalewayClient {
   private readonly secret: string;
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: (attempt: number) => number;
 
   constructor(config: ProviderConfig, timeouts: ProviderTimeouts, pageSize = 100) {
     this.secret = config.credentials.secretKey ?? '';
@@ -38,6 +40,8 @@ export class ScalewayClient {
     this.pageSize = pageSize;
     this.fetchFn = config.http?.fetch ?? globalThis.fetch;
     this.timeoutMs = timeouts.httpRequestMs;
+    this.retries = config.http?.maxRetries ?? 4;
+    this.backoffMs = config.http?.backoffMs ?? ((n) => Math.min(8_000, 500 * 2 ** n));
     this.http = new HttpClient({
       provider: 'scaleway',
       baseUrl: this.endpoint,
@@ -122,6 +126,18 @@ export class ScalewayClient {
    * and forms, so this one call goes through the injected fetch itself, with the same auth and errors).
    */
   async setUserData(zone: string, id: string, key: string, text: string, o?: OperationOptions): Promise<void> {
+    // Setting the same user data again is harmless: retried like the transport retries its calls.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.setUserDataOnce(zone, id, key, text, o);
+      } catch (err) {
+        if (!ProviderError.is(err) || !err.retryable || attempt >= this.retries) throw err;
+        await sleep(err.retryAfterMs ?? this.backoffMs(attempt), o?.signal);
+      }
+    }
+  }
+
+  private async setUserDataOnce(zone: string, id: string, key: string, text: string, o?: OperationOptions): Promise<void> {
     const url = `${this.endpoint}${this.srv(zone)}/${enc(id)}/user_data/${enc(key)}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let res: Response;
@@ -144,7 +160,8 @@ export class ScalewayClient {
       /* keep the text */
     }
     const p = parseScalewayError(res.status, parsed);
-    throw new ProviderError({ kind: p.kind ?? (res.status === 401 ? 'authentication' : 'api'), provider: 'scaleway', status: res.status, subject: p.code, message: p.message });
+    const kind = p.kind ?? kindForStatus(res.status);
+    throw new ProviderError({ kind, provider: 'scaleway', status: res.status, subject: p.code, message: p.message, retryable: p.retryable ?? retryableStatus(res.status) });
   }
 
   listPrivateNics(zone: string, serverId: string, o?: OperationOptions): Promise<ScwPrivateNic[]> {

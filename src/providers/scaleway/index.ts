@@ -159,14 +159,16 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
 
   async destroyInstance(id: string, o?: OperationOptions): Promise<void> {
     const ref = parseZonedId(id);
-    if (!ref) return;
+    const zones: readonly string[] = ref?.api === 'baremetal' ? BAREMETAL_ZONES : INSTANCE_ZONES;
+    if (!ref || !zones.includes(ref.zone)) return;
     if (ref.api === 'baremetal') return metal.deleteBaremetal(this.metal, ref.zone, ref.id, o);
     await inst.removeServer(this.infra, ref.zone, ref.id, o);
   }
 
   async power(id: string, action: 'start' | 'stop' | 'reboot', o?: OperationOptions): Promise<Instance> {
     const ref = parseZonedId(id);
-    if (!ref) throw new ProviderError({ kind: 'not_found', provider: 'scaleway', subject: id, message: `server ${id} not found (ids look like fr-par-1/<uuid>)` });
+    const zones: readonly string[] = ref?.api === 'baremetal' ? BAREMETAL_ZONES : INSTANCE_ZONES;
+    if (!ref || !zones.includes(ref.zone)) throw new ProviderError({ kind: 'not_found', provider: 'scaleway', subject: id, message: `server ${id} not found (ids look like fr-par-1/<uuid>)` });
     if (ref.api === 'baremetal') return metal.powerBaremetal(this.metal, ref.zone, ref.id, action, o);
     return inst.power(this.infra, ref.zone, ref.id, action === 'start' ? 'poweron' : action === 'stop' ? 'poweroff' : 'reboot', o);
   }

@@ -98,14 +98,18 @@ export function volumeService(c: InfraContext): VolumeService {
     if (!v) throw new ProviderError({ kind: 'not_found', provider: 'scaleway', subject: id, message: `volume ${id} not found` });
     return v;
   };
-  /** Attach and detach PATCH the server's whole volume map: every volume kept must be listed. */
+  /**
+   * Attach and detach PATCH the server's whole volume map: every volume kept is listed with its own
+   * type (a local l_ssd root stays l_ssd); the Block volume added is sbs_volume.
+   */
   const patchVolumes = async (serverId: string, change: (ids: string[]) => string[], o?: OperationOptions) => {
     const s = requireZonedId(serverId, 'server');
     const server = await c.client.getServer(s.zone, s.id, o);
     if (!server) throw new ProviderError({ kind: 'not_found', provider: 'scaleway', subject: serverId, message: `server ${serverId} not found` });
-    const current = Object.entries(server.volumes ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v.id);
-    const next = change(current);
-    const volumes = Object.fromEntries(next.map((id, i) => [String(i), { id, volume_type: 'sbs_volume' }]));
+    const entries = Object.entries(server.volumes ?? {}).sort(([a], [b]) => Number(a) - Number(b));
+    const typeOf = new Map(entries.map(([, v]) => [v.id, v.volume_type ?? 'sbs_volume']));
+    const next = change(entries.map(([, v]) => v.id));
+    const volumes = Object.fromEntries(next.map((id, i) => [String(i), { id, volume_type: typeOf.get(id) ?? 'sbs_volume' }]));
     await c.client.updateServer(s.zone, s.id, { volumes }, o);
   };
   return {

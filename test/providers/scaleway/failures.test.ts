@@ -67,3 +67,25 @@ test('a step failing after the create removes the half-made server and says so; 
   assert.deepEqual((await h.api('GET', `/instance/v1/zones/${ZONE}/servers`)).body.servers, []);
   assert.deepEqual((await h.api('GET', `/block/v1alpha1/zones/${ZONE}/volumes`)).body.volumes, [], 'its root volume went with it');
 });
+
+test('the text/plain user-data call is retried on 503 like the transport\'s calls', async (t) => {
+  const h = await startScaleway(t);
+  let failures = 1;
+  const p = h.provider({
+    http: {
+      timeScale: 1000,
+      backoffMs: () => 0,
+      budgets: new Map(),
+      fetch: async (input, init) => {
+        if (init?.method === 'PATCH' && String(input).endsWith('/user_data/cloud-init') && failures-- > 0) {
+          return new Response(JSON.stringify({ type: 'service_unavailable', message: 'try again' }), { status: 503, headers: { 'content-type': 'application/json' } });
+        }
+        return fetch(input, init);
+      },
+    },
+  });
+  const inst = await p.createInstance(req('ud-retry', { userData: '#cloud-config\nruncmd: [true]\n' }));
+  const ud = await h.api('GET', `/instance/v1/zones/${ZONE}/servers/${inst.id.split('/')[1]}/user_data/cloud-init`);
+  assert.equal(Buffer.from(ud.body.content, 'base64').toString(), '#cloud-config\nruncmd: [true]\n');
+  assert.equal(h.requests('PATCH', `/instance/v1/zones/${ZONE}/servers/:id/user_data/cloud-init`).length, 1, 'the 503 never reached the emulator; the retry did');
+});
