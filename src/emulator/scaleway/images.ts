@@ -73,6 +73,10 @@ function zoneGuard(req: EmuRequest): EmuResponse | undefined {
 
 export function registerImages(router: Router, st: ScalewayState): void {
   router.on('GET', '/marketplace/v2/local-images', listLocal);
+  router.on('GET', '/marketplace/v2/local-images/:id', (req) => {
+    const i = localImage(req.params.id!);
+    return i ? { status: 200, body: renderLocal(i) } : notFound('local_image', req.params.id!);
+  });
   router.on('GET', '/marketplace/v2/images', (req) => listMarketplace(st, req));
   const base = '/instance/v1/zones/:zone/images';
   router.on('GET', base, (req) => {

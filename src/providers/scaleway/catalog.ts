@@ -103,10 +103,20 @@ export class ScalewayCatalog {
       const ref = parseZonedId(spec.id);
       if (ref && ref.zone !== zone) throw new UserError(`image ${spec.id} is in ${ref.zone}, the server would be in ${zone}`, 'create the server in the image\'s zone');
       const id = ref?.id ?? spec.id;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+        throw new UserError(`invalid scaleway image id "${spec.id}"`, 'image ids are UUIDs, optionally with their zone: fr-par-1/<uuid>');
+      }
       const img = await this.client.getImage(zone, id, o);
-      if (!img) throw new UserError(`scaleway image ${formatImageSpec(spec)} does not exist in ${zone}`, 'list snapshots with `ferry snapshot ls --provider scaleway`');
-      if (img.arch && img.arch !== arch) throw new UserError(`image ${formatImageSpec(spec)} is built for ${img.arch}, size ${commercialType} is ${arch}`);
-      return img.id;
+      if (img) {
+        if (img.arch && img.arch !== arch) throw new UserError(`image ${formatImageSpec(spec)} is built for ${img.arch}, size ${commercialType} is ${arch}`);
+        return img.id;
+      }
+      // Not one of the project's images: perhaps a Marketplace local image id.
+      const local = spec.kind === 'custom' ? await this.client.getLocalImage(id, o) : null;
+      if (!local) throw new UserError(`scaleway image ${formatImageSpec(spec)} does not exist in ${zone}`, 'list snapshots with `ferry snapshot ls --provider scaleway`, or pass ubuntu-24.04, debian-12 or a Marketplace label');
+      if (local.zone !== zone) throw new UserError(`local image ${id} is for ${local.zone}, the server would be in ${zone}`);
+      if (local.arch !== arch) throw new UserError(`local image ${id} is ${local.arch}, size ${commercialType} is ${arch}`);
+      return local.id;
     }
     const label = spec.kind === 'custom' ? spec.id : IMAGE_LABELS[formatImageSpec(spec)];
     const hits = label ? await this.client.listLocalImages({ image_label: label, zone, type: 'instance_sbs', arch }, o) : [];

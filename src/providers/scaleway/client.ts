@@ -268,6 +268,9 @@ export class ScalewayClient {
   listLocalImages(query: { image_label: string; zone: string; type?: string; arch?: string }, o?: OperationOptions): Promise<ScwLocalImage[]> {
     return this.listModern<ScwLocalImage>('/marketplace/v2/local-images', 'local_images', query, o);
   }
+  getLocalImage(id: string, o?: OperationOptions): Promise<ScwLocalImage | null> {
+    return this.getOrNull<ScwLocalImage>(`/marketplace/v2/local-images/${enc(id)}`, o);
+  }
   listMarketplaceImages(o?: OperationOptions): Promise<ScwMarketplaceImage[]> {
     return this.listModern<ScwMarketplaceImage>('/marketplace/v2/images', 'images', {}, o);
   }
