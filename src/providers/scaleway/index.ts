@@ -3,6 +3,9 @@
  * name. Sizes named EM-… are Elastic Metal offers; ids carry their zone ("fr-par-1/<uuid>", and
  * "em:fr-par-2/<uuid>" for Elastic Metal), so every operation reaches the right API and zone.
  * Ownership and the create id are tags ("managed-by=ferry"), filtered server-side.
+ * Instance v1 and VPC v2 follow their OpenAPI 3.1 descriptions and Elastic Metal its 3.0 one; Block
+ * Storage v1alpha1, IAM v1alpha1 and Marketplace v2 have no description in ferry's specs folder and
+ * follow Scaleway's public API documentation (www.scaleway.com/en/developers/api/).
  */
 import {
   BaseProvider,
@@ -178,12 +181,19 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
     return zones.map((z) => ({ id: z, name: `${z}${(BAREMETAL_ZONES as readonly string[]).includes(z) ? ' (Instances, Elastic Metal)' : ' (Instances)'}`, available: true }));
   }
 
-  /** Commercial types of the default zone (with the zones that sell each, as far as read). */
+  /** Commercial types of every zone, each with the zones that sell it (prices are the same in every zone). */
   async listSizes(o?: OperationOptions): Promise<Size[]> {
-    const types = await this.catalog.types.get(this.zone, o);
-    return Object.entries(types)
-      .filter(([, t]) => !t.end_of_service)
-      .map(([name, t]) => typeToSize(name, t, [this.zone]));
+    const perZone = await Promise.all(INSTANCE_ZONES.map(async (zone) => [zone, await this.catalog.types.get(zone, o)] as const));
+    const sizes = new Map<string, Size>();
+    for (const [zone, types] of perZone) {
+      for (const [name, t] of Object.entries(types)) {
+        if (t.end_of_service) continue;
+        const known = sizes.get(name);
+        if (known) known.regions.push(zone);
+        else sizes.set(name, typeToSize(name, t, [zone]));
+      }
+    }
+    return [...sizes.values()];
   }
 
   async listImages(o?: OperationOptions): Promise<Image[]> {

@@ -65,3 +65,15 @@ test('bundled offers: dated, sourced, in the documented format, covering the see
 function price(p: BundledPlan): number | undefined {
   return p.prices[0]?.hourly;
 }
+
+test('sizes: every commercial type once, with the zones that sell it; GPU types carry their model', async (t) => {
+  const h = await startScaleway(t);
+  const sizes = await h.provider().listSizes();
+  const byId = new Map(sizes.map((s) => [s.id, s]));
+  assert.equal(byId.size, sizes.length, 'no type twice');
+  assert.deepEqual(byId.get('H100-1-80G')!.regions, ['fr-par-2']);
+  assert.deepEqual([byId.get('H100-1-80G')!.gpu, byId.get('H100-1-80G')!.gpuCount], ['H100', 1]);
+  assert.deepEqual(byId.get('DEV1-S')!.regions.sort(), ['fr-par-1', 'fr-par-2', 'nl-ams-1', 'pl-waw-1']);
+  assert.deepEqual([byId.get('DEV1-S')!.vcpus, byId.get('DEV1-S')!.memoryGb, byId.get('DEV1-S')!.currency], [2, 2, 'EUR']);
+  h.assertConformant();
+});
