@@ -6,4 +6,5 @@ export { hivelocityDescriptor } from './hivelocity/meta.js';
 export { latitudeDescriptor } from './latitude/meta.js';
 export { linodeDescriptor } from './linode/meta.js';
 export { proxmoxDescriptor } from './proxmox/meta.js';
+export { scalewayDescriptor } from './scaleway/meta.js';
 export { vultrDescriptor } from './vultr/meta.js';

@@ -1,0 +1,4 @@
+import { target } from '../providers/scaleway/contract-target.js';
+import { contractSuite } from './suite.js';
+
+contractSuite(target);
