@@ -3,6 +3,8 @@
  * XDG directories, pointed at an emulator started in the test process. The child is spawned
  * asynchronously so the in-process emulator keeps answering while it runs.
  */
+import { emulatorEnv } from '../../src/cli/emulator-env.js';
+import { withDefaults } from '../../src/providers/registry.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,12 +66,19 @@ export interface TestEmulator {
 export const TIME_SCALE = 1000;
 
 /** Emulator at 1000× with small poll intervals; records every exchange for assertions. */
-export async function testEmulator(o: EmulatorOptions = {}): Promise<TestEmulator> {
+/**
+ * Emulators for the given providers, with ferry configured for each (`configure`, default: the
+ * providers asked for, or DigitalOcean and Hetzner when none were named).
+ */
+export async function testEmulator(o: EmulatorOptions & { configure?: string[] } = {}): Promise<TestEmulator> {
   const exchanges: Exchange[] = [];
-  const emu = await startEmulator({ timeScale: TIME_SCALE, ...o, observe: (x) => exchanges.push(x) });
-  const env: NodeJS.ProcessEnv = { FERRY_TIME_SCALE: String(TIME_SCALE), FERRY_POLL_INTERVAL_MS: '5' };
-  if (emu.urls.digitalocean) Object.assign(env, { FERRY_DIGITALOCEAN_ENDPOINT: emu.urls.digitalocean, DIGITALOCEAN_TOKEN: 'test-token' });
-  if (emu.urls.hetzner) Object.assign(env, { FERRY_HETZNER_ENDPOINT: emu.urls.hetzner, HCLOUD_TOKEN: 'test-token' });
+  const { configure, ...options } = o;
+  const emu = await startEmulator({ timeScale: TIME_SCALE, ...options, observe: (x) => exchanges.push(x) });
+  const env: NodeJS.ProcessEnv = {
+    FERRY_TIME_SCALE: String(TIME_SCALE),
+    FERRY_POLL_INTERVAL_MS: '5',
+    ...emulatorEnv(emu, withDefaults(), configure ?? o.providers ?? ['digitalocean', 'hetzner']),
+  };
   return { emu, exchanges, env };
 }
 

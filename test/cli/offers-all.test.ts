@@ -1,6 +1,6 @@
 /**
- * One offer space on the emulators with every implemented provider configured: live prices of
- * DigitalOcean and Hetzner, Proxmox at its declared price, the user's price file, the rate
+ * One offer space on the emulators with every implemented provider configured: live prices from
+ * each emulated API, Proxmox at its declared price, the user's price file, the rate
  * table, and every provider not in the ranking named with its reason.
  */
 import assert from 'node:assert/strict';
@@ -24,8 +24,9 @@ describe('ferry offers across every implemented provider', () => {
   let env: NodeJS.ProcessEnv;
   before(async () => {
     box = sandbox();
-    t = await testEmulator({ providers: ['digitalocean', 'hetzner', 'proxmox'] });
-    env = { ...box.env, ...t.env, FERRY_PROXMOX_ENDPOINT: t.emu.urls.proxmox, PROXMOX_TOKEN_ID: 'root@pam!ferry', PROXMOX_TOKEN_SECRET: 'c0ffee00-1111-2222-3333-444455556666' };
+    const all = DRIVERS.map((d) => d.name);
+    t = await testEmulator({ providers: all });
+    env = { ...box.env, ...t.env };
   });
   after(async () => {
     await t.emu.close();
@@ -37,14 +38,15 @@ describe('ferry offers across every implemented provider', () => {
     assert.equal(r.code, 0, r.stderr);
     const data = parseJson<OffersJson>(r.stdout);
     assert.deepEqual(new Set(data.offers.map((o) => o.provider)), new Set(DRIVERS.map((d) => d.name)));
-    assert.deepEqual(data.sources.map((s) => `${s.provider}:${s.source}`).sort(), ['digitalocean:live', 'hetzner:live', 'proxmox:custom']);
-    assert.deepEqual(new Set(data.offers.map((o) => o.currency)), new Set(['USD', 'EUR']));
+    const expected = DRIVERS.map((d) => `${d.name}:${d.prices && 'none' in d.prices ? 'custom' : 'live'}`).sort();
+    assert.deepEqual(data.sources.map((s) => `${s.provider}:${s.source}`).sort(), expected, 'every provider, live from its emulated API');
+    assert.ok(['USD', 'EUR'].every((c) => data.offers.some((o) => o.currency === c)), 'both currencies in one ranking');
     const ranks = data.offers.map((o) => o.rank.amount);
     assert.ok(ranks.every((x, i) => i === 0 || x >= ranks[i - 1]!), 'one ranking, cheapest first');
     assert.equal(data.offers[0]!.provider, 'proxmox', 'declared at zero by default, own hardware ranks first');
     const unpriced = new Map(data.unpriced.map((u) => [u.provider, u.reason]));
     assert.match(unpriced.get('equinix-metal') ?? '', /retired/);
-    assert.match(unpriced.get('vultr') ?? '', /not implemented/);
+    assert.match(unpriced.get('ovh') ?? '', /not implemented/);
     const table = await runCli(['offers', '--min-cpu', '4', '--min-memory', '8', '--limit', '5000'], env);
     assert.match(table.stdout, /^PROVIDER\s+PLAN\s+REGION\s+ARCH\s+VCPUS\s+MEMORY\s+DISK\s+GPU\s+HOURLY\s+MONTHLY\s+730H IN USD\s+TAX\s+SOURCE\s+NOTES/);
     assert.match(table.stdout, /^hetzner\s.*€[\d.]+\/h\s+€[\d.]+\/mo\s+≈\$[\d.]+\s+net\s+(live|cache)\s+\+ primary IPv4 address €0\.50\/mo/m);
