@@ -3,6 +3,7 @@
  * The `ferry` command. Start-up loads commander and the command declarations only; each
  * command's implementation (drivers, store, catalog, emulator) is imported when it runs.
  */
+import { flushOutput, guardOutput } from './flush.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type Context } from './context.js';
@@ -110,7 +111,8 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
   }
 }
 
+guardOutput();
 const code = await main(process.argv.slice(2));
-// Exit explicitly: idle keep-alive sockets of fetch must not hold a finished command open.
-// (stdout and stderr writes to pipes and files are synchronous on Linux, so nothing is lost.)
-process.exit(code);
+// Exit explicitly (idle keep-alive sockets of fetch must not hold a finished command open), but
+// only once every byte of output reached the OS: a large listing into a pipe is written in parts.
+process.exit(await flushOutput(code));
