@@ -40,7 +40,7 @@ describe('ferry with vultr on the emulator', () => {
     // Providers without credentials show bundled prices; deploy places only on configured ones.
     const live = offers.sources.filter((s) => s.source === 'live' || s.source === 'cache').map((s) => s.provider);
     assert.deepEqual(live.sort(), ['digitalocean', 'hetzner', 'vultr']);
-    const cheapest = offers.offers.find((o) => live.includes(o.provider))!;
+    const cheapest = offers.offers.find((o) => live.includes(o.provider) && (o.arch ?? 'x86') === 'x86')!;
     const r = await runCli(['deploy', '--min-cpu', '1', '--min-memory', '1', '--name', 'placed-vultr', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
     const out = parseJson<{ provider: string; size: string; status: string }>(r.stdout);
