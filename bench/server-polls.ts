@@ -86,7 +86,7 @@ async function setup(server: ServerHandle): Promise<Setup> {
   const a = generateKeyPair();
   const r = generateKeyPair();
   const provider = new ControlPlaneClient({ baseUrl: server.url, secretKey: p.secretKey });
-  await provider.registerAgent({ agentPubkey: a.publicKey });
+  await provider.delegateAgent(a.secretKey);
   const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1 });
   return { provider, providerKey: p.publicKey, agentSecret: a.secretKey, requester: new ControlPlaneClient({ baseUrl: server.url, secretKey: r.secretKey }), offeringId: offering.offering_id };
 }

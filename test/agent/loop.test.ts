@@ -92,7 +92,7 @@ test('retry_possible failures give up after max attempts and say so', async () =
 test('a contract another agent locked between poll and lock (409) is skipped, not provisioned', async () => {
   const id = await newContract();
   const other = generateKeyPair();
-  await rig.provider.client.registerAgent({ agentPubkey: other.publicKey, label: 'rival' });
+  await rig.provider.client.delegateAgent(other.secretKey, { label: 'rival' });
   const rival = new ControlPlaneClient({ baseUrl: rig.server.url, secretKey: other.secretKey, role: 'agent', providerPubkey: rig.provider.publicKey });
   // The rival wins the race: it takes the lease right before our lock request goes out.
   const racing = new ControlPlaneClient({

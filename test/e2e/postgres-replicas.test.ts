@@ -64,7 +64,7 @@ describe(`${CONTRACTS} contracts, two replicas on one PostgreSQL, ${AGENTS} agen
     const shared = mode === 'one shared provider key';
     for (let i = 0; i < AGENTS; i++) {
       const agentKey = shared ? provider : generateKeyPair();
-      if (!shared) await providerClient.registerAgent({ agentPubkey: agentKey.publicKey, label: `agent-${i}` });
+      if (!shared) await providerClient.delegateAgent(agentKey.secretKey, { label: `agent-${i}` });
       const keyFile = join(dir, `agent-${i}.key`);
       writeFileSync(keyFile, `${agentKey.secretKey}\n`, { mode: 0o600 });
       const config = join(dir, `agent-${i}.toml`);

@@ -29,7 +29,7 @@ export function party(baseUrl: string): Party {
 /** An agent key delegated by provider: signs with X-Agent-Pubkey on the provider's paths. */
 export async function agentOf(baseUrl: string, provider: Party, label = 'agent'): Promise<Party> {
   const keys = generateKeyPair();
-  await provider.client.registerAgent({ agentPubkey: keys.publicKey, label });
+  await provider.client.delegateAgent(keys.secretKey, { label });
   return { ...keys, client: new ControlPlaneClient({ baseUrl, secretKey: keys.secretKey, role: 'agent', providerPubkey: provider.publicKey }) };
 }
 
