@@ -209,7 +209,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const body = jsonBody(ctx);
         if (Array.isArray(body.capabilities) && body.capabilities.length > L.capabilities) throw new HttpError(400, `capabilities: at most ${L.capabilities}`);
         const capabilities = Array.isArray(body.capabilities)
-          ? body.capabilities.filter((c): c is string => typeof c === 'string').map((c, i) => field.string({ c }, `capabilities[${i}]`, { max: L.capabilityChars }) ?? c)
+          ? body.capabilities.filter((c): c is string => typeof c === 'string').map((c, i) => field.string({ [`capabilities[${i}]`]: c }, `capabilities[${i}]`, { max: L.capabilityChars })!)
           : null;
         await recordHeartbeat(db, caller.signer, caller.party, {
           version: field.string(body, 'version', { optional: true, max: L.agentVersion }) ?? null,

@@ -76,8 +76,6 @@ function readOffering(body: Record<string, unknown>): OfferingInput {
     // Every automatically accepted contract may make the provider buy a real server: a ceiling is part of the choice.
     if (budget === undefined) throw new HttpError(400, 'auto_accept needs auto_accept_budget: the monthly spending ceiling of automatically accepted contracts');
     input.auto_accept_budget = budget;
-  } else if (budget !== undefined) {
-    throw new HttpError(400, 'auto_accept_budget applies only with auto_accept: true');
   }
   return input;
 }

@@ -67,4 +67,9 @@ export const OFFERING = {
   provisioner_type: 'manual',
   provisioner_config: { note: 'dc-1' },
   post_provision_script: '#!/bin/sh\necho ready\n',
+  auto_accept: true,
+  auto_accept_budget: 100_000,
 };
+
+/** Quotas out of the way for suites that create many contracts from one key (the quota tests set their own). */
+export const LOOSE_QUOTAS = { openContractsPerRequester: 100_000, contractsPerMinutePerRequester: 100_000 };
