@@ -222,7 +222,7 @@ export class ControlPlaneClient {
         const pause = err instanceof ProviderError && err.status === 503 ? err.retryAfterMs : undefined;
         if (pause === undefined || attempt >= maxRetries || pause > MAX_BUSY_PAUSE_MS) throw err;
         const stop = this.stopSignal(signal);
-        await (this.options.sleep ?? defaultSleep)(Math.max(pause, 50), stop);
+        await (this.options.sleep ?? defaultSleep)(Math.max(pause, 1000), stop);
         if (stop?.aborted) throw err;
       }
     }

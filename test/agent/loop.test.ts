@@ -117,7 +117,8 @@ test('run() stops promptly on abort, with every loop ended', async () => {
   const { agent: a } = agent(script('echo \'{"success":true,"instance":{"external_id":"vm-y"}}\'\n'));
   const stop = new AbortController();
   const running = a.run(stop.signal);
-  await new Promise((r) => setTimeout(r, 50));
+  // Wait on the condition, not on the clock: the first poll is done once the loop is running.
+  for (let i = 0; i < 500 && a.stats.polls < 1; i++) await new Promise((r) => setTimeout(r, 20));
   stop.abort();
   await running;
   assert.ok(a.stats.polls >= 1);
