@@ -103,6 +103,39 @@ exit 1
       tally.record('agent log carries no secret', !logText.includes(TOKEN) && !logText.includes(AWS) && !logText.includes(key.secretKey));
       assert.equal(tally.rejected, tally.sent, `${tally.summary()}\n${logText}\n${requesterText}`);
     });
+
+    it("redacts a provider request's error (a token echoed by the API) before it reaches the requester or the log", async () => {
+      const pveSecret = 'pve-token-SECRET-5f6a7b8c';
+      const proxmox = { type: 'proxmox' as const, apiUrl: 'https://pve:8006', tokenId: 'root@pam!agent', tokenSecret: pveSecret, node: 'pve1', templateVmid: 9000, verifySsl: true, fullClone: true, ipConfig: 'ip=dhcp' };
+      const key = generateKeyPair();
+      await provider.client.delegateAgent(key.secretKey);
+      const state = new StateFile(join(dir, `state-pve-${backend.name}.json`));
+      const logs: string[] = [];
+      const agent = new Agent({
+        client: new ControlPlaneClient({ baseUrl: s.server.url, secretKey: key.secretKey, role: 'agent', providerPubkey: provider.publicKey, agentInstanceId: state.instanceId }),
+        provisioner: {
+          type: 'proxmox',
+          provision: async () => {
+            throw new ProvisionError(`proxmox provisioning: 401 for Authorization: PVEAPIToken=root@pam!agent=${pveSecret}`, false);
+          },
+          terminate: async () => undefined,
+          healthCheck: async () => ({ status: 'unknown' }),
+          listRunning: async () => [],
+        },
+        polling: { intervalSeconds: 1, healthCheckIntervalSeconds: 300, longPoll: false, orphanGraceSeconds: 600, reconcileIntervalSeconds: 300 },
+        state,
+        log: (l) => logs.push(l),
+        redact: makeRedactor(secretsOf({ provisioner: proxmox }, {})),
+      });
+      const offer = await provider.client.addOffering({ ...OFFERING, provisioner_type: 'proxmox' });
+      const c = await requester.client.createContract({ offering_id: offer.offering_id, requester_ssh_pubkey: SSH_KEY });
+      await agent.pollOnce(new AbortController().signal);
+      const seen = await requester.client.getContract(c.contract_id);
+      assert.equal(seen.status, 'failed');
+      tally.record('provider error text reported to the requester', !JSON.stringify(seen).includes(pveSecret));
+      tally.record('provider error text in the agent log', !logs.join('\n').includes(pveSecret));
+      assert.equal(tally.rejected, tally.sent, tally.summary());
+    });
   });
 }
 
