@@ -9,6 +9,7 @@ const BENCHES = {
   cli: ['bench/cli-cold-start.mjs'],
   server: ['dist/bench/server-polls.js'],
   agent: ['dist/bench/agent-dispatch.js'],
+  soak: ['dist/bench/agent-soak.js'],
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !BENCHES[n]);
