@@ -193,7 +193,10 @@ export class Agent {
     this.stats.errors++;
     const known = this.o.state.contract(id);
     const streak = (known?.errors ?? 0) + 1;
-    const delay = Math.min((this.o.errorBackoffMs ?? ((n) => 30_000 * 2 ** (n - 1)))(streak), 3_600_000);
+    // From one poll interval, doubling with each consecutive failure: a transient error costs one
+    // interval, a contract that always fails ends up tried about once an hour.
+    const intervalMs = this.o.polling.intervalSeconds * 1000;
+    const delay = Math.min((this.o.errorBackoffMs ?? ((n) => intervalMs * 2 ** (n - 1)))(streak), 3_600_000);
     const message = this.redact(err instanceof Error ? err.message : String(err));
     this.o.state.setContract(id, {
       phase: 'retry_wait',
@@ -204,7 +207,7 @@ export class Agent {
       updatedAt: this.now(),
       ...(known?.externalId ? { externalId: known.externalId } : {}),
     });
-    this.log(`contract ${id}: ${message}; set aside for ${Math.round(delay / 1000)} s, the others carry on`);
+    this.log(`contract ${id}: ${message}; set aside for ${Math.round(delay / 1000)} s (failure ${streak} in a row), the others carry on`);
     void this.o.client.releaseLock(id).catch(() => undefined);
   }
 

@@ -91,8 +91,28 @@ function offeringPage(ctx: Ctx): { limit: number; after?: string } {
   return after ? { limit, after: requireTokenId(after, 'after') } : { limit };
 }
 
+/**
+ * Runs creations by one requester key one after another in this process. Quotas make them read
+ * what the others write, so in parallel they would abort each other (serialization failures) and
+ * retry; queued, they do not. Replicas still race, and the database settles that.
+ */
+function perKeyQueue() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(run);
+    tails.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (tails.get(key) === mine) tails.delete(key);
+    }
+  };
+}
+
 export function marketRoutes(deps: ServerDeps): Route[] {
   const { db } = deps;
+  const queued = perKeyQueue();
 
   /** A contract the caller is a party to (requester, or provider directly or through an agent). */
   async function visibleContract(ctx: Ctx): Promise<Contract> {
@@ -224,14 +244,14 @@ export function marketRoutes(deps: ServerDeps): Route[] {
         if (!/^(ssh-|ecdsa-|sk-)[A-Za-z0-9@._-]+ [A-Za-z0-9+/=]+( [^\r\n]*)?$/.test(ssh)) throw new HttpError(400, 'requester_ssh_pubkey must be one OpenSSH public key line');
         const instanceConfig = jsonField(body, 'instance_config', L.instanceConfigBytes);
         await notePartyKey(db, caller.party, deps.now());
-        const created = await createContract(db, {
+        const created = await queued(caller.party, () => createContract(db, {
           offeringId: offering.offering_id,
           provider: offering.provider_pubkey,
           requester: caller.party,
           sshPubkey: ssh,
           instanceConfig,
           autoAccept: offering.auto_accept && offering.auto_accept_budget !== null ? { budget: offering.auto_accept_budget, monthlyPrice: offering.monthly_price } : null,
-        }, deps.now(), { maxOpen: deps.quotas.openContractsPerRequester, perMinute: deps.quotas.contractsPerMinutePerRequester });
+        }, deps.now(), { maxOpen: deps.quotas.openContractsPerRequester, perMinute: deps.quotas.contractsPerMinutePerRequester }));
         if (!created.ok) {
           if (created.reason === 'rate') {
             throw new HttpError(429, `rate limit: at most ${deps.quotas.contractsPerMinutePerRequester} new contracts per minute per key`, { 'retry-after': String(Math.ceil(created.retryAfterMs / 1000)) });
