@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { isKeyHex, publicKeyOf } from '../protocol/keys.js';
+import { isKeyHex, publicKeyOf, weakKeyReason } from '../protocol/keys.js';
 import { ConfigError, indexKeyLines } from './config-source.js';
 import { isTable, Reader, type Table } from './config-reader.js';
 import { keyFromFileText, resolvePath } from './secrets.js';
@@ -177,6 +177,8 @@ function readApi(r: Reader, t: Table): ApiConfig | undefined {
     r.fail('api.provider_secret_key', 'is required (or provider_secret_key_file, or a delegated agent_secret_key[_file])');
   }
   let providerPubkey = pubkey?.toLowerCase();
+  const weak = providerPubkey ? weakKeyReason(providerPubkey) : null;
+  if (weak) r.fail('api.provider_pubkey', `${weak}: not a usable Ed25519 public key`);
   if (provider) {
     const derived = publicKeyOf(provider);
     if (providerPubkey && providerPubkey !== derived) r.fail('api.provider_pubkey', `does not match provider_secret_key (whose public key is ${derived})`);
