@@ -174,6 +174,20 @@ describe('ferry keys, offering and contract', () => {
     assert.match(twice.stderr, /already cancelled/);
   });
 
+  it('an offering without --auto-accept waits for the provider: contract respond --accept / --reject', async () => {
+    const plain = parseJson<Offering>((await runCli(['offering', 'add', '--name', 'by-hand', '--cpu-cores', '1', '--memory', '1 GB', '--storage', '1 GB', '--price', '1', '--json'], provider)).stdout);
+    assert.equal(plain.auto_accept, false);
+    const asked = parseJson<Contract>((await runCli(['contract', 'create', plain.offering_id, '--ssh-key', SSH_KEY, '--json'], requester)).stdout);
+    assert.equal(asked.status, 'requested');
+    const accepted = await runCli(['contract', 'respond', asked.contract_id, '--accept', '--memo', 'welcome', '--json'], provider);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.equal(parseJson<Contract>(accepted.stdout).status, 'pending_provisioning');
+    const both = await runCli(['contract', 'respond', asked.contract_id, '--accept', '--reject'], provider);
+    assert.equal(both.code, 2);
+    const byRequester = await runCli(['contract', 'respond', asked.contract_id, '--reject'], requester);
+    assert.equal(byRequester.code, 2, 'only the provider answers');
+  });
+
   it('no control plane is a usage error; an unreachable one a failure', async () => {
     const { FERRY_API_URL: _url, ...noApi } = requester;
     const none = await runCli(['contract', 'ls'], noApi);
