@@ -3,17 +3,17 @@
  * agent-key commands), signed exactly like the agent endpoints. snake_case JSON.
  */
 import { verifyDelegation } from '../protocol/delegation.js';
-import { isKeyHex, weakKeyReason } from '../protocol/keys.js';
-import type { Contract, OfferingInput } from '../protocol/api.js';
+import type { Contract } from '../protocol/api.js';
 import { arrayOf, schemaRef } from './api-schemas.js';
 import type { ServerDeps } from './context.js';
-import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, requireTokenId, storableText, type Ctx, type Route } from './http.js';
+import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, requireTokenId, type Ctx, type Route } from './http.js';
 import { FIELD_LIMITS as L, RESPONSE_LIMITS } from './limits.js';
+import { jsonField, perKeyQueue, pubkeyParam, readOffering } from './market-input.js';
 import { listPage } from './paging.js';
 import { listAgents } from './repo-agents.js';
 import { listDelegations, notePartyKey, revokeDelegation, upsertDelegation } from './repo-auth.js';
 import { createContract, getContract, listContracts, sealedCredentialsOf, transition } from './repo-contracts.js';
-import { addOffering, getOffering, jsonText, listOfferings, publicOffering, removeOffering } from './repo-offerings.js';
+import { addOffering, getOffering, listOfferings, publicOffering, removeOffering } from './repo-offerings.js';
 
 const TAG = 'market';
 const AGENT_SIDE = "a delegated agent key acts only on its provider's side of a contract; the requester side needs the party key (X-Public-Key)";
@@ -25,61 +25,6 @@ function requireOwnKey(ctx: Ctx, party?: string) {
   return caller;
 }
 
-/** A party or agent key from a path or body: well-formed, and never a weak (small-order) or non-canonical point. */
-function pubkeyParam(value: string, what = 'public key'): string {
-  if (!isKeyHex(value)) throw new HttpError(400, `${what} must be 64 hex characters`);
-  const weak = weakKeyReason(value);
-  if (weak) throw new HttpError(400, `${what} ${weak}`);
-  return value.toLowerCase();
-}
-
-/** A JSON document (object or JSON text) within maxBytes, storable as text; null when absent. */
-function jsonField(body: Record<string, unknown>, name: string, maxBytes: number): string | null {
-  let text: string | null;
-  try {
-    text = jsonText(body[name]);
-  } catch {
-    throw new HttpError(400, `${name} must be JSON`);
-  }
-  if (text === null) return null;
-  if (Buffer.byteLength(text) > maxBytes) throw new HttpError(400, `${name} is too large (at most ${maxBytes} bytes)`);
-  return storableText(text, name);
-}
-
-function readOffering(body: Record<string, unknown>): OfferingInput {
-  const input: OfferingInput = {
-    name: field.string(body, 'name', { max: L.offeringName })!,
-    cpu_cores: field.number(body, 'cpu_cores', { integer: true, min: 1, max: L.cpuCoresMax })!,
-    memory_amount: field.string(body, 'memory_amount', { max: L.amountText })!,
-    storage_capacity: field.string(body, 'storage_capacity', { max: L.amountText })!,
-    monthly_price: field.number(body, 'monthly_price', { min: 0, max: L.monthlyPriceMax })!,
-  };
-  const bandwidth = field.number(body, 'bandwidth_mbps', { optional: true, integer: true, min: 0, max: L.bandwidthMbpsMax });
-  if (bandwidth !== undefined) input.bandwidth_mbps = bandwidth;
-  const currency = field.string(body, 'currency', { optional: true, max: L.currency });
-  if (currency) input.currency = currency;
-  const type = field.string(body, 'provisioner_type', { optional: true, max: L.provisionerType });
-  if (type) input.provisioner_type = type;
-  const config = jsonField(body, 'provisioner_config', L.provisionerConfigBytes);
-  if (config !== null) input.provisioner_config = config;
-  const script = field.string(body, 'post_provision_script', { optional: true, max: L.postProvisionScriptBytes });
-  if (script) {
-    if (Buffer.byteLength(script) > L.postProvisionScriptBytes) throw new HttpError(400, `post_provision_script is too large (at most ${L.postProvisionScriptBytes} bytes)`);
-    input.post_provision_script = script;
-  }
-  if (body.auto_accept !== undefined) {
-    if (typeof body.auto_accept !== 'boolean') throw new HttpError(400, 'auto_accept must be a boolean');
-    input.auto_accept = body.auto_accept;
-  }
-  const budget = field.number(body, 'auto_accept_budget', { optional: true, min: 0, max: L.monthlyPriceMax });
-  if (input.auto_accept) {
-    // Every automatically accepted contract may make the provider buy a real server: a ceiling is part of the choice.
-    if (budget === undefined) throw new HttpError(400, 'auto_accept needs auto_accept_budget: the monthly spending ceiling of automatically accepted contracts');
-    input.auto_accept_budget = budget;
-  }
-  return input;
-}
-
 const OFFERING_PAGE = [
   { name: 'limit', description: `page size (1–${RESPONSE_LIMITS.listMaxRows}, default ${RESPONSE_LIMITS.listDefaultRows})`, schema: { type: 'integer', minimum: 1, maximum: RESPONSE_LIMITS.listMaxRows } },
   { name: 'after', description: 'cursor: the last offering id of the previous page', schema: { type: 'string' } },
@@ -89,25 +34,6 @@ function offeringPage(ctx: Ctx): { limit: number; after?: string } {
   const { limit } = listPage(ctx.query);
   const after = ctx.query.get('after');
   return after ? { limit, after: requireTokenId(after, 'after') } : { limit };
-}
-
-/**
- * Runs creations by one requester key one after another in this process. Quotas make them read
- * what the others write, so in parallel they would abort each other (serialization failures) and
- * retry; queued, they do not. Replicas still race, and the database settles that.
- */
-function perKeyQueue() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async <T>(key: string, run: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(run);
-    tails.set(key, mine);
-    try {
-      return await mine;
-    } finally {
-      if (tails.get(key) === mine) tails.delete(key);
-    }
-  };
 }
 
 export function marketRoutes(deps: ServerDeps): Route[] {

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type ServerHandle } from '../../src/server/server.js';
+import { startServer } from '../../src/server/server.js';
 import { agentOf, LOOSE_QUOTAS, OFFERING, party, SSH_KEY } from '../server/helpers.js';
 import { backends, serve, Tally, type Started } from './support.js';
 
