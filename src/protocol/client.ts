@@ -13,6 +13,7 @@ import { kindForStatus, parseRetryAfter } from '../transport/error-mapping.js';
 import { signDelegation } from './delegation.js';
 import { publicKeyOf } from './keys.js';
 import { signRequest, type KeyRole } from './signing.js';
+import { defaultSleep, pageQuery, readCapped } from './client-http.js';
 import type * as api from './api.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -48,18 +49,6 @@ const MAX_BUSY_PAUSE_MS = 30_000;
 
 /** One path segment, percent-encoded: an id can never add a segment or a query. */
 const seg = (value: string): string => encodeURIComponent(value);
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export class ControlPlaneClient {
   readonly publicKey: string;
@@ -281,39 +270,6 @@ export class ControlPlaneClient {
     }
     return envelope.data as T;
   }
-}
-
-function pageQuery(page: { limit?: number; after?: string }): string {
-  const q = new URLSearchParams();
-  if (page.limit !== undefined) q.set('limit', String(page.limit));
-  if (page.after) q.set('after', page.after);
-  return q.toString() ? `?${q.toString()}` : '';
-}
-
-/** The body as text, refusing (and cancelling) one larger than max bytes, whatever Content-Length said. */
-async function readCapped(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  const tooLarge = () =>
-    new ProviderError({ kind: 'api', provider: PROVIDER, status: res.status, message: `the control plane answered more than ${max} bytes; refused` });
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The transport's status mapping, except that any other refusal (4xx) is the request's fault. */
