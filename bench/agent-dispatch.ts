@@ -39,11 +39,11 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-agent-'));
   const db = await openDb(`sqlite:${join(dir, 'cp.db')}`, { env: {} });
-  const server = await startServer({ db, host: '127.0.0.1', port: 0, operatorToken: 'bench' });
+  const server = await startServer({ db, host: '127.0.0.1', port: 0, operatorToken: 'bench', quotas: { openContractsPerRequester: 1_000_000, contractsPerMinutePerRequester: 1_000_000 } });
   const providerKeys = generateKeyPair();
   const provider = new ControlPlaneClient({ baseUrl: server.url, secretKey: providerKeys.secretKey });
   const requester = new ControlPlaneClient({ baseUrl: server.url, secretKey: generateKeyPair().secretKey });
-  const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1 });
+  const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1, auto_accept: true, auto_accept_budget: 1e9 });
 
   let requests = 0;
   const counting = new ControlPlaneClient({

@@ -10,6 +10,7 @@ const BENCHES = {
   server: ['dist/bench/server-polls.js'],
   agent: ['dist/bench/agent-dispatch.js'],
   inventory: ['dist/bench/inventory.js'],
+  soak: ['dist/bench/agent-soak.js'],
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !BENCHES[n]);

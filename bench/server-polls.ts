@@ -21,6 +21,7 @@ import { startServer, type ServerHandle } from '../src/server/server.js';
 import { ControlPlaneClient } from '../src/protocol/client.js';
 import { generateKeyPair } from '../src/protocol/keys.js';
 import { signRequest, verifyRequest } from '../src/protocol/signing.js';
+const BENCH_QUOTAS = { openContractsPerRequester: 1_000_000, contractsPerMinutePerRequester: 1_000_000 };
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,8 +87,8 @@ async function setup(server: ServerHandle): Promise<Setup> {
   const a = generateKeyPair();
   const r = generateKeyPair();
   const provider = new ControlPlaneClient({ baseUrl: server.url, secretKey: p.secretKey });
-  await provider.registerAgent({ agentPubkey: a.publicKey });
-  const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1 });
+  await provider.delegateAgent(a.secretKey);
+  const offering = await provider.addOffering({ name: 'bench', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 1, auto_accept: true, auto_accept_budget: 1e9 });
   return { provider, providerKey: p.publicKey, agentSecret: a.secretKey, requester: new ControlPlaneClient({ baseUrl: server.url, secretKey: r.secretKey }), offeringId: offering.offering_id };
 }
 
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
   const sqlite = await openDb(`sqlite:${join(dir, 'bench.db')}`, { env: {} });
-  const s1 = await startServer({ db: sqlite });
+  const s1 = await startServer({ db: sqlite, quotas: BENCH_QUOTAS });
   await pollThroughput('ferry server (SQLite)', s1, b.rps);
 
   const given = process.env.FERRY_BENCH_DATABASE_URL;
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
   let pgServers: ServerHandle[] = [];
   if (pgUrl) {
     pgDbs = [await openDb(pgUrl.url, { env: {} }), await openDb(pgUrl.url, { env: {} })];
-    pgServers = [await startServer({ db: pgDbs[0]! }), await startServer({ db: pgDbs[1]! })];
+    pgServers = [await startServer({ db: pgDbs[0]!, quotas: BENCH_QUOTAS }), await startServer({ db: pgDbs[1]!, quotas: BENCH_QUOTAS })];
     await pollThroughput('ferry server (Postgres)', pgServers[0]!, b.rps);
   } else console.log('*** Postgres SKIPPED: no postgres binaries and no FERRY_BENCH_DATABASE_URL ***');
 

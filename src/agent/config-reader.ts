@@ -1,6 +1,6 @@
 /** Typed readers over a parsed TOML table that collect every problem (with its line) instead of stopping at the first. */
 import { lineOf, type ConfigIssue } from './config-source.js';
-import { readSecretFile, resolvePath, SecretFileError } from './secrets.js';
+import { modeProblem, readSecretFile, resolvePath, SecretFileError } from './secrets.js';
 
 export type Table = Record<string, unknown>;
 
@@ -40,7 +40,24 @@ export class Reader {
     private readonly index: Map<string, number>,
     /** Relative secret and script paths resolve against the configuration file's folder. */
     readonly baseDir: string,
+    /** The configuration file's mode, when it was read from disk: inline secrets obey the secret-file rules. */
+    readonly fileMode?: number,
   ) {}
+
+  /**
+   * A secret written inline is only as private as the configuration file: a file every user can
+   * read is refused exactly as a world-readable secret file is, and a group-readable one warns.
+   */
+  inlineSecret(key: string): boolean {
+    if (this.fileMode === undefined) return true;
+    const problem = modeProblem(this.fileMode);
+    if (problem?.level === 'refuse') {
+      this.fail(key, `is a secret written inline in ${this.file}, which ${problem.message} (or move the secret to a 0600 file)`);
+      return false;
+    }
+    if (problem) this.warn(key, `is a secret written inline in ${this.file}, which ${problem.message}`);
+    return true;
+  }
 
   fail(key: string, message: string): void {
     this.issues.push({ key, line: lineOf(this.index, key), message });
@@ -164,7 +181,9 @@ export class Reader {
       this.fail(join(prefix, `${name}_file`), `give either ${name} or ${name}_file, not both`);
       return undefined;
     }
-    if (inline !== undefined && (!o.looksInline || o.looksInline(inline.trim()))) return inline.trim();
+    if (inline !== undefined && (!o.looksInline || o.looksInline(inline.trim()))) {
+      return this.inlineSecret(join(prefix, name)) ? inline.trim() : undefined;
+    }
     const filePath = path ?? inline;
     const fileKey = join(prefix, path !== undefined ? `${name}_file` : name);
     if (filePath === undefined) {

@@ -4,10 +4,10 @@
  * optional [agent] table (state_dir). Every problem is reported at once, each naming
  * the key and its line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { isKeyHex, publicKeyOf } from '../protocol/keys.js';
+import { isKeyHex, publicKeyOf, weakKeyReason } from '../protocol/keys.js';
 import { ConfigError, indexKeyLines } from './config-source.js';
 import { isTable, Reader, type Table } from './config-reader.js';
 import { keyFromFileText, resolvePath } from './secrets.js';
@@ -57,6 +57,8 @@ export interface ScriptProvisionerConfig {
   list?: string;
   timeoutSeconds: number;
   maxOutputBytes: number;
+  /** Names of the agent's environment variables a script receives besides the basic ones (PATH, HOME, locale). */
+  passEnv?: string[];
 }
 
 export interface ManualProvisionerConfig {
@@ -100,6 +102,8 @@ export interface ParseOptions {
   requireApi?: boolean;
   /** Provider names the cloud provisioner accepts; unchecked when absent. */
   cloudProviders?: readonly string[];
+  /** The file's mode (stat), so inline secrets in a world-readable file are refused like secret files. */
+  fileMode?: number;
 }
 
 const TOP_LEVEL = ['api', 'polling', 'provisioner', 'agent'];
@@ -116,7 +120,7 @@ export function parseAgentConfig(source: string, o: ParseOptions = {}): AgentCon
     }
     throw err;
   }
-  const r = new Reader(file, indexKeyLines(source), o.baseDir ?? dirname(resolve(file)));
+  const r = new Reader(file, indexKeyLines(source), o.baseDir ?? dirname(resolve(file)), o.fileMode);
   for (const k of Object.keys(doc)) if (!TOP_LEVEL.includes(k)) r.warn(k, `unknown table, ignored (ferry reads ${TOP_LEVEL.join(', ')})`);
 
   const apiTable = r.table(doc, '', 'api', o.requireApi !== false);
@@ -139,13 +143,15 @@ export function parseAgentConfig(source: string, o: ParseOptions = {}): AgentCon
 
 export async function loadAgentConfig(path: string, o: Omit<ParseOptions, 'file' | 'baseDir'> = {}): Promise<AgentConfig> {
   let source: string;
+  let fileMode: number;
   try {
     source = readFileSync(path, 'utf8');
+    fileMode = statSync(path).mode;
   } catch (err) {
     throw new ConfigError(path, [{ key: '(file)', line: null, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
   }
   const cloudProviders = o.cloudProviders ?? (await import('../providers/registry.js')).withDefaults().registeredProviders();
-  return parseAgentConfig(source, { ...o, file: path, baseDir: dirname(resolve(path)), cloudProviders });
+  return parseAgentConfig(source, { ...o, file: path, baseDir: dirname(resolve(path)), cloudProviders, fileMode });
 }
 
 const keyOrPath = (v: string): boolean => isKeyHex(v);
@@ -171,6 +177,8 @@ function readApi(r: Reader, t: Table): ApiConfig | undefined {
     r.fail('api.provider_secret_key', 'is required (or provider_secret_key_file, or a delegated agent_secret_key[_file])');
   }
   let providerPubkey = pubkey?.toLowerCase();
+  const weak = providerPubkey ? weakKeyReason(providerPubkey) : null;
+  if (weak) r.fail('api.provider_pubkey', `${weak}: not a usable Ed25519 public key`);
   if (provider) {
     const derived = publicKeyOf(provider);
     if (providerPubkey && providerPubkey !== derived) r.fail('api.provider_pubkey', `does not match provider_secret_key (whose public key is ${derived})`);
@@ -251,7 +259,7 @@ function readProxmox(r: Reader, t: Table): ProxmoxProvisionerConfig | undefined 
 
 function readScript(r: Reader, t: Table): ScriptProvisionerConfig | undefined {
   const p = 'provisioner.script';
-  r.onlyKeys(t, p, ['provision', 'terminate', 'health_check', 'list', 'timeout_seconds', 'max_output_bytes']);
+  r.onlyKeys(t, p, ['provision', 'terminate', 'health_check', 'list', 'timeout_seconds', 'max_output_bytes', 'pass_env']);
   const path = (name: string, required: boolean): string | undefined => {
     const v = r.string(t, p, name, { required });
     return v === undefined ? undefined : resolvePath(v, r.baseDir);
@@ -262,8 +270,15 @@ function readScript(r: Reader, t: Table): ScriptProvisionerConfig | undefined {
   const list = path('list', false);
   const timeoutSeconds = r.number(t, p, 'timeout_seconds', { default: 300, min: 1, max: MAX_INTERVAL_SECONDS })!;
   const maxOutputBytes = r.number(t, p, 'max_output_bytes', { default: 1024 * 1024, min: 1024, integer: true })!;
+  const passEnv: string[] = [];
+  const rawPass = t['pass_env'];
+  if (rawPass !== undefined) {
+    if (!Array.isArray(rawPass) || rawPass.some((n) => typeof n !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
+      r.fail(`${p}.pass_env`, 'must be a list of environment variable names, e.g. ["HCLOUD_TOKEN"]');
+    } else passEnv.push(...(rawPass as string[]));
+  }
   if (!provision || !terminate) return undefined;
-  const c: ScriptProvisionerConfig = { type: 'script', provision, terminate, timeoutSeconds, maxOutputBytes };
+  const c: ScriptProvisionerConfig = { type: 'script', provision, terminate, timeoutSeconds, maxOutputBytes, passEnv };
   if (healthCheck) c.healthCheck = healthCheck;
   if (list) c.list = list;
   return c;
@@ -289,6 +304,7 @@ function readCloud(r: Reader, t: Table, providers?: readonly string[]): CloudPro
   }
   const image = r.string(t, p, 'image') ?? 'ubuntu-24.04';
   const credentials = r.stringMap(t, p, 'credentials');
+  if (Object.keys(credentials).length > 0 && !r.inlineSecret(`${p}.credentials`)) return undefined;
   const endpoint = r.url(t, p, 'endpoint');
   if (!provider || !region) return undefined;
   const c: CloudProvisionerConfig = { type: 'cloud', provider, region, sizeMap, image, credentials };

@@ -40,6 +40,33 @@ function jsonObject(text: string | undefined): Record<string, unknown> | null {
   }
 }
 
+/** Contract ids are hex (Decent Cloud's and ferry's): anything else could name a path, a label or an object key. */
+export const CONTRACT_ID_RE = /^[0-9a-fA-F]{2,128}$/;
+const OPTIONAL_TEXT = ['instance_config', 'memory_amount', 'storage_capacity', 'provisioner_type', 'provisioner_config', 'post_provision_script', 'requester_pubkey'] as const;
+const MAX_TEXT = 256 * 1024;
+
+/**
+ * One entry of a pending-provision answer, checked and copied field by field (nothing else of the
+ * entry survives), or why it is not a contract. Optional fields of the wrong type are dropped.
+ */
+export function validatePending(entry: unknown): PendingContract | string {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return 'not an object';
+  const e = entry as Record<string, unknown>;
+  if (typeof e.contract_id !== 'string' || !CONTRACT_ID_RE.test(e.contract_id)) {
+    return `contract_id ${JSON.stringify(String(e.contract_id ?? 'missing')).slice(0, 80)} is not a hex contract id`;
+  }
+  if (typeof e.offering_id !== 'string' || !e.offering_id || e.offering_id.length > 256) return `contract ${e.contract_id}: offering_id is missing or malformed`;
+  if (typeof e.requester_ssh_pubkey !== 'string' || e.requester_ssh_pubkey.length > 16 * 1024) return `contract ${e.contract_id}: requester_ssh_pubkey is missing or malformed`;
+  const c: PendingContract = { contract_id: e.contract_id, offering_id: e.offering_id, requester_ssh_pubkey: e.requester_ssh_pubkey };
+  for (const name of OPTIONAL_TEXT) {
+    const v = e[name];
+    if (typeof v === 'string' && v.length <= MAX_TEXT) c[name] = v;
+  }
+  if (typeof e.cpu_cores === 'number' && Number.isInteger(e.cpu_cores) && e.cpu_cores > 0 && e.cpu_cores <= 100_000) c.cpu_cores = e.cpu_cores;
+  if (e.status === 'pending_provisioning' || e.status === 'provisioning') c.status = e.status;
+  return c;
+}
+
 export function toProvisionRequest(c: PendingContract): ProvisionRequest {
   const memoryMb = parseAmountMb(c.memory_amount);
   const storageMb = parseAmountMb(c.storage_capacity);

@@ -12,6 +12,7 @@ import { cloudProviderFor } from './provisioners/cloud.js';
 import { ProxmoxClient } from '../providers/proxmox/index.js';
 import { AGENT_VERSION } from './loop.js';
 import { controlPlaneClient, type AgentOutput } from './setup.js';
+import { makeRedactor, secretsOf } from './redaction.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -48,6 +49,9 @@ export async function runChecks(o: DoctorOptions): Promise<{ results: CheckResul
   const results: CheckResult[] = [{ ok: true, label: 'configuration', detail: `${o.config}: provisioner ${config.provisioner.type}` }];
   if (config.api && !o.skipApi) results.push(...(await apiChecks(config)));
   results.push(...(await provisionerChecks(config.provisioner, o.env ?? process.env)));
+  // What providers answered goes through the same redaction as the agent's log.
+  const redact = makeRedactor(secretsOf(config, o.env ?? process.env));
+  for (const r of results) r.detail = redact(r.detail);
   return { results, warnings: config.warnings };
 }
 

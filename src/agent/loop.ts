@@ -9,7 +9,8 @@ import { ProviderError, sleep } from '../core/index.js';
 import type { InstanceDetails, PendingContract } from '../protocol/api.js';
 import type { ControlPlaneClient } from '../protocol/client.js';
 import type { PollingConfig } from './config.js';
-import { toProvisionRequest } from './contract.js';
+import { toProvisionRequest, validatePending } from './contract.js';
+import { isStrongPublicKey } from '../protocol/keys.js';
 import type { InstanceInfo, Provisioner } from './provisioners/types.js';
 import { ProvisionError } from './provisioners/types.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
@@ -39,6 +40,19 @@ export interface AgentOptions {
   leaseRenewMs?: number;
   /** Hook for tests and the crash harness: called at each step of a provision. */
   onStep?: (step: 'locked' | 'started' | 'provisioned' | 'reported', contractId: string) => void;
+  /** Applied to every log line and every failure report (see redaction.ts). */
+  redact?: (text: string) => string;
+  /** Every wait of the loops; injectable so a soak can count requests per interval without spending the wall time. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Pause before a contract whose handling threw unexpectedly is tried again (n = consecutive failures). */
+  errorBackoffMs?: (n: number) => number;
+}
+
+/** What one poll did: contracts the control plane returned, and those this agent acted on. */
+export interface PollResult {
+  returned: number;
+  /** Locked and provisioned, failed or reported: parked and backing-off contracts are not work. */
+  worked: number;
 }
 
 export interface AgentStats {
@@ -46,6 +60,10 @@ export interface AgentStats {
   provisioned: number;
   failed: number;
   skippedLocked: number;
+  /** Contracts whose handling threw unexpectedly (isolated: the others were still handled). */
+  errors: number;
+  /** Entries of a poll answer that were not contracts (no valid contract_id): ignored. */
+  malformed: number;
 }
 
 export function toWireDetails(i: InstanceInfo): InstanceDetails {
@@ -62,17 +80,22 @@ const cancelled = (err: unknown, signal: AbortSignal): boolean =>
   signal.aborted || ProviderError.is(err, 'cancelled') || (err instanceof Error && err.name === 'AbortError');
 
 export class Agent {
-  readonly stats: AgentStats = { polls: 0, provisioned: 0, failed: 0, skippedLocked: 0 };
+  readonly stats: AgentStats = { polls: 0, provisioned: 0, failed: 0, skippedLocked: 0, errors: 0, malformed: 0 };
   private readonly log: (line: string) => void;
+  private readonly redact: (text: string) => string;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private heartbeatSeconds = 60;
   private lastReconcile: ReconcileResult | null = null;
 
   constructor(private readonly o: AgentOptions) {
-    this.log = o.log ?? (() => undefined);
+    this.redact = o.redact ?? ((t) => t);
+    const log = o.log ?? (() => undefined);
+    this.log = (line) => log(this.redact(line));
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
+    this.sleep = o.sleep ?? sleep;
   }
 
   /** ±20 % so a fleet restarted together does not poll in lockstep. */
@@ -88,7 +111,7 @@ export class Agent {
       (async () => {
         while (!signal.aborted) {
           try {
-            await sleep(this.jitter(intervalMs()), signal);
+            await this.sleep(this.jitter(intervalMs()), signal);
             await step();
           } catch (err) {
             if (cancelled(err, signal)) return;
@@ -116,49 +139,98 @@ export class Agent {
     if (Number.isFinite(next) && next > 0) this.heartbeatSeconds = Math.min(Math.max(next, MIN_HEARTBEAT_SECONDS), MAX_HEARTBEAT_SECONDS);
   }
 
+  /**
+   * Polls until shutdown. It sleeps one interval after every poll that brought no work: parked
+   * contracts (an operator's manual provisioning, a retry backoff, another agent's lease) come back
+   * in every answer, and re-asking at once would cost hundreds of requests a second. Only a
+   * long-poll that waited its full time and came back empty is re-issued straight away.
+   */
   private async pollLoop(signal: AbortSignal): Promise<void> {
     const intervalMs = this.o.polling.intervalSeconds * 1000;
     while (!signal.aborted) {
       const started = this.now();
       try {
-        const pending = await this.pollOnce(signal);
-        // A long-poll that came back empty at once (a server without ?wait) must not spin.
-        if (!this.o.polling.longPoll || (pending === 0 && this.now() - started < intervalMs / 2)) {
-          await sleep(this.jitter(intervalMs), signal);
-        }
+        const { returned, worked } = await this.pollOnce(signal);
+        const heldFull = this.o.polling.longPoll && returned === 0 && this.now() - started >= intervalMs / 2;
+        if (worked === 0 && !heldFull) await this.sleep(this.jitter(intervalMs), signal);
       } catch (err) {
         if (cancelled(err, signal)) return;
         this.log(`poll failed: ${(err as Error).message}`);
         // Retry-After is the server's to suggest, within bounds (a timer past 2^31 ms fires at once).
         const wait = err instanceof ProviderError && err.retryAfterMs ? Math.min(Math.max(err.retryAfterMs, 1000), 3_600_000) : intervalMs;
-        await sleep(this.jitter(wait), signal).catch(() => undefined);
+        await this.sleep(this.jitter(wait), signal).catch(() => undefined);
       }
     }
   }
 
-  /** One poll and the provisioning of what it returned; the number of contracts returned. */
-  async pollOnce(signal: AbortSignal): Promise<number> {
+  /** One poll and the provisioning of what it returned. One contract failing never stops the others. */
+  async pollOnce(signal: AbortSignal): Promise<PollResult> {
     const wait = this.o.polling.longPoll ? Math.min(60, this.o.polling.intervalSeconds) : 0;
-    const pending = await this.o.client.pendingProvision({ waitSeconds: wait, signal });
+    const answer: unknown = await this.o.client.pendingProvision({ waitSeconds: wait, signal });
     this.stats.polls++;
-    for (const c of pending) {
+    if (!Array.isArray(answer)) throw new ProviderError({ kind: 'api', provider: 'control-plane', message: 'pending-provision answered something other than a list' });
+    let worked = 0;
+    for (const entry of answer) {
       if (signal.aborted) break;
-      await this.handle(c, signal);
+      const c = validatePending(entry);
+      if (typeof c === 'string') {
+        this.stats.malformed++;
+        this.log(`ignored a pending entry: ${c}`);
+        continue;
+      }
+      try {
+        if (await this.handle(c, signal)) worked++;
+      } catch (err) {
+        if (cancelled(err, signal)) break;
+        this.isolate(c.contract_id, err);
+      }
     }
-    return pending.length;
+    return { returned: answer.length, worked };
   }
 
-  private async handle(c: PendingContract, signal: AbortSignal): Promise<void> {
+  /** Records an unexpected failure on one contract and parks it with a growing backoff; the lease goes back. */
+  private isolate(id: string, err: unknown): void {
+    this.stats.errors++;
+    const known = this.o.state.contract(id);
+    const streak = (known?.errors ?? 0) + 1;
+    // From one poll interval, doubling with each consecutive failure: a transient error costs one
+    // interval, a contract that always fails ends up tried about once an hour.
+    const intervalMs = this.o.polling.intervalSeconds * 1000;
+    const delay = Math.min((this.o.errorBackoffMs ?? ((n) => intervalMs * 2 ** (n - 1)))(streak), 3_600_000);
+    const message = this.redact(err instanceof Error ? err.message : String(err));
+    this.o.state.setContract(id, {
+      phase: 'retry_wait',
+      attempts: known?.attempts ?? 0,
+      errors: streak,
+      nextAttemptAt: this.now() + delay,
+      lastError: message,
+      updatedAt: this.now(),
+      ...(known?.externalId ? { externalId: known.externalId } : {}),
+    });
+    this.log(`contract ${id}: ${message}; set aside for ${Math.round(delay / 1000)} s (failure ${streak} in a row), the others carry on`);
+    void this.o.client.releaseLock(id).catch(() => undefined);
+  }
+
+  /** True when this agent did work on the contract (as opposed to finding it parked or locked). */
+  private async handle(c: PendingContract, signal: AbortSignal): Promise<boolean> {
     const id = c.contract_id;
     const known = this.o.state.contract(id);
-    if (known?.phase === 'manual') return;
-    if (known?.phase === 'retry_wait' && (known.nextAttemptAt ?? 0) > this.now()) return;
+    if (known?.phase === 'manual') return false;
+    if (known?.phase === 'retry_wait' && (known.nextAttemptAt ?? 0) > this.now()) return false;
     const lock = await this.o.client.acquireLock(id);
     if (!lock.acquired) {
       this.stats.skippedLocked++;
-      return;
+      return false;
     }
     this.o.onStep?.('locked', id);
+    // Credentials are sealed to this key: one that is no real Ed25519 key (small-order, non-canonical) cannot be served.
+    if (c.requester_pubkey !== undefined && !isStrongPublicKey(c.requester_pubkey)) {
+      await this.o.client.reportFailed(id, 'the requester key is not a valid Ed25519 public key: credentials cannot be sealed to it');
+      this.o.state.deleteContract(id);
+      this.stats.failed++;
+      this.log(`contract ${id}: refused, the requester key cannot receive sealed credentials`);
+      return true;
+    }
     const attempts = (known?.attempts ?? 0) + 1;
     // Journal first: if the agent dies from here on, the next run knows this contract is its own.
     this.o.state.setContract(id, { phase: 'provisioning', attempts, updatedAt: this.now() });
@@ -169,7 +241,7 @@ export class Agent {
         this.log(`contract ${id}: not startable any more (${(err as Error).message}); skipped`);
         this.o.state.deleteContract(id);
         await this.o.client.releaseLock(id).catch(() => undefined);
-        return;
+        return true;
       }
       throw err;
     }
@@ -179,16 +251,16 @@ export class Agent {
     try {
       outcome = await this.o.provisioner.provision(toProvisionRequest(c), { signal });
     } catch (err) {
-      if (cancelled(err, signal) || (err instanceof ProvisionError && signal.aborted)) return; // resumable
+      if (cancelled(err, signal) || (err instanceof ProvisionError && signal.aborted)) return true; // resumable
       await this.failed(id, err, attempts, signal);
-      return;
+      return true;
     } finally {
       clearInterval(renewal);
     }
     if (outcome.kind === 'pending_manual') {
       this.o.state.setContract(id, { phase: 'manual', attempts, updatedAt: this.now() });
       this.log(`contract ${id}: ${outcome.message}`);
-      return;
+      return true;
     }
     this.o.onStep?.('provisioned', id);
     // Journaled before the report: whatever the answer, the instance is known by its id from here on.
@@ -201,11 +273,12 @@ export class Agent {
       // reconcile now, so an instance nobody wants is torn down at once.
       this.log(`contract ${id}: the control plane refused the instance (${(err as Error).message}); reconciling`);
       await this.reconcileOnce(signal).catch((e: Error) => cancelled(e, signal) || this.log(`reconcile after refusal failed: ${e.message}`));
-      return;
+      return true;
     }
     this.stats.provisioned++;
     this.o.onStep?.('reported', id);
     this.log(`contract ${id}: provisioned as ${outcome.instance.externalId}${outcome.instance.ipAddress ? ` (${outcome.instance.ipAddress})` : ''}`);
+    return true;
   }
 
   /** Re-takes the lease (the holder extends its own) until the provision settles. */
@@ -221,7 +294,10 @@ export class Agent {
   }
 
   private async failed(id: string, err: unknown, attempts: number, signal: AbortSignal): Promise<void> {
-    const message = err instanceof Error ? err.message : String(err);
+    // The failure's text reaches the requester: nothing of the provider's secrets goes with it,
+    // and operator-side detail (a script's stderr) stays in this agent's log.
+    const message = this.redact(err instanceof Error ? err.message : String(err));
+    if (err instanceof ProvisionError && err.operatorDetail) this.log(`contract ${id}: attempt ${attempts}: ${err.operatorDetail}`);
     const retry = err instanceof ProvisionError && err.retryPossible;
     const max = this.o.maxAttempts ?? 3;
     if (retry && attempts < max) {
@@ -235,7 +311,13 @@ export class Agent {
     // Whatever a failed attempt left behind is removed now; reconcile would catch it later anyway.
     await this.cleanup(id, signal);
     const reason = retry ? `${message} (gave up after ${attempts} attempts)` : message;
-    await this.o.client.reportFailed(id, reason);
+    try {
+      await this.o.client.reportFailed(id, reason);
+    } catch (err) {
+      // A report the control plane refuses (400) must not leave the contract re-provisioning for ever: say less.
+      if (!ProviderError.is(err, 'invalid_config')) throw err;
+      await this.o.client.reportFailed(id, 'provisioning failed (the details stay in the provider agent\'s log)');
+    }
     this.o.state.deleteContract(id);
     this.stats.failed++;
     this.log(`contract ${id}: failed: ${reason}`);

@@ -79,7 +79,7 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   }
 
   const now = d.now();
-  const orphans: Record<string, number> = {};
+  const orphans = Object.create(null) as Record<string, number>;
   for (const u of answer.unknown) {
     if (!u.externalId) continue;
     const since = d.state.orphanSince(u.externalId) ?? now;

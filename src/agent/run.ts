@@ -2,6 +2,7 @@
 import type { ProviderTimeouts } from '../core/index.js';
 import { loadAgentConfig } from './config.js';
 import { Agent, AGENT_VERSION } from './loop.js';
+import { makeRedactor, secretsOf } from './redaction.js';
 import { controlPlaneClient, provisionerFor, requireApi, stateFileFor, type AgentOutput } from './setup.js';
 
 export interface AgentRunOptions {
@@ -35,8 +36,11 @@ export async function agentRun(o: AgentRunOptions, out: AgentOutput): Promise<nu
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
+  const redact = makeRedactor(secretsOf(config, o.env ?? process.env));
   const agent = new Agent({
-    client: controlPlaneClient(api, { agentInstanceId: state.instanceId }),
+    // The shutdown signal reaches every request in flight: a hung control plane cannot keep the agent past SIGTERM.
+    client: controlPlaneClient(api, { agentInstanceId: state.instanceId, signal: stop.signal }),
+    redact,
     provisioner,
     polling: config.polling,
     state,

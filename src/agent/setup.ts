@@ -19,7 +19,7 @@ export function requireApi(config: AgentConfig): ApiConfig {
 }
 
 /** With agentInstanceId (the state file's), leases are held per agent process rather than per key. */
-export function controlPlaneClient(api: ApiConfig, o: { fetch?: FetchLike; agentInstanceId?: string } = {}): ControlPlaneClient {
+export function controlPlaneClient(api: ApiConfig, o: { fetch?: FetchLike; agentInstanceId?: string; signal?: AbortSignal } = {}): ControlPlaneClient {
   return new ControlPlaneClient({
     baseUrl: api.endpoint,
     secretKey: api.signingKey,
@@ -27,6 +27,7 @@ export function controlPlaneClient(api: ApiConfig, o: { fetch?: FetchLike; agent
     providerPubkey: api.providerPubkey,
     ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(o.agentInstanceId ? { agentInstanceId: o.agentInstanceId } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
   });
 }
 

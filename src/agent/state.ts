@@ -22,7 +22,18 @@ export interface ContractRecord {
   /** Unix ms before which a retryable failure is not tried again. */
   nextAttemptAt?: number;
   lastError?: string;
+  /** Consecutive unexpected failures handling it (the backoff grows with them). */
+  errors?: number;
   updatedAt: number;
+}
+
+/** A dictionary with no prototype: a key such as "__proto__" is an ordinary entry, never the object's prototype. */
+function dict<T>(from: unknown): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  if (from && typeof from === 'object' && !Array.isArray(from)) {
+    for (const [k, v] of Object.entries(from)) out[k] = v as T;
+  }
+  return out;
 }
 
 interface StateDoc {
@@ -56,12 +67,12 @@ export class StateFile {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, instanceId: '', contracts: {}, orphans: {} };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, instanceId: '', contracts: dict({}), orphans: dict({}) };
       throw err;
     }
     const doc = JSON.parse(text) as Partial<StateDoc>;
     if (doc.version !== 1) throw new Error(`${path}: unsupported agent state version ${String(doc.version)}`);
-    return { version: 1, instanceId: typeof doc.instanceId === 'string' ? doc.instanceId : '', contracts: doc.contracts ?? {}, orphans: doc.orphans ?? {} };
+    return { version: 1, instanceId: typeof doc.instanceId === 'string' ? doc.instanceId : '', contracts: dict(doc.contracts), orphans: dict(doc.orphans) };
   }
 
   /** This agent's stable instance id, made (and persisted) on first use. */
@@ -74,7 +85,7 @@ export class StateFile {
   }
 
   contract(id: string): ContractRecord | undefined {
-    return this.doc.contracts[id];
+    return Object.hasOwn(this.doc.contracts, id) ? this.doc.contracts[id] : undefined;
   }
 
   contracts(): [string, ContractRecord][] {
@@ -93,13 +104,13 @@ export class StateFile {
   }
 
   orphanSince(externalId: string): number | undefined {
-    return this.doc.orphans[externalId];
+    return Object.hasOwn(this.doc.orphans, externalId) ? this.doc.orphans[externalId] : undefined;
   }
 
   /** Replaces the orphan table (reconcile sees the whole picture each time). */
   setOrphans(orphans: Record<string, number>): void {
     const same = JSON.stringify(orphans) === JSON.stringify(this.doc.orphans);
-    this.doc.orphans = orphans;
+    this.doc.orphans = dict(orphans);
     if (!same) this.save();
   }
 

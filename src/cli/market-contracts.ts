@@ -15,7 +15,7 @@ export async function resolveContractId(client: ControlPlaneClient, url: string,
   const id = given.trim().toLowerCase();
   if (/^[0-9a-f]{64}$/.test(id)) return id;
   if (!/^[0-9a-f]{4,63}$/.test(id)) throw new UserError(`"${given}" is not a contract id (64 hex characters, or a prefix of at least 4)`);
-  const mine = [...(await call(url, () => client.listContracts('requester'))), ...(await call(url, () => client.listContracts('provider')))];
+  const mine = [...(await call(url, () => client.listAllContracts('requester', 5000))), ...(await call(url, () => client.listAllContracts('provider', 5000)))];
   const matches = [...new Set(mine.map((c) => c.contract_id).filter((c) => c.startsWith(id)))];
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new UserError(`no contract of yours starts with ${id}`, 'list them with `ferry contract ls`');

@@ -135,6 +135,8 @@ export interface LockResponse {
 /** POST /api/v1/providers/{pubkey}/agent-delegations (camelCase, as Decent Cloud's AgentDelegation) */
 export interface AgentDelegationRequest {
   agentPubkey: string;
+  /** Hex Ed25519 signature by the agent key of delegationMessage(provider, agent): proof the delegator holds it. */
+  agentSignature: string;
   label?: string;
   /** Nanoseconds; absent = no expiry. */
   expiresAtNs?: number;
@@ -162,8 +164,14 @@ export interface OfferingInput {
   /** A JSON document (object or string). */
   provisioner_config?: unknown;
   post_provision_script?: string;
-  /** true (default): new contracts go straight to pending_provisioning. */
+  /**
+   * Default false: contracts wait for the provider's answer. true accepts them automatically, and
+   * needs auto_accept_budget: while the open contracts on this offering plus the new one cost at
+   * most that much per month; past it, new contracts wait for an answer again.
+   */
   auto_accept?: boolean;
+  /** Monthly spending ceiling (in the offering's currency) of automatic acceptance. */
+  auto_accept_budget?: number;
 }
 
 export interface Offering {
@@ -180,8 +188,12 @@ export interface Offering {
   provisioner_config: string | null;
   post_provision_script: string | null;
   auto_accept: boolean;
+  auto_accept_budget: number | null;
   created_at: number;
 }
+
+/** What anyone may read of an offering: the provider's provisioner settings and script stay private. */
+export type PublicOffering = Omit<Offering, 'provisioner_config' | 'post_provision_script' | 'auto_accept_budget'>;
 
 /** POST /api/v1/contracts */
 export interface ContractCreateRequest {

@@ -3,12 +3,17 @@
  * and the CLI. Every call is signed with the configured key under the right header;
  * failures become ProviderError kinds: 401 → authentication, 403 → forbidden,
  * 404 → not_found, 409 → conflict, 4xx → invalid_config, 429 → rate_limited,
- * 5xx → api (retryable), a failed fetch → network, an abort → cancelled.
+ * 5xx → api (retryable), a failed fetch → network, an abort → cancelled, no answer in time → timeout.
+ * Every call is bounded: a timeout (long-polls get their wait on top), a cap on the answer's size,
+ * and path segments are percent-encoded. A 503 with Retry-After ("database busy") is re-sent, newly
+ * signed, a few times after the suggested pause.
  */
 import { ProviderError } from '../core/errors.js';
 import { kindForStatus, parseRetryAfter } from '../transport/error-mapping.js';
+import { signDelegation } from './delegation.js';
 import { publicKeyOf } from './keys.js';
 import { signRequest, type KeyRole } from './signing.js';
+import { defaultSleep, pageQuery, readCapped } from './client-http.js';
 import type * as api from './api.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -24,9 +29,26 @@ export interface ClientOptions {
   /** Sent with the lock, the provisioning reports and the poll, so agents sharing one key hold distinct leases. */
   agentInstanceId?: string;
   fetch?: FetchLike;
+  /** Per request, beyond any long-poll wait (default 30 s): a hung server cannot hold the caller. */
+  timeoutMs?: number;
+  /** Largest answer read (default 8 MiB); a bigger one is refused without being buffered. */
+  maxResponseBytes?: number;
+  /** Re-sends of a request answered 503 with Retry-After (default 3). */
+  maxBusyRetries?: number;
+  /** Stops every call in flight (the agent's shutdown). */
+  signal?: AbortSignal;
+  /** Waits between busy retries; injectable for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 const PROVIDER = 'control-plane';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** Longest pause a busy answer may ask for before the client gives up instead. */
+const MAX_BUSY_PAUSE_MS = 30_000;
+
+/** One path segment, percent-encoded: an id can never add a segment or a query. */
+const seg = (value: string): string => encodeURIComponent(value);
 
 export class ControlPlaneClient {
   readonly publicKey: string;
@@ -51,7 +73,7 @@ export class ControlPlaneClient {
     if (opts.waitSeconds) params.set('wait', String(Math.floor(opts.waitSeconds)));
     if (this.options.agentInstanceId) params.set('agentInstanceId', this.options.agentInstanceId);
     const query = params.toString() ? `?${params.toString()}` : '';
-    return this.call('GET', `/api/v1/providers/${this.providerPubkey}/contracts/pending-provision${query}`, undefined, opts.signal);
+    return this.call('GET', `/api/v1/providers/${seg(this.providerPubkey)}/contracts/pending-provision${query}`, undefined, opts.signal, (opts.waitSeconds ?? 0) * 1000);
   }
   reportStarted(contractId: string): Promise<unknown> {
     return this.provisioning(contractId, { status: 'provisioning', instanceDetails: '' });
@@ -63,19 +85,19 @@ export class ControlPlaneClient {
     return this.provisioning(contractId, { status: 'provisioning_failed', instanceDetails: error });
   }
   private provisioning(contractId: string, body: api.ProvisioningStatusRequest): Promise<unknown> {
-    return this.call('PUT', `/api/v1/provider/rental-requests/${contractId}/provisioning`, { ...body, ...this.instance() });
+    return this.call('PUT', `/api/v1/provider/rental-requests/${seg(contractId)}/provisioning`, { ...body, ...this.instance() });
   }
   reportHealth(contractId: string, report: api.HealthCheckRequest): Promise<api.HealthCheckRecord> {
-    return this.call('POST', `/api/v1/provider/contracts/${contractId}/health`, report);
+    return this.call('POST', `/api/v1/provider/contracts/${seg(contractId)}/health`, report);
   }
   heartbeat(report: api.HeartbeatRequest): Promise<api.HeartbeatResponse> {
-    return this.call('POST', `/api/v1/providers/${this.providerPubkey}/heartbeat`, report);
+    return this.call('POST', `/api/v1/providers/${seg(this.providerPubkey)}/heartbeat`, report);
   }
   reportTerminated(contractId: string): Promise<unknown> {
-    return this.call('PUT', `/api/v1/providers/${this.providerPubkey}/contracts/${contractId}/terminated`);
+    return this.call('PUT', `/api/v1/providers/${seg(this.providerPubkey)}/contracts/${seg(contractId)}/terminated`);
   }
   reconcile(request: api.ReconcileRequest): Promise<api.ReconcileResponse> {
-    return this.call('POST', `/api/v1/providers/${this.providerPubkey}/reconcile`, request);
+    return this.call('POST', `/api/v1/providers/${seg(this.providerPubkey)}/reconcile`, request);
   }
   /** Resolves {acquired:false} when another agent holds a live lease (HTTP 409). */
   async acquireLock(contractId: string): Promise<api.LockResponse> {
@@ -97,35 +119,45 @@ export class ControlPlaneClient {
     return this.options.agentInstanceId ? this.instance() : undefined;
   }
   private lockPath(contractId: string): string {
-    return `/api/v1/providers/${this.providerPubkey}/contracts/${contractId}/lock`;
+    return `/api/v1/providers/${seg(this.providerPubkey)}/contracts/${seg(contractId)}/lock`;
   }
 
   // ---- provider side ----
 
+  /** Delegates an agent key, proving possession of it with its signature (see protocol/delegation). */
+  delegateAgent(agentSecretKey: string, o: { label?: string; expiresAtNs?: number } = {}): Promise<api.AgentDelegation> {
+    const agentPubkey = publicKeyOf(agentSecretKey);
+    return this.registerAgent({ agentPubkey, agentSignature: signDelegation(agentSecretKey, this.providerPubkey, agentPubkey), ...o });
+  }
   registerAgent(req: api.AgentDelegationRequest): Promise<api.AgentDelegation> {
-    return this.call('POST', `/api/v1/providers/${this.providerPubkey}/agent-delegations`, req);
+    return this.call('POST', `/api/v1/providers/${seg(this.providerPubkey)}/agent-delegations`, req);
   }
   listAgentDelegations(): Promise<api.AgentDelegation[]> {
-    return this.call('GET', `/api/v1/providers/${this.providerPubkey}/agent-delegations`);
+    return this.call('GET', `/api/v1/providers/${seg(this.providerPubkey)}/agent-delegations`);
   }
   revokeAgent(agentPubkey: string): Promise<boolean> {
-    return this.call('DELETE', `/api/v1/providers/${this.providerPubkey}/agent-delegations/${agentPubkey}`);
+    return this.call('DELETE', `/api/v1/providers/${seg(this.providerPubkey)}/agent-delegations/${seg(agentPubkey)}`);
   }
   agentStatus(): Promise<api.AgentStatus[]> {
-    return this.call('GET', `/api/v1/providers/${this.providerPubkey}/agent-status`);
+    return this.call('GET', `/api/v1/providers/${seg(this.providerPubkey)}/agent-status`);
   }
   addOffering(offering: api.OfferingInput): Promise<api.Offering> {
-    return this.call('POST', `/api/v1/providers/${this.providerPubkey}/offerings`, offering);
+    return this.call('POST', `/api/v1/providers/${seg(this.providerPubkey)}/offerings`, offering);
   }
-  /** All offerings, or one provider's. */
-  listOfferings(providerPubkey?: string): Promise<api.Offering[]> {
-    return this.call('GET', providerPubkey ? `/api/v1/providers/${providerPubkey}/offerings` : '/api/v1/offerings');
+  /** All offerings, or one provider's: the public fields, one page (?limit, ?after = last offering id). */
+  listOfferings(providerPubkey?: string, page: { limit?: number; after?: string } = {}): Promise<api.PublicOffering[]> {
+    const base = providerPubkey ? `/api/v1/providers/${seg(providerPubkey)}/offerings` : '/api/v1/offerings';
+    return this.call('GET', base + pageQuery(page));
+  }
+  /** The signer's own offerings with their private fields (provisioner settings, script, acceptance budget). */
+  listOwnOfferings(page: { limit?: number; after?: string } = {}): Promise<api.Offering[]> {
+    return this.call('GET', `/api/v1/providers/${seg(this.providerPubkey)}/offerings/full${pageQuery(page)}`);
   }
   removeOffering(offeringId: string): Promise<boolean> {
-    return this.call('DELETE', `/api/v1/providers/${this.providerPubkey}/offerings/${offeringId}`);
+    return this.call('DELETE', `/api/v1/providers/${seg(this.providerPubkey)}/offerings/${seg(offeringId)}`);
   }
   respond(contractId: string, req: api.RentalResponseRequest): Promise<api.Contract> {
-    return this.call('POST', `/api/v1/provider/rental-requests/${contractId}/respond`, req);
+    return this.call('POST', `/api/v1/provider/rental-requests/${seg(contractId)}/respond`, req);
   }
 
   // ---- requester side ----
@@ -134,53 +166,99 @@ export class ControlPlaneClient {
     return this.call('POST', '/api/v1/contracts', req);
   }
   /** Contracts where the signer is the requester, or the provider with role 'provider'. */
-  listContracts(as: 'requester' | 'provider' = 'requester'): Promise<api.Contract[]> {
-    return this.call('GET', `/api/v1/contracts?as=${as}`);
+  listContracts(as: 'requester' | 'provider' = 'requester', page: { limit?: number; before?: string } = {}): Promise<api.Contract[]> {
+    const q = new URLSearchParams({ as });
+    if (page.limit !== undefined) q.set('limit', String(page.limit));
+    if (page.before) q.set('before', page.before);
+    return this.call('GET', `/api/v1/contracts?${q.toString()}`);
+  }
+  /** Every contract, page by page (newest first), up to max. */
+  async listAllContracts(as: 'requester' | 'provider' = 'requester', max = 10_000): Promise<api.Contract[]> {
+    const out: api.Contract[] = [];
+    let before: string | undefined;
+    while (out.length < max) {
+      const page = await this.listContracts(as, { limit: 500, ...(before ? { before } : {}) });
+      out.push(...page);
+      const last = page[page.length - 1];
+      if (!last || page.length < 500) break;
+      before = `${last.created_at}:${last.contract_id}`;
+    }
+    return out.slice(0, max);
   }
   getContract(contractId: string): Promise<api.Contract> {
-    return this.call('GET', `/api/v1/contracts/${contractId}`);
+    return this.call('GET', `/api/v1/contracts/${seg(contractId)}`);
   }
   cancelContract(contractId: string): Promise<api.Contract> {
-    return this.call('POST', `/api/v1/contracts/${contractId}/cancel`);
+    return this.call('POST', `/api/v1/contracts/${seg(contractId)}/cancel`);
   }
   terminateContract(contractId: string): Promise<api.Contract> {
-    return this.call('POST', `/api/v1/contracts/${contractId}/terminate`);
+    return this.call('POST', `/api/v1/contracts/${seg(contractId)}/terminate`);
   }
   /** The sealed credentials; open them locally with openCredentials(sealed, secret, contractAad(id)). */
   getSealedCredentials(contractId: string): Promise<import('./sealed-credentials.js').SealedCredentials> {
-    return this.call('GET', `/api/v1/contracts/${contractId}/credentials`);
+    return this.call('GET', `/api/v1/contracts/${seg(contractId)}/credentials`);
   }
 
   // ---- transport ----
 
-  private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extraMs = 0): Promise<T> {
+    const maxRetries = this.options.maxBusyRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, body, signal, extraMs);
+      } catch (err) {
+        // Only a 503 that says when to come back: the server refused before doing anything.
+        const pause = err instanceof ProviderError && err.status === 503 ? err.retryAfterMs : undefined;
+        if (pause === undefined || attempt >= maxRetries || pause > MAX_BUSY_PAUSE_MS) throw err;
+        const stop = this.stopSignal(signal);
+        await (this.options.sleep ?? defaultSleep)(Math.max(pause, 1000), stop);
+        if (stop?.aborted) throw err;
+      }
+    }
+  }
+
+  private stopSignal(signal?: AbortSignal): AbortSignal | undefined {
+    const signals = [signal, this.options.signal].filter((s): s is AbortSignal => s !== undefined);
+    return signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  }
+
+  private async once<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined, extraMs: number): Promise<T> {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = signRequest(this.options.secretKey, method, path, payload, { role: this.role });
     if (payload) headers['Content-Type'] = 'application/json';
+    const timeoutMs = (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + extraMs;
+    const stop = this.stopSignal(signal);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = stop ? AbortSignal.any([stop, timeout]) : timeout;
+    const failed = (err: unknown, what: string): ProviderError => {
+      const kind = stop?.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : 'network';
+      const message = kind === 'cancelled' ? `${method} ${path} was cancelled` : kind === 'timeout' ? `${method} ${path}: no answer within ${Math.round(timeoutMs / 1000)} s` : `${method} ${path} ${what}: ${(err as Error).message}`;
+      return new ProviderError({ kind, provider: PROVIDER, message, cause: err });
+    };
     let res: Response;
     try {
-      const init: RequestInit = { method, headers };
+      const init: RequestInit = { method, headers, signal: combined };
       if (payload) init.body = payload;
-      if (signal) init.signal = signal;
       res = await this.fetchFn(this.base + path, init);
     } catch (err) {
-      const aborted = signal?.aborted === true;
-      throw new ProviderError({
-        kind: aborted ? 'cancelled' : 'network',
-        provider: PROVIDER,
-        message: aborted ? `${method} ${path} was cancelled` : `${method} ${path} failed: ${(err as Error).message}`,
-        cause: err,
-      });
+      throw failed(err, 'failed');
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await readCapped(res, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      throw failed(err, 'answer could not be read');
+    }
     let envelope: api.Envelope<T> | undefined;
     try {
       envelope = text ? (JSON.parse(text) as api.Envelope<T>) : undefined;
     } catch {
       envelope = undefined;
     }
-    if (!res.ok || !envelope || envelope.success !== true) {
-      const message = envelope?.error ?? (text.slice(0, 200) || res.statusText);
+    if (!res.ok || !envelope || typeof envelope !== 'object' || envelope.success !== true) {
+      const error = envelope && typeof envelope === 'object' && typeof envelope.error === 'string' ? envelope.error : undefined;
+      const message = (error ?? (text.slice(0, 200) || res.statusText)).slice(0, 500);
       throw new ProviderError({
         kind: res.ok ? 'api' : controlPlaneKind(res.status),
         provider: PROVIDER,

@@ -13,6 +13,32 @@ export function isKeyHex(value: string): boolean {
   return HEX_32.test(value);
 }
 
+/**
+ * Why a public key must be refused, or null when it is a usable Ed25519 key: the point must be
+ * canonically encoded (no y ≥ p, no alternative sign bit), on the curve, not of small order
+ * (with such a key `key ‖ 00×32` "verifies" any message under ZIP-215 rules) and in the
+ * prime-order subgroup (no torsion component). Every place a key enters the system asks this.
+ */
+export function weakKeyReason(hex: string): string | null {
+  if (typeof hex !== 'string' || !HEX_32.test(hex)) return 'must be 64 hex characters (32 bytes)';
+  const bytes = hexToBytes(hex);
+  let point;
+  try {
+    point = ed25519.Point.fromBytes(bytes, false);
+  } catch {
+    return 'is not a valid Ed25519 point';
+  }
+  if (bytesToHex(point.toBytes()) !== hex.toLowerCase()) return 'is not canonically encoded';
+  if (point.isSmallOrder()) return 'is a small-order (weak) key';
+  if (!point.isTorsionFree()) return 'has a torsion component (not in the prime-order subgroup)';
+  return null;
+}
+
+/** True for a canonical, prime-order Ed25519 public key (see weakKeyReason). */
+export function isStrongPublicKey(hex: string): boolean {
+  return weakKeyReason(hex) === null;
+}
+
 /** Decodes a 32-byte hex key, naming what it is in the error. */
 export function keyBytes(hex: string, what = 'key'): Uint8Array {
   const trimmed = hex.trim();

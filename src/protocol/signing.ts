@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ed25519ph } from '@noble/curves/ed25519.js';
-import { bytesToHex, hexToBytes, keyBytes, publicKeyOf } from './keys.js';
+import { bytesToHex, hexToBytes, keyBytes, publicKeyOf, weakKeyReason } from './keys.js';
 
 export const SIGN_CONTEXT = new TextEncoder().encode('decent-cloud');
 export const MAX_SKEW_NS = 5n * 60n * 1_000_000_000n;
@@ -92,6 +92,7 @@ export function signRequest(
 export type RejectReason =
   | 'missing_header'
   | 'malformed'
+  | 'weak_key'
   | 'expired'
   | 'future'
   | 'bad_signature'
@@ -143,6 +144,8 @@ export function verifyRequest(input: VerifyInput): Verified | Rejected {
     return reject('missing_header', 'X-Public-Key or X-Agent-Pubkey, X-Signature, X-Timestamp and X-Nonce are required');
   }
   if (!/^[0-9a-fA-F]{64}$/.test(key)) return reject('malformed', 'public key must be 32 bytes of hex');
+  const weak = weakKeyReason(key);
+  if (weak) return reject('weak_key', `public key ${weak}`);
   if (!/^[0-9a-fA-F]{128}$/.test(signature)) return reject('malformed', 'signature must be 64 bytes of hex');
   if (!/^-?\d{1,20}$/.test(timestamp)) return reject('malformed', 'timestamp must be Unix nanoseconds');
   if (!UUID_V4.test(nonce)) return reject('malformed', 'nonce must be a UUID v4');
@@ -153,7 +156,8 @@ export function verifyRequest(input: VerifyInput): Verified | Rejected {
   const message = buildSignedMessage(timestamp, nonce, input.method.toUpperCase(), signedPathOf(input.path), input.body);
   let valid = false;
   try {
-    valid = ed25519ph.verify(hexToBytes(signature), message, hexToBytes(key), { context: SIGN_CONTEXT });
+    // Strict RFC 8032 rules (zip215: false): non-canonical R or S and mixed encodings are refused.
+    valid = ed25519ph.verify(hexToBytes(signature), message, hexToBytes(key), { context: SIGN_CONTEXT, zip215: false });
   } catch {
     valid = false;
   }

@@ -1,6 +1,7 @@
 /** What every route handler may use. Nothing here is state that replicas would need to share. */
 import type { Db } from '../store/db.js';
 import type { Dispatcher } from './dispatch.js';
+import type { Quotas } from './limits.js';
 import type { OperatorAuth } from './operator-auth.js';
 
 export interface ServerDeps {
@@ -13,4 +14,6 @@ export interface ServerDeps {
   operator: OperatorAuth;
   /** Base URL printed in notifications and the dashboard. */
   publicUrl(): string;
+  /** Per-key quotas and rate limits. */
+  quotas: Quotas;
 }

@@ -6,7 +6,11 @@ export function esc(value: unknown): string {
 }
 
 const short = (key: string): string => `${key.slice(0, 10)}…`;
-const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+/** A time for people; one no Date can hold (a health report from the year 300000) shows as such instead of failing the page. */
+const time = (ms: number): string => {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? `(out of range: ${String(ms)})` : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+};
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -134,6 +134,26 @@ export function jsonBody(ctx: Ctx): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A NUL or a lone UTF-16 surrogate: neither survives a round trip through PostgreSQL TEXT or SQLite unaltered. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Fails with 400 naming the field when text cannot be stored exactly as given. */
+export function storableText(value: string, name: string): string {
+  if (UNSTORABLE.test(value)) throw new HttpError(400, `${name} contains a NUL character or an unpaired UTF-16 surrogate`);
+  return value;
+}
+
+/** Replaces what cannot be stored (NUL, lone surrogates) and cuts to max characters: for reports that must not be refused. */
+export function sanitizeText(value: string, max: number): string {
+  const clean = value.replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Column ranges: INTEGER is 32-bit on PostgreSQL; BIGINT is 64-bit, kept within what a JS number carries exactly enough. */
+export const INT32_MAX = 2_147_483_647;
+/** Below 2^63 by a margin: a double near 2^63 rounds up past BIGINT's range. */
+export const INT64_MAX = 9_200_000_000_000_000_000;
+
 /** Small typed field readers that fail with 400 naming the field. */
 export const field = {
   string(o: Record<string, unknown>, name: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
@@ -143,10 +163,19 @@ export const field = {
       throw new HttpError(400, `${name} is required`);
     }
     if (typeof v !== 'string') throw new HttpError(400, `${name} must be a string`);
-    if (v.length > (opts.max ?? 65536)) throw new HttpError(400, `${name} is too long`);
-    return v;
+    const max = opts.max ?? 4096;
+    if (v.length > max) throw new HttpError(400, `${name} is too long (at most ${max} characters)`);
+    return storableText(v, name);
   },
-  number(o: Record<string, unknown>, name: string, opts: { optional?: boolean; min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+  /**
+   * A number within its column: integers are 32-bit unless bits: 64 (BIGINT, e.g. nanosecond
+   * times), and every number is bounded, so 1e300 is refused on SQLite exactly as on PostgreSQL.
+   */
+  number(
+    o: Record<string, unknown>,
+    name: string,
+    opts: { optional?: boolean; min?: number; max?: number; integer?: boolean; bits?: 32 | 64 } = {},
+  ): number | undefined {
     const v = o[name];
     if (v === undefined || v === null) {
       if (opts.optional) return undefined;
@@ -154,8 +183,11 @@ export const field = {
     }
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new HttpError(400, `${name} must be a number`);
     if (opts.integer && !Number.isInteger(v)) throw new HttpError(400, `${name} must be an integer`);
-    if (opts.min !== undefined && v < opts.min) throw new HttpError(400, `${name} must be at least ${opts.min}`);
-    if (opts.max !== undefined && v > opts.max) throw new HttpError(400, `${name} must be at most ${opts.max}`);
+    const limit = opts.integer ? (opts.bits === 64 ? INT64_MAX : INT32_MAX) : 1e15;
+    const min = Math.max(opts.min ?? -limit, -limit);
+    const max = Math.min(opts.max ?? limit, limit);
+    if (v < min) throw new HttpError(400, `${name} must be at least ${min}`);
+    if (v > max) throw new HttpError(400, `${name} must be at most ${max}`);
     return v;
   },
 };
@@ -170,6 +202,12 @@ export function requireParty(ctx: Ctx, party: string): Caller {
   const caller = requireCaller(ctx);
   if (caller.party !== party.toLowerCase()) throw new HttpError(403, 'the signing key does not belong to this party');
   return caller;
+}
+
+/** A short token-safe id (offering ids): anything else in a path or body is a 400, never a database error. */
+export function requireTokenId(value: string, what: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new HttpError(400, `${what} must be 1-64 characters of A-Z a-z 0-9 . _ -`);
+  return value;
 }
 
 export function requireHexId(value: string, what: string): string {

@@ -63,6 +63,44 @@ export class OperatorAuth {
   }
 }
 
+/** The session's expiry (Unix ms) from its value. */
+export function sessionExpiry(session: string): number {
+  return Number(session.slice(0, session.indexOf('.')));
+}
+
+/** What the revocation table keys on: a hash, so the table never holds a usable session. */
+export function sessionHash(session: string): string {
+  return createHash('sha256').update(session).digest('hex');
+}
+
+/**
+ * Failed sign-ins per client address in a sliding minute: past the limit the address is told to
+ * wait (429 + Retry-After) and its guesses are not even checked. Per replica, which bounds the
+ * guess rate by replicas × limit.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+  constructor(private readonly perMinute: number) {}
+
+  /** Milliseconds until this client may try again, or 0. */
+  blockedFor(client: string, now: number): number {
+    const recent = this.recent(client, now);
+    return recent.length >= this.perMinute ? Math.max(1000, recent[0]! + 60_000 - now) : 0;
+  }
+
+  fail(client: string, now: number): void {
+    const recent = this.recent(client, now);
+    recent.push(now);
+    this.failures.set(client, recent);
+    // Bound the table itself: an address spray cannot grow it without limit.
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  private recent(client: string, now: number): number[] {
+    return (this.failures.get(client) ?? []).filter((t) => t > now - 60_000);
+  }
+}
+
 export const clearedSessionCookie = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
 
 function readCookie(header: string | undefined, name: string): string | null {

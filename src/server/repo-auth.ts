@@ -56,7 +56,13 @@ export async function upsertDelegation(
   db: Db,
   d: { agentPubkey: string; providerPubkey: string; label: string | null; expiresAtNs: number | null },
   now: number,
-): Promise<AgentDelegation | null> {
+  maxPerProvider = Infinity,
+): Promise<AgentDelegation | null | 'quota'> {
+  const [count] = await db.query<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM cp_agent_delegations WHERE provider_pubkey = $1 AND agent_pubkey <> $2',
+    [d.providerPubkey, d.agentPubkey],
+  );
+  if (Number(count?.n ?? 0) >= maxPerProvider) return 'quota';
   const { changes } = await db.execute(
     `INSERT INTO cp_agent_delegations (agent_pubkey, provider_pubkey, label, expires_at_ns, created_at, revoked_at)
      VALUES ($1, $2, $3, $4, $5, NULL)

@@ -40,25 +40,72 @@ function toContract(r: Row): Contract {
   };
 }
 
+/** What a requester key may still do, checked inside the creating transaction (so replicas racing cannot overshoot). */
+export interface CreateLimits {
+  maxOpen: number;
+  perMinute: number;
+}
+
+export type CreateResult = { ok: true; contract: Contract } | { ok: false; reason: 'open_quota' | 'rate'; retryAfterMs: number };
+
+/** Statuses in which a contract still counts against its requester's quota. */
+const OPEN = ['requested', 'pending_provisioning', 'provisioning', 'provisioned', 'terminating'];
+/** Statuses in which an accepted contract still costs its provider money. */
+const ACCEPTED_OPEN = ['pending_provisioning', 'provisioning', 'provisioned', 'terminating'];
+const RATE_WINDOW_MS = 60_000;
+
 export async function createContract(
   db: Db,
-  c: { offeringId: string; provider: string; requester: string; sshPubkey: string; instanceConfig: string | null; autoAccept: boolean },
+  c: {
+    offeringId: string;
+    provider: string;
+    requester: string;
+    sshPubkey: string;
+    instanceConfig: string | null;
+    /** Automatic acceptance, with its monthly ceiling for the open contracts on this offering. */
+    autoAccept: { budget: number; monthlyPrice: number } | null;
+  },
   now: number,
-): Promise<Contract> {
+  limits: CreateLimits = { maxOpen: Infinity, perMinute: Infinity },
+): Promise<CreateResult> {
   const id = randomBytes(32).toString('hex');
-  await db.transaction(async (tx) => {
+  const refused = await db.transaction(async (tx): Promise<CreateResult | null> => {
+    const [recent] = await tx.query<{ n: number; oldest: number | null }>(
+      'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM cp_contracts WHERE requester_pubkey = $1 AND created_at > $2',
+      [c.requester, now - RATE_WINDOW_MS],
+    );
+    if (Number(recent?.n ?? 0) >= limits.perMinute) {
+      const oldest = Number(recent?.oldest ?? now);
+      return { ok: false, reason: 'rate', retryAfterMs: Math.max(1000, oldest + RATE_WINDOW_MS - now) };
+    }
+    const [open] = await tx.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM cp_contracts WHERE requester_pubkey = $1 AND status IN (${OPEN.map((_, i) => `$${i + 2}`).join(', ')})`,
+      [c.requester, ...OPEN],
+    );
+    if (Number(open?.n ?? 0) >= limits.maxOpen) return { ok: false, reason: 'open_quota', retryAfterMs: 0 };
     await tx.execute(
       `INSERT INTO cp_contracts (contract_id, offering_id, provider_pubkey, requester_pubkey, requester_ssh_pubkey, instance_config,
          status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7, $7)`,
       [id, c.offeringId, c.provider, c.requester, c.sshPubkey, c.instanceConfig, now],
     );
     await recordTransition(tx, id, null, 'requested', `requester:${c.requester}`, null, now);
-    if (c.autoAccept) {
+    if (c.autoAccept && (await withinBudget(tx, c.offeringId, c.autoAccept))) {
       await tx.execute("UPDATE cp_contracts SET status = 'pending_provisioning' WHERE contract_id = $1", [id]);
       await recordTransition(tx, id, 'requested', 'pending_provisioning', 'system:auto-accept', null, now);
     }
+    return null;
   });
-  return (await getContract(db, id))!;
+  if (refused) return refused;
+  return { ok: true, contract: (await getContract(db, id))! };
+}
+
+/** True while the accepted, unfinished contracts on the offering plus one more stay within the provider's ceiling. */
+async function withinBudget(db: Db, offeringId: string, a: { budget: number; monthlyPrice: number }): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM cp_contracts WHERE offering_id = $1 AND status IN (${ACCEPTED_OPEN.map((_, i) => `$${i + 2}`).join(', ')})`,
+    [offeringId, ...ACCEPTED_OPEN],
+  );
+  return (Number(row?.n ?? 0) + 1) * a.monthlyPrice <= a.budget;
 }
 
 async function recordTransition(
@@ -100,14 +147,41 @@ export async function history(db: Db, id: string): Promise<ContractTransition[]>
   return rows.map((r) => ({ ...r, at: Number(r.at) }));
 }
 
-export async function listContracts(db: Db, by: { requester?: string; provider?: string; limit?: number }): Promise<Contract[]> {
-  const limit = by.limit ?? 500;
-  const rows = by.requester
-    ? await db.query<Row>('SELECT * FROM cp_contracts WHERE requester_pubkey = $1 ORDER BY created_at DESC, contract_id LIMIT $2', [by.requester, limit])
-    : by.provider
-      ? await db.query<Row>('SELECT * FROM cp_contracts WHERE provider_pubkey = $1 ORDER BY created_at DESC, contract_id LIMIT $2', [by.provider, limit])
-      : await db.query<Row>('SELECT * FROM cp_contracts ORDER BY created_at DESC, contract_id LIMIT $1', [limit]);
-  return rows.map(toContract);
+/**
+ * One page of contracts, newest first, cut short once it reaches maxBytes (at least one row is
+ * always returned). `before` is the cursor "<created_at>:<contract_id>" of the last row of the previous page.
+ */
+export async function listContracts(
+  db: Db,
+  by: { requester?: string; provider?: string; limit?: number; before?: { createdAt: number; contractId: string }; maxBytes?: number },
+): Promise<Contract[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (by.requester) where.push(`requester_pubkey = $${params.push(by.requester)}`);
+  else if (by.provider) where.push(`provider_pubkey = $${params.push(by.provider)}`);
+  if (by.before) {
+    const t = params.push(by.before.createdAt);
+    const id = params.push(by.before.contractId);
+    where.push(`(created_at < $${t} OR (created_at = $${t} AND contract_id > $${id}))`);
+  }
+  const rows = await db.query<Row>(
+    `SELECT * FROM cp_contracts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, contract_id LIMIT $${params.push(by.limit ?? 100)}`,
+    params,
+  );
+  return withinBytes(rows.map(toContract), by.maxBytes ?? Infinity);
+}
+
+/** The leading items whose JSON adds up to at most maxBytes; never fewer than one. */
+export function withinBytes<T>(items: T[], maxBytes: number): T[] {
+  if (!Number.isFinite(maxBytes)) return items;
+  let total = 0;
+  const out: T[] = [];
+  for (const item of items) {
+    total += Buffer.byteLength(JSON.stringify(item));
+    if (out.length > 0 && total > maxBytes) break;
+    out.push(item);
+  }
+  return out;
 }
 
 export type TransitionResult =
@@ -169,7 +243,13 @@ interface PendingRow {
  * Contracts an agent of this provider may start: pending, or 'provisioning' whose lease lapsed
  * (its agent died) — never one another holder (see leaseHolder) has a live lease on.
  */
-export async function pendingForProvider(db: Db, provider: string, holder: string, now: number): Promise<PendingContract[]> {
+export async function pendingForProvider(
+  db: Db,
+  provider: string,
+  holder: string,
+  now: number,
+  bounds: { rows: number; bytes: number } = { rows: 50, bytes: 1024 * 1024 },
+): Promise<PendingContract[]> {
   const rows = await db.query<PendingRow>(
     `SELECT c.contract_id, c.offering_id, c.requester_pubkey, c.requester_ssh_pubkey, c.instance_config, c.status,
             o.cpu_cores, o.memory_amount, o.storage_capacity, o.provisioner_type, o.provisioner_config, o.post_provision_script
@@ -179,10 +259,10 @@ export async function pendingForProvider(db: Db, provider: string, holder: strin
       WHERE c.provider_pubkey = $1 AND c.status IN ($2, $3)
         AND (l.contract_id IS NULL OR l.expires_at < $4 OR l.holder_pubkey = $5)
       ORDER BY c.created_at, c.contract_id
-      LIMIT 100`,
-    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder],
+      LIMIT $6`,
+    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder, bounds.rows],
   );
-  return rows.map((r) => {
+  const contracts = rows.map((r) => {
     const p: PendingContract = {
       contract_id: r.contract_id,
       offering_id: r.offering_id,
@@ -199,6 +279,7 @@ export async function pendingForProvider(db: Db, provider: string, holder: strin
     if (r.post_provision_script !== null) p.post_provision_script = r.post_provision_script;
     return p;
   });
+  return withinBytes(contracts, bounds.bytes);
 }
 
 /** Splits reported instance details: the credentials are stored sealed elsewhere, the rest as is. */

@@ -1,9 +1,9 @@
 /** Provider offerings: what a contract is made on. Removal hides an offering but keeps it for old contracts. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import type { Offering, OfferingInput } from '../protocol/api.js';
+import type { Offering, OfferingInput, PublicOffering } from '../protocol/api.js';
 
-type Row = Omit<Offering, 'auto_accept'> & { auto_accept: number; removed_at: number | null };
+type Row = Omit<Offering, 'auto_accept' | 'auto_accept_budget'> & { auto_accept: number; auto_accept_budget: number | null; removed_at: number | null };
 
 function toOffering(r: Row): Offering {
   return {
@@ -20,8 +20,15 @@ function toOffering(r: Row): Offering {
     provisioner_config: r.provisioner_config,
     post_provision_script: r.post_provision_script,
     auto_accept: Number(r.auto_accept) === 1,
+    auto_accept_budget: r.auto_accept_budget === null || r.auto_accept_budget === undefined ? null : Number(r.auto_accept_budget),
     created_at: Number(r.created_at),
   };
+}
+
+/** The fields anyone may read: provisioner_config and post_provision_script are the operator's (they may hold secrets). */
+export function publicOffering(o: Offering): PublicOffering {
+  const { provisioner_config: _config, post_provision_script: _script, auto_accept_budget: _budget, ...rest } = o;
+  return rest;
 }
 
 /** JSON documents travel as strings (Decent Cloud's provisioner_config / instance_config). */
@@ -34,30 +41,36 @@ export function jsonText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-export async function addOffering(db: Db, provider: string, input: OfferingInput, now: number): Promise<Offering> {
+export async function addOffering(db: Db, provider: string, input: OfferingInput, now: number, maxLive = Infinity): Promise<Offering | null> {
   const id = randomBytes(16).toString('hex');
-  await db.execute(
-    `INSERT INTO cp_offerings (offering_id, provider_pubkey, name, cpu_cores, memory_amount, storage_capacity, bandwidth_mbps,
-       monthly_price, currency, provisioner_type, provisioner_config, post_provision_script, auto_accept, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [
-      id,
-      provider,
-      input.name,
-      input.cpu_cores,
-      input.memory_amount,
-      input.storage_capacity,
-      input.bandwidth_mbps ?? null,
-      input.monthly_price,
-      input.currency ?? 'USD',
-      input.provisioner_type ?? null,
-      jsonText(input.provisioner_config),
-      input.post_provision_script ?? null,
-      input.auto_accept === false ? 0 : 1,
-      now,
-    ],
-  );
-  return (await getOffering(db, id))!;
+  const added = await db.transaction(async (tx) => {
+    const [count] = await tx.query<{ n: number }>('SELECT COUNT(*) AS n FROM cp_offerings WHERE provider_pubkey = $1 AND removed_at IS NULL', [provider]);
+    if (Number(count?.n ?? 0) >= maxLive) return false;
+    await tx.execute(
+      `INSERT INTO cp_offerings (offering_id, provider_pubkey, name, cpu_cores, memory_amount, storage_capacity, bandwidth_mbps,
+         monthly_price, currency, provisioner_type, provisioner_config, post_provision_script, auto_accept, auto_accept_budget, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        id,
+        provider,
+        input.name,
+        input.cpu_cores,
+        input.memory_amount,
+        input.storage_capacity,
+        input.bandwidth_mbps ?? null,
+        input.monthly_price,
+        input.currency ?? 'USD',
+        input.provisioner_type ?? null,
+        jsonText(input.provisioner_config),
+        input.post_provision_script ?? null,
+        input.auto_accept === true ? 1 : 0,
+        input.auto_accept === true ? (input.auto_accept_budget ?? null) : null,
+        now,
+      ],
+    );
+    return true;
+  });
+  return added ? getOffering(db, id) : null;
 }
 
 export async function getOffering(db: Db, id: string, includeRemoved = false): Promise<Offering | null> {
@@ -68,10 +81,18 @@ export async function getOffering(db: Db, id: string, includeRemoved = false): P
   return rows[0] ? toOffering(rows[0]) : null;
 }
 
-export async function listOfferings(db: Db, provider?: string): Promise<Offering[]> {
-  const rows = provider
-    ? await db.query<Row>('SELECT * FROM cp_offerings WHERE provider_pubkey = $1 AND removed_at IS NULL ORDER BY created_at, offering_id', [provider])
-    : await db.query<Row>('SELECT * FROM cp_offerings WHERE removed_at IS NULL ORDER BY created_at, offering_id');
+/** One page of live offerings, oldest first; `after` is the last offering id of the previous page. */
+export async function listOfferings(db: Db, o: { provider?: string; limit: number; after?: string }): Promise<Offering[]> {
+  const params: unknown[] = [];
+  const where = ['removed_at IS NULL'];
+  if (o.provider) where.push(`provider_pubkey = $${params.push(o.provider)}`);
+  if (o.after) {
+    where.push(`(created_at, offering_id) > (SELECT created_at, offering_id FROM cp_offerings WHERE offering_id = $${params.push(o.after)})`);
+  }
+  const rows = await db.query<Row>(
+    `SELECT * FROM cp_offerings WHERE ${where.join(' AND ')} ORDER BY created_at, offering_id LIMIT $${params.push(o.limit)}`,
+    params,
+  );
   return rows.map(toOffering);
 }
 

@@ -4,7 +4,8 @@ import { contractAad, parseSealedCredentials, sealCredentials } from '../protoco
 import { schemaRef, arrayOf } from './api-schemas.js';
 import { TEAR_DOWN } from './contract-states.js';
 import type { ServerDeps } from './context.js';
-import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Caller, type Ctx, type Route } from './http.js';
+import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, sanitizeText, type Caller, type Ctx, type Route } from './http.js';
+import { FIELD_LIMITS as L, RESPONSE_LIMITS } from './limits.js';
 import { recordHealth, recordHeartbeat } from './repo-agents.js';
 import { getContract, pendingForProvider, publicDetails, transition, type TransitionChange } from './repo-contracts.js';
 import { acquireLock, clearLock, lockHolder, releaseLock } from './repo-locks.js';
@@ -39,6 +40,7 @@ export function leaseHolder(caller: Caller, instanceId: unknown): string {
 }
 
 function parseInstance(raw: string | undefined): InstanceDetails {
+  if (raw !== undefined && Buffer.byteLength(raw) > L.instanceDetailsBytes) throw new HttpError(400, `instanceDetails is too large (at most ${L.instanceDetailsBytes} bytes)`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw ?? '');
@@ -46,8 +48,17 @@ function parseInstance(raw: string | undefined): InstanceDetails {
     throw new HttpError(400, 'instanceDetails must be a JSON document for status provisioned');
   }
   const d = parsed as InstanceDetails;
-  if (!d || typeof d !== 'object' || typeof d.external_id !== 'string' || !d.external_id) {
+  if (!d || typeof d !== 'object' || Array.isArray(d) || typeof d.external_id !== 'string' || !d.external_id) {
     throw new HttpError(400, 'instanceDetails.external_id is required');
+  }
+  if (d.external_id.length > L.externalIdChars) throw new HttpError(400, `instanceDetails.external_id is too long (at most ${L.externalIdChars} characters)`);
+  for (const name of ['ip_address', 'ipv6_address', 'public_ip'] as const) {
+    const v = d[name];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > 64)) throw new HttpError(400, `instanceDetails.${name} must be an address of at most 64 characters`);
+  }
+  if (d.ssh_port !== undefined && (!Number.isInteger(d.ssh_port) || d.ssh_port < 1 || d.ssh_port > 65535)) throw new HttpError(400, 'instanceDetails.ssh_port must be 1–65535');
+  if (d.root_password !== undefined && d.root_password !== null && (typeof d.root_password !== 'string' || d.root_password.length > 1024)) {
+    throw new HttpError(400, 'instanceDetails.root_password must be a string of at most 1024 characters');
   }
   return d;
 }
@@ -70,7 +81,12 @@ function sealedFor(contractId: string, requester: string, details: InstanceDetai
     }
     return JSON.stringify(sealed);
   }
-  return details.root_password ? JSON.stringify(sealCredentials(details.root_password, requester, contractAad(contractId))) : null;
+  if (!details.root_password) return null;
+  try {
+    return JSON.stringify(sealCredentials(details.root_password, requester, contractAad(contractId)));
+  } catch {
+    throw new HttpError(409, 'the requester key cannot receive sealed credentials');
+  }
 }
 
 /** Stores the sealed credentials and keeps the rest of the details in clear. */
@@ -86,8 +102,11 @@ export function agentRoutes(deps: ServerDeps): Route[] {
   const provisioning = async (ctx: Ctx) => {
     const { caller, contract } = await ownedContract(deps, ctx, ctx.params.id!);
     const body = jsonBody(ctx);
-    const status = field.string(body, 'status')!;
-    const details = (field.string(body, 'instanceDetails', { optional: true }) ?? field.string(body, 'instance_details', { optional: true }))?.trim();
+    const status = field.string(body, 'status', { max: 64 })!;
+    // Read as sent: a failure report is stored cleaned and cut, never refused (a refused report would leave the contract re-provisioning).
+    const rawDetails = body.instanceDetails ?? body.instance_details;
+    if (rawDetails !== undefined && rawDetails !== null && typeof rawDetails !== 'string') throw new HttpError(400, 'instanceDetails must be a string');
+    const details = rawDetails?.trim();
     const holder = await lockHolder(db, contract.contract_id, deps.now());
     if (holder && holder !== leaseHolder(caller, body.agentInstanceId)) throw new HttpError(409, 'another agent holds the lease on this contract');
     const actor = actorOf(ctx);
@@ -98,7 +117,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       const instance = parseInstance(details);
       steps = [{ to: 'provisioning', actor, idempotent: true }, provisionedChange(contract.contract_id, contract.requester_pubkey, instance, actor)];
     } else if (status === 'provisioning_failed' || status === 'failed') {
-      const error = details || 'provider reported a provisioning failure';
+      const error = sanitizeText(details || 'provider reported a provisioning failure', L.errorChars);
       steps = [{ to: 'failed', actor, detail: error, set: { error } }];
     } else {
       throw new HttpError(400, `unknown provisioning status "${status}"`);
@@ -112,10 +131,10 @@ export function agentRoutes(deps: ServerDeps): Route[] {
   const health = async (ctx: Ctx) => {
     const { caller, contract } = await ownedContract(deps, ctx, ctx.params.id!);
     const body = jsonBody(ctx);
-    const checkedAt = field.number(body, 'checkedAt', { integer: true })!;
-    const status = field.string(body, 'status', { max: 64 })!;
-    const latencyMs = field.number(body, 'latencyMs', { optional: true, integer: true, min: 0, max: 2_147_483_647 });
-    const details = field.string(body, 'details', { optional: true });
+    const checkedAt = field.number(body, 'checkedAt', { integer: true, bits: 64, min: 0, max: INT64_MAX })!;
+    const status = field.string(body, 'status', { max: L.healthStatus })!;
+    const latencyMs = field.number(body, 'latencyMs', { optional: true, integer: true, min: 0 });
+    const details = field.string(body, 'details', { optional: true, max: L.healthDetails });
     return recordHealth(db, contract.contract_id, caller.signer, { checkedAt, status, latencyMs: latencyMs ?? null, details: details ?? null }, deps.now());
   };
 
@@ -163,7 +182,7 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const holder = leaseHolder(caller, ctx.query.get('agentInstanceId'));
-        const check = () => pendingForProvider(db, caller.party, holder, deps.now());
+        const check = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes });
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();
         const gone = new AbortController();
@@ -188,12 +207,15 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const body = jsonBody(ctx);
-        const capabilities = Array.isArray(body.capabilities) ? body.capabilities.filter((c): c is string => typeof c === 'string') : null;
+        if (Array.isArray(body.capabilities) && body.capabilities.length > L.capabilities) throw new HttpError(400, `capabilities: at most ${L.capabilities}`);
+        const capabilities = Array.isArray(body.capabilities)
+          ? body.capabilities.filter((c): c is string => typeof c === 'string').map((c, i) => field.string({ [`capabilities[${i}]`]: c }, `capabilities[${i}]`, { max: L.capabilityChars })!)
+          : null;
         await recordHeartbeat(db, caller.signer, caller.party, {
-          version: field.string(body, 'version', { optional: true, max: 200 }) ?? null,
-          provisionerType: field.string(body, 'provisionerType', { optional: true, max: 200 }) ?? null,
+          version: field.string(body, 'version', { optional: true, max: L.agentVersion }) ?? null,
+          provisionerType: field.string(body, 'provisionerType', { optional: true, max: L.provisionerType }) ?? null,
           capabilities,
-          activeContracts: field.number(body, 'activeContracts', { optional: true, integer: true, min: 0, max: 2_147_483_647 }) ?? 0,
+          activeContracts: field.number(body, 'activeContracts', { optional: true, integer: true, min: 0 }) ?? 0,
         }, deps.now());
         return { acknowledged: true, nextHeartbeatSeconds: 60 };
       },
@@ -209,9 +231,11 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const body = jsonBody(ctx);
         if (!Array.isArray(body.runningInstances)) throw new HttpError(400, 'runningInstances must be an array');
+        if (body.runningInstances.length > L.reconcileInstances) throw new HttpError(400, `runningInstances: at most ${L.reconcileInstances} per request`);
         const out: ReconcileResponse = { keep: [], terminate: [], unknown: [], pause: [] };
         for (const item of body.runningInstances as Record<string, unknown>[]) {
           const externalId = String(item?.externalId ?? '');
+          if (externalId.length > L.externalIdChars) throw new HttpError(400, `runningInstances: externalId is too long (at most ${L.externalIdChars} characters)`);
           const contractId = typeof item?.contractId === 'string' ? item.contractId.toLowerCase() : null;
           if (!contractId) {
             out.unknown.push({ externalId, message: 'No contract ID associated with this instance' });

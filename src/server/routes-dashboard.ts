@@ -4,7 +4,7 @@ import type { Contract } from '../protocol/api.js';
 import type { ServerDeps } from './context.js';
 import { contractPage, loginPage, overviewPage } from './dashboard-html.js';
 import { HANDLED, HttpError, requireHexId, type Ctx, type Route } from './http.js';
-import { clearedSessionCookie } from './operator-auth.js';
+import { clearedSessionCookie, LoginThrottle, sessionExpiry, sessionHash } from './operator-auth.js';
 import { healthOf, listAgents } from './repo-agents.js';
 import { getContract, listContracts, transition } from './repo-contracts.js';
 import { getOffering } from './repo-offerings.js';
@@ -38,10 +38,17 @@ function form(ctx: Ctx): URLSearchParams {
 
 export function dashboardRoutes(deps: ServerDeps): Route[] {
   const { db, operator } = deps;
-  const session = (ctx: Ctx): string | null => operator.session(ctx.req.headers.cookie, deps.now());
+  const throttle = new LoginThrottle(deps.quotas.failedLoginsPerMinute);
+  /** An authentic, unexpired session that was not signed out (on any replica). */
+  const session = async (ctx: Ctx): Promise<string | null> => {
+    const s = operator.session(ctx.req.headers.cookie, deps.now());
+    if (!s) return null;
+    const revoked = await db.query('SELECT 1 AS r FROM cp_revoked_sessions WHERE session_hash = $1', [sessionHash(s)]);
+    return revoked.length === 0 ? s : null;
+  };
   /** The session for a form post: signed in, with a matching CSRF token. */
-  const postSession = (ctx: Ctx, fields: URLSearchParams): string => {
-    const s = session(ctx);
+  const postSession = async (ctx: Ctx, fields: URLSearchParams): Promise<string> => {
+    const s = await session(ctx);
     if (!s) throw new HttpError(401, 'sign in first');
     if (!operator.checkCsrf(s, fields.get('csrf') ?? '')) throw new HttpError(403, 'bad CSRF token');
     return s;
@@ -56,7 +63,7 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
   };
   const postedContract = async (ctx: Ctx): Promise<{ fields: URLSearchParams; s: string; contract: Contract }> => {
     const fields = form(ctx);
-    const s = postSession(ctx, fields);
+    const s = await postSession(ctx, fields);
     const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'));
     if (!contract) throw new HttpError(404, 'contract not found');
     return { fields, s, contract };
@@ -70,7 +77,13 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       auth: 'public',
       doc: { summary: 'Sign in with the operator token (form field "token"); sets the session cookie', tag: TAG, response: 'redirect' },
       handle: async (ctx) => {
-        if (!operator.checkToken(form(ctx).get('token') ?? '')) return html(ctx.res, 401, loginPage('Wrong operator token.'));
+        const client = ctx.req.socket.remoteAddress ?? 'unknown';
+        const wait = throttle.blockedFor(client, deps.now());
+        if (wait > 0) return html(ctx.res, 429, loginPage('Too many failed sign-ins: wait a minute.'), { 'retry-after': String(Math.ceil(wait / 1000)) });
+        if (!operator.checkToken(form(ctx).get('token') ?? '')) {
+          throttle.fail(client, deps.now());
+          return html(ctx.res, 401, loginPage('Wrong operator token.'));
+        }
         // Behind TLS (directly or through a proxy that says so) the cookie never travels in clear.
         const tls = (ctx.req.socket as { encrypted?: boolean }).encrypted === true || ctx.req.headers['x-forwarded-proto'] === 'https';
         return redirect(ctx.res, '/', { 'set-cookie': operator.newSession(deps.now(), tls).cookie });
@@ -82,7 +95,10 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       auth: 'public',
       doc: { summary: 'Sign out', tag: TAG, response: 'redirect' },
       handle: async (ctx) => {
-        postSession(ctx, form(ctx));
+        const s = await postSession(ctx, form(ctx));
+        // Revoked server-side: a copy of the cookie kept elsewhere stops working too, on every replica.
+        await db.execute('INSERT INTO cp_revoked_sessions (session_hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sessionHash(s), sessionExpiry(s)]);
+        await db.execute('DELETE FROM cp_revoked_sessions WHERE expires_at < $1', [deps.now()]);
         return redirect(ctx.res, '/login', { 'set-cookie': clearedSessionCookie });
       },
     },
@@ -92,7 +108,7 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       auth: 'operator',
       doc: htmlDoc('Contracts and agents overview'),
       handle: async (ctx) => {
-        const s = session(ctx);
+        const s = await session(ctx);
         if (!s) return redirect(ctx.res, '/login');
         const [contracts, agents] = await Promise.all([listContracts(db, { limit: 200 }), listAgents(db)]);
         return html(ctx.res, 200, overviewPage(contracts, agents, deps.now(), operator.csrfToken(s)));
@@ -104,7 +120,7 @@ export function dashboardRoutes(deps: ServerDeps): Route[] {
       auth: 'operator',
       doc: htmlDoc('One contract: history, health, and the manual provisioning form'),
       handle: async (ctx) => {
-        const s = session(ctx);
+        const s = await session(ctx);
         if (!s) return redirect(ctx.res, '/login');
         const contract = await getContract(db, requireHexId(ctx.params.id!, 'contract id'));
         if (!contract) throw new HttpError(404, 'contract not found');

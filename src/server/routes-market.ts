@@ -2,15 +2,18 @@
  * ferry's own endpoints for the two sides of the market (the CLI's `offering`, `contract` and
  * agent-key commands), signed exactly like the agent endpoints. snake_case JSON.
  */
-import { isKeyHex } from '../protocol/keys.js';
-import type { Contract, OfferingInput } from '../protocol/api.js';
+import { verifyDelegation } from '../protocol/delegation.js';
+import type { Contract } from '../protocol/api.js';
 import { arrayOf, schemaRef } from './api-schemas.js';
 import type { ServerDeps } from './context.js';
-import { field, HttpError, jsonBody, requireCaller, requireHexId, requireParty, type Ctx, type Route } from './http.js';
+import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, requireTokenId, type Ctx, type Route } from './http.js';
+import { FIELD_LIMITS as L, RESPONSE_LIMITS } from './limits.js';
+import { jsonField, perKeyQueue, pubkeyParam, readOffering } from './market-input.js';
+import { listPage } from './paging.js';
 import { listAgents } from './repo-agents.js';
 import { listDelegations, notePartyKey, revokeDelegation, upsertDelegation } from './repo-auth.js';
 import { createContract, getContract, listContracts, sealedCredentialsOf, transition } from './repo-contracts.js';
-import { addOffering, getOffering, jsonText, listOfferings, removeOffering } from './repo-offerings.js';
+import { addOffering, getOffering, listOfferings, publicOffering, removeOffering } from './repo-offerings.js';
 
 const TAG = 'market';
 const AGENT_SIDE = "a delegated agent key acts only on its provider's side of a contract; the requester side needs the party key (X-Public-Key)";
@@ -22,44 +25,20 @@ function requireOwnKey(ctx: Ctx, party?: string) {
   return caller;
 }
 
-function pubkeyParam(value: string): string {
-  if (!isKeyHex(value)) throw new HttpError(400, 'public key must be 64 hex characters');
-  return value.toLowerCase();
-}
+const OFFERING_PAGE = [
+  { name: 'limit', description: `page size (1–${RESPONSE_LIMITS.listMaxRows}, default ${RESPONSE_LIMITS.listDefaultRows})`, schema: { type: 'integer', minimum: 1, maximum: RESPONSE_LIMITS.listMaxRows } },
+  { name: 'after', description: 'cursor: the last offering id of the previous page', schema: { type: 'string' } },
+];
 
-function readOffering(body: Record<string, unknown>): OfferingInput {
-  const input: OfferingInput = {
-    name: field.string(body, 'name', { max: 200 })!,
-    cpu_cores: field.number(body, 'cpu_cores', { integer: true, min: 1 })!,
-    memory_amount: field.string(body, 'memory_amount', { max: 50 })!,
-    storage_capacity: field.string(body, 'storage_capacity', { max: 50 })!,
-    monthly_price: field.number(body, 'monthly_price', { min: 0 })!,
-  };
-  const bandwidth = field.number(body, 'bandwidth_mbps', { optional: true, integer: true, min: 0 });
-  if (bandwidth !== undefined) input.bandwidth_mbps = bandwidth;
-  const currency = field.string(body, 'currency', { optional: true, max: 10 });
-  if (currency) input.currency = currency;
-  const type = field.string(body, 'provisioner_type', { optional: true, max: 50 });
-  if (type) input.provisioner_type = type;
-  if (body.provisioner_config !== undefined) {
-    try {
-      jsonText(body.provisioner_config);
-    } catch {
-      throw new HttpError(400, 'provisioner_config must be JSON');
-    }
-    input.provisioner_config = body.provisioner_config;
-  }
-  const script = field.string(body, 'post_provision_script', { optional: true });
-  if (script) input.post_provision_script = script;
-  if (body.auto_accept !== undefined) {
-    if (typeof body.auto_accept !== 'boolean') throw new HttpError(400, 'auto_accept must be a boolean');
-    input.auto_accept = body.auto_accept;
-  }
-  return input;
+function offeringPage(ctx: Ctx): { limit: number; after?: string } {
+  const { limit } = listPage(ctx.query);
+  const after = ctx.query.get('after');
+  return after ? { limit, after: requireTokenId(after, 'after') } : { limit };
 }
 
 export function marketRoutes(deps: ServerDeps): Route[] {
   const { db } = deps;
+  const queued = perKeyQueue();
 
   /** A contract the caller is a party to (requester, or provider directly or through an agent). */
   async function visibleContract(ctx: Ctx): Promise<Contract> {
@@ -90,14 +69,18 @@ export function marketRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const caller = requireOwnKey(ctx, ctx.params.pubkey!);
         const body = jsonBody(ctx);
-        const agent = pubkeyParam(field.string(body, 'agentPubkey')!);
+        const agent = pubkeyParam(field.string(body, 'agentPubkey', { max: 64 })!, 'agentPubkey');
         if (agent === caller.party) throw new HttpError(400, 'an agent key must differ from the provider key');
+        const proof = field.string(body, 'agentSignature', { optional: true, max: 128 });
+        if (!proof) throw new HttpError(400, 'agentSignature is required: the agent key\'s signature of the delegation (proof that you hold it)');
+        if (!verifyDelegation(caller.party, agent, proof)) throw new HttpError(400, 'agentSignature does not prove possession of agentPubkey for this provider');
         const delegation = await upsertDelegation(db, {
           agentPubkey: agent,
           providerPubkey: caller.party,
-          label: field.string(body, 'label', { optional: true, max: 200 }) ?? null,
-          expiresAtNs: field.number(body, 'expiresAtNs', { optional: true, integer: true }) ?? null,
-        }, deps.now());
+          label: field.string(body, 'label', { optional: true, max: L.label }) ?? null,
+          expiresAtNs: field.number(body, 'expiresAtNs', { optional: true, integer: true, bits: 64, min: 0, max: INT64_MAX }) ?? null,
+        }, deps.now(), deps.quotas.delegationsPerProvider);
+        if (delegation === 'quota') throw new HttpError(429, `quota: at most ${deps.quotas.delegationsPerProvider} agent keys per provider`);
         if (!delegation) throw new HttpError(409, 'this agent key is delegated by another provider');
         return delegation;
       },
@@ -136,15 +119,24 @@ export function marketRoutes(deps: ServerDeps): Route[] {
         const caller = requireOwnKey(ctx, ctx.params.pubkey!);
         const offering = readOffering(jsonBody(ctx));
         await notePartyKey(db, caller.party, deps.now());
-        return addOffering(db, caller.party, offering, deps.now());
+        const added = await addOffering(db, caller.party, offering, deps.now(), deps.quotas.offeringsPerProvider);
+        if (!added) throw new HttpError(429, `quota: at most ${deps.quotas.offeringsPerProvider} live offerings per provider`);
+        return added;
       },
     },
     {
       method: 'GET',
       path: '/api/v1/providers/{pubkey}/offerings',
       auth: 'public',
-      doc: { summary: "A provider's offerings", tag: TAG, response: arrayOf('Offering') },
-      handle: async (ctx) => listOfferings(db, pubkeyParam(ctx.params.pubkey!)),
+      doc: { summary: "A provider's offerings (public fields; paged with ?limit= and ?after=<offering id>)", tag: TAG, response: arrayOf('PublicOffering'), query: OFFERING_PAGE },
+      handle: async (ctx) => (await listOfferings(db, { provider: pubkeyParam(ctx.params.pubkey!), ...offeringPage(ctx) })).map(publicOffering),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/providers/{pubkey}/offerings/full',
+      auth: 'signed',
+      doc: { summary: 'The provider\'s own offerings with their private fields (provisioner settings, script, acceptance budget)', tag: TAG, response: arrayOf('Offering'), query: OFFERING_PAGE },
+      handle: async (ctx) => listOfferings(db, { provider: requireOwnKey(ctx, ctx.params.pubkey!).party, ...offeringPage(ctx) }),
     },
     {
       method: 'DELETE',
@@ -153,7 +145,7 @@ export function marketRoutes(deps: ServerDeps): Route[] {
       doc: { summary: 'Withdraw an offering (existing contracts keep it)', tag: TAG, response: { type: 'boolean' } },
       handle: async (ctx) => {
         const caller = requireOwnKey(ctx, ctx.params.pubkey!);
-        if (!(await removeOffering(db, caller.party, ctx.params.offeringId!, deps.now()))) throw new HttpError(404, 'offering not found');
+        if (!(await removeOffering(db, caller.party, requireTokenId(ctx.params.offeringId!, 'offering id'), deps.now()))) throw new HttpError(404, 'offering not found');
         return true;
       },
     },
@@ -161,8 +153,8 @@ export function marketRoutes(deps: ServerDeps): Route[] {
       method: 'GET',
       path: '/api/v1/offerings',
       auth: 'public',
-      doc: { summary: 'All offerings', tag: TAG, response: arrayOf('Offering') },
-      handle: async () => listOfferings(db),
+      doc: { summary: 'All offerings (public fields; paged with ?limit= and ?after=<offering id>)', tag: TAG, response: arrayOf('PublicOffering'), query: OFFERING_PAGE },
+      handle: async (ctx) => (await listOfferings(db, offeringPage(ctx))).map(publicOffering),
     },
     {
       method: 'POST',
@@ -172,25 +164,27 @@ export function marketRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const caller = requireOwnKey(ctx);
         const body = jsonBody(ctx);
-        const offering = await getOffering(db, field.string(body, 'offering_id', { max: 200 })!);
+        const offering = await getOffering(db, requireTokenId(field.string(body, 'offering_id', { max: L.offeringIdChars })!, 'offering_id'));
         if (!offering) throw new HttpError(404, 'offering not found');
-        const ssh = field.string(body, 'requester_ssh_pubkey', { max: 16384 })!.trim();
-        if (!/^(ssh-|ecdsa-|sk-)/.test(ssh)) throw new HttpError(400, 'requester_ssh_pubkey must be an OpenSSH public key');
-        let instanceConfig: string | null;
-        try {
-          instanceConfig = jsonText(body.instance_config);
-        } catch {
-          throw new HttpError(400, 'instance_config must be JSON');
-        }
+        const ssh = field.string(body, 'requester_ssh_pubkey', { max: L.sshPubkeyChars })!.trim();
+        if (!/^(ssh-|ecdsa-|sk-)[A-Za-z0-9@._-]+ [A-Za-z0-9+/=]+( [^\r\n]*)?$/.test(ssh)) throw new HttpError(400, 'requester_ssh_pubkey must be one OpenSSH public key line');
+        const instanceConfig = jsonField(body, 'instance_config', L.instanceConfigBytes);
         await notePartyKey(db, caller.party, deps.now());
-        const contract = await createContract(db, {
+        const created = await queued(caller.party, () => createContract(db, {
           offeringId: offering.offering_id,
           provider: offering.provider_pubkey,
           requester: caller.party,
           sshPubkey: ssh,
           instanceConfig,
-          autoAccept: offering.auto_accept,
-        }, deps.now());
+          autoAccept: offering.auto_accept && offering.auto_accept_budget !== null ? { budget: offering.auto_accept_budget, monthlyPrice: offering.monthly_price } : null,
+        }, deps.now(), { maxOpen: deps.quotas.openContractsPerRequester, perMinute: deps.quotas.contractsPerMinutePerRequester }));
+        if (!created.ok) {
+          if (created.reason === 'rate') {
+            throw new HttpError(429, `rate limit: at most ${deps.quotas.contractsPerMinutePerRequester} new contracts per minute per key`, { 'retry-after': String(Math.ceil(created.retryAfterMs / 1000)) });
+          }
+          throw new HttpError(429, `quota: at most ${deps.quotas.openContractsPerRequester} open contracts per key; end one first`);
+        }
+        const contract = created.contract;
         if (contract.status === 'pending_provisioning') deps.dispatcher.notify(contract.provider_pubkey);
         return contract;
       },
@@ -203,13 +197,18 @@ export function marketRoutes(deps: ServerDeps): Route[] {
         summary: "The signer's contracts, as requester (default) or as provider",
         tag: TAG,
         response: arrayOf('Contract'),
-        query: [{ name: 'as', description: 'requester or provider', schema: { type: 'string', enum: ['requester', 'provider'] } }],
+        query: [
+          { name: 'as', description: 'requester or provider', schema: { type: 'string', enum: ['requester', 'provider'] } },
+          { name: 'limit', description: `page size (1–${RESPONSE_LIMITS.listMaxRows}, default ${RESPONSE_LIMITS.listDefaultRows})`, schema: { type: 'integer', minimum: 1, maximum: RESPONSE_LIMITS.listMaxRows } },
+          { name: 'before', description: 'cursor: "<created_at>:<contract_id>" of the last contract of the previous page', schema: { type: 'string' } },
+        ],
       },
       handle: async (ctx) => {
         const caller = requireCaller(ctx);
-        if (ctx.query.get('as') === 'provider') return listContracts(db, { provider: caller.party });
+        const page = listPage(ctx.query);
+        if (ctx.query.get('as') === 'provider') return listContracts(db, { provider: caller.party, ...page });
         if (caller.role === 'agent') throw new HttpError(403, AGENT_SIDE);
-        return listContracts(db, { requester: caller.party });
+        return listContracts(db, { requester: caller.party, ...page });
       },
     },
     {
@@ -261,7 +260,7 @@ export function marketRoutes(deps: ServerDeps): Route[] {
         if (contract.provider_pubkey !== caller.party) throw new HttpError(403, 'only the provider can respond');
         const body = jsonBody(ctx);
         if (typeof body.accept !== 'boolean') throw new HttpError(400, 'accept must be a boolean');
-        const memo = field.string(body, 'memo', { optional: true, max: 1000 }) ?? null;
+        const memo = field.string(body, 'memo', { optional: true, max: L.memo }) ?? null;
         const to = body.accept ? 'pending_provisioning' : 'rejected';
         const result = await transition(db, contract.contract_id, [{ to, actor: `${caller.role}:${caller.signer}`, detail: memo }], deps.now());
         if (!result.ok) throw new HttpError(409, `cannot respond to a ${result.status} contract`);

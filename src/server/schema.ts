@@ -112,4 +112,17 @@ export const controlPlaneMigrations: readonly Migration[] = [
     id: 'cp_001_control_plane',
     sql: { sqlite: tables + serialTables('sqlite'), postgres: tables + serialTables('postgres') },
   },
+  {
+    // Automatic acceptance has a spending ceiling; signed-out dashboard sessions stay revoked on every replica.
+    id: 'cp_002_market_hardening',
+    sql: `
+ALTER TABLE cp_offerings ADD COLUMN auto_accept_budget DOUBLE PRECISION;
+CREATE TABLE IF NOT EXISTS cp_revoked_sessions (
+  session_hash TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cp_contracts_offering_status ON cp_contracts (offering_id, status);
+CREATE INDEX IF NOT EXISTS cp_contracts_requester_created ON cp_contracts (requester_pubkey, created_at);
+`,
+  },
 ];

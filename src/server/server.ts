@@ -18,6 +18,8 @@ import { agentRoutes } from './routes-agent.js';
 import { dashboardRoutes } from './routes-dashboard.js';
 import { marketRoutes } from './routes-market.js';
 import { controlPlaneMigrations } from './schema.js';
+import { resolveQuotas, type Quotas } from './limits.js';
+import { UserError } from '../core/errors.js';
 
 export interface ServerOptions {
   db: Db;
@@ -34,6 +36,10 @@ export interface ServerOptions {
   /** Apply the control-plane migrations first (default true). */
   migrate?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Per-key quotas and rate limits (defaults in limits.ts, FERRY_QUOTA_* variables over them). */
+  quotas?: Partial<Quotas>;
+  /** Re-runs of a handler whose database work hit a serialization failure or lock timeout (default 4). */
+  busyRetries?: number;
 }
 
 export interface ServerHandle {
@@ -84,12 +90,14 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     maxWaitSeconds: options.maxWaitSeconds ?? 60,
     operator: new OperatorAuth(options.operatorToken ?? env.FERRY_OPERATOR_TOKEN),
     publicUrl: () => url,
+    quotas: resolveQuotas(env, options.quotas),
   };
   const router = new Router(buildRoutes(deps));
-  const server = createServer((req, res) => void handle(deps, router, req, res));
+  const busyRetries = options.busyRetries ?? 4;
+  const server = createServer((req, res) => void handle(deps, router, req, res, busyRetries));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, options.host ?? '127.0.0.1', options.port ?? 0)));
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const addr = server.address() as AddressInfo;
@@ -120,7 +128,33 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   };
 }
 
-async function handle(deps: ServerDeps, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A port in use or not ours to bind is the user's to fix, not a bug. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE') return new UserError(`port ${port} on ${host} is already in use`, 'stop what listens there or pass --port with a free port (0 picks one)');
+  if (err.code === 'EACCES') return new UserError(`not allowed to listen on ${host}:${port}`, 'ports below 1024 need privileges: pick --port 1024 or above');
+  if (err.code === 'EADDRNOTAVAIL') return new UserError(`${host} is not an address of this machine`, 'pass --host with one of its addresses (127.0.0.1, 0.0.0.0)');
+  return err;
+}
+
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the handler, again after a serialization failure or lock timeout (StoreError 'busy'): every
+ * handler's writes are transactions that rolled back whole, so a re-run is the same request once.
+ * Authentication is not repeated (its nonce is already claimed).
+ */
+async function withBusyRetry<T>(run: () => Promise<T>, retries: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!StoreError.is(err, 'busy') || attempt >= retries) throw err;
+      await sleepMs(Math.floor((10 + Math.random() * 40) * 2 ** attempt));
+    }
+  }
+}
+
+async function handle(deps: ServerDeps, router: Router, req: IncomingMessage, res: ServerResponse, busyRetries: number): Promise<void> {
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   const path = q === -1 ? raw : raw.slice(0, q);
@@ -132,8 +166,8 @@ async function handle(deps: ServerDeps, router: Router, req: IncomingMessage, re
     if (match === 'method') throw new HttpError(405, `${req.method} is not allowed on ${path}`);
     const body = await readBody(req);
     const ctx: Ctx = { req, res, params: match.params, query: new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)), body, caller: null };
-    if (match.route.auth === 'signed') ctx.caller = await authenticate(deps.db, req, path, body, deps.now());
-    const data = await match.route.handle(ctx);
+    if (match.route.auth === 'signed') ctx.caller = await withBusyRetry(() => authenticate(deps.db, req, path, body, deps.now()), busyRetries);
+    const data = await withBusyRetry(() => match.route.handle(ctx), busyRetries);
     if (data === HANDLED || res.headersSent) return;
     if (res.destroyed) return;
     sendEnvelope(res, 200, data);
@@ -146,6 +180,11 @@ async function handle(deps: ServerDeps, router: Router, req: IncomingMessage, re
         res.writeHead(err.status, { 'content-type': 'text/plain; charset=utf-8', ...err.headers });
         res.end(err.message);
       }
+      return;
+    }
+    // A value the database refused for its type (a backstop behind the field checks) is the request's fault.
+    if (StoreError.is(err, 'invalid')) {
+      sendEnvelope(res, 400, null, 'a value does not fit its field (NUL character, unpaired surrogate, or a number out of range)');
       return;
     }
     const busy = StoreError.is(err, 'busy') || StoreError.is(err, 'connection');

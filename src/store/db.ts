@@ -25,7 +25,7 @@ export interface Db {
 }
 
 /** Database failures mapped to a small union. */
-export type StoreErrorKind = 'unique_violation' | 'foreign_key' | 'connection' | 'busy' | 'other';
+export type StoreErrorKind = 'unique_violation' | 'foreign_key' | 'connection' | 'busy' | 'invalid' | 'other';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -33,6 +33,8 @@ function pgKind(code: string, message: string): StoreErrorKind {
   if (code === '23503') return 'foreign_key';
   // serialization_failure, deadlock_detected, lock_not_available: the work can be retried.
   if (code === '40001' || code === '40P01' || code === '55P03') return 'busy';
+  // data_exception (22…): a NUL in text, a number beyond its column, a time out of range — the value's fault.
+  if (code.startsWith('22')) return 'invalid';
   // connection_exception (08…), invalid auth (28…), unknown database, server shutting down or starting up.
   if (code.startsWith('08') || code.startsWith('28') || code === '3D000' || code === '53300') return 'connection';
   if (code === '57P01' || code === '57P02' || code === '57P03') return 'connection';

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { StoreError, type Db, type Migration } from './db.js';
 import { mapPgError } from './errors.js';
+import { checkParams } from './values.js';
 import { applyMigrations, TxDb, type RunResult, type TxConnection } from './tx.js';
 
 export interface PostgresOptions {
@@ -45,8 +46,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   // An idle client dying (server restart) is reported here; the pool drops it and the next query reconnects.
   pool.on('error', () => undefined);
   return new PostgresDb(pool, {
-    maxTxAttempts: options.maxTxAttempts ?? 5,
-    retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.floor(Math.random() * 20 * attempt)),
+    maxTxAttempts: options.maxTxAttempts ?? 8,
+    // Exponential with jitter: under contention a fixed short pause lets the same transactions collide again.
+    retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.floor(Math.random() * Math.min(1000, 10 * 2 ** attempt))),
     now: options.now ?? (() => new Date()),
   });
 }
@@ -147,6 +149,7 @@ class PostgresDb implements Db {
 }
 
 async function run(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]): Promise<RunResult> {
+  checkParams(params);
   try {
     const res = await on.query(sql, params.map(toPgValue));
     return { rows: res.rows as Record<string, unknown>[], changes: res.rowCount ?? 0 };

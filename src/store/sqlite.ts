@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db, Migration } from './db.js';
 import { mapSqliteError } from './errors.js';
+import { checkParams } from './values.js';
 import { Mutex } from './mutex.js';
 import { reorderParams, rewritePlaceholders, type Rewritten } from './placeholders.js';
 import { applyMigrations, TxDb, type RunResult, type TxConnection } from './tx.js';
@@ -139,6 +140,7 @@ class SqliteDb implements Db {
   }
 
   private run(sql: string, params: readonly unknown[]): RunResult {
+    checkParams(params);
     try {
       const { stmt, rewritten } = this.prepare(sql);
       const bound = (rewritten.order.length > 0 ? reorderParams(rewritten.order, params) : params).map(toSqliteValue);

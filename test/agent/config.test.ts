@@ -196,7 +196,7 @@ test("the seed's provider_secret_key may be a path to a key file", () => {
 
 test('script paths resolve against the config folder; cloud needs a known provider and a size', () => {
   const c = parseAgentConfig(`[provisioner]\ntype = "script"\n[provisioner.script]\nprovision = "bin/p.sh"\nterminate = "/abs/t.sh"\nmax_output_bytes = 4096\n`, { requireApi: false, baseDir: '/etc/ferry' });
-  assert.deepEqual(c.provisioner, { type: 'script', provision: '/etc/ferry/bin/p.sh', terminate: '/abs/t.sh', timeoutSeconds: 300, maxOutputBytes: 4096 });
+  assert.deepEqual(c.provisioner, { type: 'script', provision: '/etc/ferry/bin/p.sh', terminate: '/abs/t.sh', timeoutSeconds: 300, maxOutputBytes: 4096, passEnv: [] });
   const msg = errorsOf(`[provisioner]\ntype = "cloud"\n[provisioner.cloud]\nprovider = "azure"\nregion = "fsn1"\n`, { requireApi: false, cloudProviders: ['hetzner', 'digitalocean'] });
   assert.match(msg, /agent\.toml:4: provisioner\.cloud\.provider: unknown provider "azure"; known: hetzner, digitalocean/);
   assert.match(msg, /agent\.toml:3: provisioner\.cloud\.default_size: give default_size or a size_map/);

@@ -66,7 +66,7 @@ test('doctor: script files must exist and be executable; config errors are one â
 
 test('test-provision makes one throwaway VM, checks it and removes it, with no control plane', async () => {
   const path = join(rig.dir, 'tp.toml');
-  writeFileSync(path, proxmoxSection(rig));
+  writeFileSync(path, proxmoxSection(rig), { mode: 0o600 });
   const out = collect();
   const code = await agentTestProvision({ config: path, cpuCores: 1, memoryMb: 512, timeouts: { pollIntervalMs: 10 } }, out);
   const text = out.lines.join('');

@@ -92,7 +92,7 @@ test('retry_possible failures give up after max attempts and say so', async () =
 test('a contract another agent locked between poll and lock (409) is skipped, not provisioned', async () => {
   const id = await newContract();
   const other = generateKeyPair();
-  await rig.provider.client.registerAgent({ agentPubkey: other.publicKey, label: 'rival' });
+  await rig.provider.client.delegateAgent(other.secretKey, { label: 'rival' });
   const rival = new ControlPlaneClient({ baseUrl: rig.server.url, secretKey: other.secretKey, role: 'agent', providerPubkey: rig.provider.publicKey });
   // The rival wins the race: it takes the lease right before our lock request goes out.
   const racing = new ControlPlaneClient({
@@ -117,7 +117,8 @@ test('run() stops promptly on abort, with every loop ended', async () => {
   const { agent: a } = agent(script('echo \'{"success":true,"instance":{"external_id":"vm-y"}}\'\n'));
   const stop = new AbortController();
   const running = a.run(stop.signal);
-  await new Promise((r) => setTimeout(r, 50));
+  // Wait on the condition, not on the clock: the first poll is done once the loop is running.
+  for (let i = 0; i < 500 && a.stats.polls < 1; i++) await new Promise((r) => setTimeout(r, 20));
   stop.abort();
   await running;
   assert.ok(a.stats.polls >= 1);

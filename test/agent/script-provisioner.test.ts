@@ -105,16 +105,18 @@ esac
 test('malformed output is a clear, non-retryable failure', async () => {
   const provision = script('malformed.sh', '#!/bin/sh\ncat >/dev/null\necho "{not json"\n');
   const err = await rejection(provisioner({ provision }).provision(request));
-  assert.match(err.message, /answered malformed output \(expected one JSON object\): "\{not json"/);
+  assert.match(err.message, /answered malformed output \(expected one JSON object on stdout\)/);
+  assert.match(err.operatorDetail ?? '', /stdout: "\{not json"/, 'what it printed stays on the provider side');
   assert.equal(err.retryPossible, false);
   const noInstance = script('no-instance.sh', '#!/bin/sh\ncat >/dev/null\necho \'{"success":true}\'\n');
   assert.match((await rejection(provisioner({ provision: noInstance }).provision(request))).message, /success without an "instance" object/);
 });
 
-test('a non-zero exit fails with the exit code and the captured stderr', async () => {
+test('a non-zero exit fails with the exit code; the captured stderr is operator-side detail, not part of the report', async () => {
   const provision = script('exit3.sh', '#!/bin/sh\ncat >/dev/null\necho "disk full on /var/lib/vz" >&2\nexit 3\n');
   const err = await rejection(provisioner({ provision }).provision(request));
-  assert.match(err.message, /exited with code 3; stderr: disk full on \/var\/lib\/vz/);
+  assert.match(err.message, /provision script exited with code 3$/);
+  assert.match(err.operatorDetail ?? '', /stderr: disk full on \/var\/lib\/vz/);
   assert.equal(err.retryPossible, false);
 });
 
@@ -131,7 +133,7 @@ test('a timeout kills the whole process group: the sleeping child is gone too', 
   const pidFile = join(dir, 'child.pid');
   const provision = script('hang.sh', `#!/bin/sh\nsleep 300 &\necho $! > ${pidFile}\nwait\n`);
   const err = await rejection(provisioner({ provision, timeoutSeconds: 0.5 }).provision(request));
-  assert.match(err.message, /timed out after 0\.5 s and was killed with its process group/);
+  assert.match(err.message, /timed out after 0\.5 s and was killed with everything it started/);
   assert.equal(err.retryPossible, true);
   assert.ok(existsSync(pidFile));
   const child = Number(readFileSync(pidFile, 'utf8'));
@@ -141,9 +143,11 @@ test('a timeout kills the whole process group: the sleeping child is gone too', 
 test('stderr is captured but capped to its tail', async () => {
   const provision = script('noisy.sh', '#!/bin/sh\ncat >/dev/null\ni=0\nwhile [ $i -lt 4000 ]; do echo "noise line $i" >&2; i=$((i+1)); done\necho "the real reason" >&2\nexit 1\n');
   const err = await rejection(provisioner({ provision }).provision(request));
-  assert.match(err.message, /the real reason$/);
-  assert.doesNotMatch(err.message, /noise line 0\n/);
-  assert.ok(err.message.length < 9000, `message is ${err.message.length} chars`);
+  const detail = err.operatorDetail ?? '';
+  assert.match(detail, /the real reason$/);
+  assert.doesNotMatch(detail, /noise line 0\n/);
+  assert.ok(detail.length < 9000, `detail is ${detail.length} chars`);
+  assert.doesNotMatch(err.message, /noise|real reason/);
 });
 
 test('stdout beyond max_output_bytes kills the script', async () => {

@@ -29,7 +29,7 @@ describe('ferry keys, offering and contract', () => {
   before(async () => {
     box = sandbox();
     db = await openDb(`sqlite:${join(box.dir, 'cp.db')}`, { env: {} });
-    server = await startServer({ db, port: 0 });
+    server = await startServer({ db, port: 0, quotas: { openContractsPerRequester: 100_000, contractsPerMinutePerRequester: 100_000 } });
     provider = { ...box.env, XDG_CONFIG_HOME: join(box.dir, 'provider'), FERRY_API_URL: server.url };
     requester = { ...box.env, XDG_CONFIG_HOME: join(box.dir, 'requester'), FERRY_API_URL: server.url };
   });
@@ -83,7 +83,7 @@ describe('ferry keys, offering and contract', () => {
     const scriptFile = join(box.dir, 'post.sh');
     writeFileSync(scriptFile, '#!/bin/sh\necho ready\n');
     const add = await runCli(['offering', 'add', '--name', 'small-vm', '--cpu-cores', '2', '--memory', '4 GB', '--storage', '50 GB', '--bandwidth', '100',
-      '--price', '9.5', '--currency', 'eur', '--provisioner', 'proxmox', '--provisioner-config', '{"template_vmid":9000}', '--post-provision-script', scriptFile, '--json'], provider);
+      '--price', '9.5', '--currency', 'eur', '--provisioner', 'proxmox', '--provisioner-config', '{"template_vmid":9000}', '--post-provision-script', scriptFile, '--auto-accept', '100', '--json'], provider);
     assert.equal(add.code, 0, add.stderr);
     offering = parseJson<Offering>(add.stdout);
     const providerKey = parseJson<{ public_key: string }>((await runCli(['keys', 'show', '--json'], provider)).stdout).public_key;
@@ -98,6 +98,11 @@ describe('ferry keys, offering and contract', () => {
 
     const ls = await runCli(['offering', 'ls', '--json'], requester);
     assert.deepEqual(parseJson<Offering[]>(ls.stdout).map((o) => o.offering_id), [offering.offering_id]);
+    // The provider's provisioner settings and script are not for everyone's eyes.
+    assert.equal(parseJson<Offering[]>(ls.stdout)[0]!.provisioner_config, undefined);
+    assert.equal(parseJson<Offering[]>(ls.stdout)[0]!.post_provision_script, undefined);
+    const own = parseJson<Offering[]>((await runCli(['offering', 'ls', '--mine', '--json'], provider)).stdout);
+    assert.equal(own[0]!.provisioner_config, '{"template_vmid":9000}');
     const table = await runCli(['offering', 'ls'], requester);
     assert.match(table.stdout, /small-vm\s+2\s+4 GB\s+50 GB\s+100 Mbit\/s\s+9.5 EUR\/mo\s+proxmox/);
     assert.deepEqual(parseJson<Offering[]>((await runCli(['offering', 'ls', '--mine', '--json'], requester)).stdout), []);
@@ -167,6 +172,20 @@ describe('ferry keys, offering and contract', () => {
     const twice = await runCli(['contract', 'cancel', fresh.contract_id], requester);
     assert.equal(twice.code, 2);
     assert.match(twice.stderr, /already cancelled/);
+  });
+
+  it('an offering without --auto-accept waits for the provider: contract respond --accept / --reject', async () => {
+    const plain = parseJson<Offering>((await runCli(['offering', 'add', '--name', 'by-hand', '--cpu-cores', '1', '--memory', '1 GB', '--storage', '1 GB', '--price', '1', '--json'], provider)).stdout);
+    assert.equal(plain.auto_accept, false);
+    const asked = parseJson<Contract>((await runCli(['contract', 'create', plain.offering_id, '--ssh-key', SSH_KEY, '--json'], requester)).stdout);
+    assert.equal(asked.status, 'requested');
+    const accepted = await runCli(['contract', 'respond', asked.contract_id, '--accept', '--memo', 'welcome', '--json'], provider);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.equal(parseJson<Contract>(accepted.stdout).status, 'pending_provisioning');
+    const both = await runCli(['contract', 'respond', asked.contract_id, '--accept', '--reject'], provider);
+    assert.equal(both.code, 2);
+    const byRequester = await runCli(['contract', 'respond', asked.contract_id, '--reject'], requester);
+    assert.equal(byRequester.code, 2, 'only the provider answers');
   });
 
   it('no control plane is a usage error; an unreachable one a failure', async () => {

@@ -113,7 +113,7 @@ test(`agent SIGKILLed at random points across ${RUNS} runs (seed ${SEED}): no do
       assert.ok(provisionedSteps <= 1, `contract ${id} was provisioned ${provisionedSteps} times`);
       assert.equal(byContract.get(id) ?? 0, 0, `terminated contract ${id} still has a VM`);
     } else {
-      assert.equal(c.status, 'provisioned', `contract ${id} ended ${c.status}: ${c.error}`);
+      assert.equal(c.status, 'provisioned', `contract ${id} ended ${c.status}: ${c.error}\n${out.lines.join("")}`);
       assert.equal(provisionedSteps, 1, `contract ${id} was provisioned ${provisionedSteps} times`);
       assert.equal(byContract.get(id), 1, `contract ${id} has ${byContract.get(id) ?? 0} VMs`);
       assert.equal(c.instance_details?.external_id, String(vms.find((v) => v.contractId === id)?.vmid));

@@ -88,7 +88,7 @@ ${provisioner}
   }
 
   async function publish(type: string): Promise<string> {
-    const o = await json<Offering>(provider, 'offering', 'add', '--name', `${type}-small`, '--cpu-cores', '2', '--memory', '4 GB', '--storage', '20 GB', '--price', '12', '--currency', 'EUR', '--provisioner', type);
+    const o = await json<Offering>(provider, 'offering', 'add', '--name', `${type}-small`, '--cpu-cores', '2', '--memory', '4 GB', '--storage', '20 GB', '--price', '12', '--currency', 'EUR', '--provisioner', type, '--auto-accept', '1000');
     return o.offering_id;
   }
 

@@ -54,7 +54,7 @@ describe(`${CONTRACTS} contracts, two replicas on one PostgreSQL, ${AGENTS} agen
     for (let i = 0; i < 2; i++) {
       const db = await openDb(cluster!.url, { env: {} });
       dbs.push(db);
-      replicas.push(await startServer({ db, longPollIntervalMs: 50 }));
+      replicas.push(await startServer({ db, longPollIntervalMs: 50, quotas: { openContractsPerRequester: 100_000, contractsPerMinutePerRequester: 100_000 } }));
     }
     emulator = await startEmulator({ providers: ['proxmox'], timeScale: 2000, seed: 3, observe: (x) => exchanges.push(x) });
     pve = new ProxmoxClient({ url: emulator.urls.proxmox!, tokenId: 'root@pam!agent', tokenSecret: 'agent-secret' });
@@ -64,7 +64,7 @@ describe(`${CONTRACTS} contracts, two replicas on one PostgreSQL, ${AGENTS} agen
     const shared = mode === 'one shared provider key';
     for (let i = 0; i < AGENTS; i++) {
       const agentKey = shared ? provider : generateKeyPair();
-      if (!shared) await providerClient.registerAgent({ agentPubkey: agentKey.publicKey, label: `agent-${i}` });
+      if (!shared) await providerClient.delegateAgent(agentKey.secretKey, { label: `agent-${i}` });
       const keyFile = join(dir, `agent-${i}.key`);
       writeFileSync(keyFile, `${agentKey.secretKey}\n`, { mode: 0o600 });
       const config = join(dir, `agent-${i}.toml`);
@@ -132,7 +132,7 @@ storage = "local-lvm"
 
   it('provisions every contract exactly once, then tears every VM down', async () => {
     const providerOnB = new ControlPlaneClient({ baseUrl: replicas[1]!.url, secretKey: provider.secretKey });
-    const offering = await providerOnB.addOffering({ name: 'pve-small', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 5, provisioner_type: 'proxmox' });
+    const offering = await providerOnB.addOffering({ name: 'pve-small', cpu_cores: 1, memory_amount: '1 GB', storage_capacity: '10 GB', monthly_price: 5, provisioner_type: 'proxmox', auto_accept: true, auto_accept_budget: 10_000 });
     const created = await Promise.all(
       Array.from({ length: CONTRACTS }, (_, i) => requesterOn(i).createContract({ offering_id: offering.offering_id, requester_ssh_pubkey: SSH_KEY })),
     );

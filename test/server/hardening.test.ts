@@ -10,7 +10,7 @@ import { purgeExpiredNonces } from '../../src/server/repo-auth.js';
 import { controlPlaneMigrations } from '../../src/server/schema.js';
 import { startServer, type ServerHandle } from '../../src/server/server.js';
 import type { Db } from '../../src/store/db.js';
-import { agentOf, OFFERING, party, rawSigned, sqliteFactory, SSH_KEY, type Party } from './helpers.js';
+import { agentOf, LOOSE_QUOTAS, OFFERING, party, rawSigned, sqliteFactory, SSH_KEY, type Party } from './helpers.js';
 
 describe('control plane hardening', () => {
   let server: ServerHandle;
@@ -24,7 +24,7 @@ describe('control plane hardening', () => {
     db = made.db;
     cleanup = made.cleanup;
     await db.migrate(controlPlaneMigrations);
-    server = await startServer({ db, longPollIntervalMs: 50, operatorToken: 'test-operator-token' });
+    server = await startServer({ db, longPollIntervalMs: 50, operatorToken: 'test-operator-token', quotas: LOOSE_QUOTAS });
     provider = party(server.url);
     requester = party(server.url);
   });

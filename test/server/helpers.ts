@@ -29,7 +29,7 @@ export function party(baseUrl: string): Party {
 /** An agent key delegated by provider: signs with X-Agent-Pubkey on the provider's paths. */
 export async function agentOf(baseUrl: string, provider: Party, label = 'agent'): Promise<Party> {
   const keys = generateKeyPair();
-  await provider.client.registerAgent({ agentPubkey: keys.publicKey, label });
+  await provider.client.delegateAgent(keys.secretKey, { label });
   return { ...keys, client: new ControlPlaneClient({ baseUrl, secretKey: keys.secretKey, role: 'agent', providerPubkey: provider.publicKey }) };
 }
 
@@ -67,4 +67,9 @@ export const OFFERING = {
   provisioner_type: 'manual',
   provisioner_config: { note: 'dc-1' },
   post_provision_script: '#!/bin/sh\necho ready\n',
+  auto_accept: true,
+  auto_accept_budget: 100_000,
 };
+
+/** Quotas out of the way for suites that create many contracts from one key (the quota tests set their own). */
+export const LOOSE_QUOTAS = { openContractsPerRequester: 100_000, contractsPerMinutePerRequester: 100_000 };

@@ -6,7 +6,7 @@ import { openDb } from '../../src/store/open.js';
 import { startServer, type ServerHandle } from '../../src/server/server.js';
 import { skipReason, startPostgres, type PgCluster } from '../support/postgres.js';
 import { controlPlaneSuite } from './suite.js';
-import { agentOf, OFFERING, party, SSH_KEY, type DbFactory } from './helpers.js';
+import { agentOf, LOOSE_QUOTAS, OFFERING, party, SSH_KEY, type DbFactory } from './helpers.js';
 
 const cluster: PgCluster | null = await startPostgres({ database: 'ferry_cp' });
 if (!cluster) console.warn(`\n*** ${skipReason()} ***\n`);
@@ -30,7 +30,7 @@ describe('two control-plane replicas on one PostgreSQL', { skip }, () => {
     for (let i = 0; i < 2; i++) {
       const db = await openDb(url, { env: {} });
       dbs.push(db);
-      replicas.push(await startServer({ db, longPollIntervalMs: 100 }));
+      replicas.push(await startServer({ db, longPollIntervalMs: 100, quotas: LOOSE_QUOTAS }));
     }
   });
   after(async () => {

@@ -8,7 +8,7 @@ import { startServer, type ServerHandle } from '../../src/server/server.js';
 import { contractAad, openCredentials } from '../../src/protocol/sealed-credentials.js';
 import { acquireLock } from '../../src/server/repo-locks.js';
 import { ControlPlaneClient } from '../../src/protocol/client.js';
-import { agentOf, OFFERING, party, rawSigned, SSH_KEY, type DbFactory, type Party } from './helpers.js';
+import { agentOf, LOOSE_QUOTAS, OFFERING, party, rawSigned, SSH_KEY, type DbFactory, type Party } from './helpers.js';
 
 export function controlPlaneSuite(label: string, factory: DbFactory | null, skip: string | false): void {
   describe(`control plane API on ${label}`, { skip }, () => {
@@ -24,7 +24,7 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
       const made = await factory!();
       db = made.db;
       cleanup = made.cleanup;
-      server = await startServer({ db, longPollIntervalMs: 50, operatorToken: 'test-operator-token' });
+      server = await startServer({ db, longPollIntervalMs: 50, operatorToken: 'test-operator-token', quotas: LOOSE_QUOTAS });
       provider = party(server.url);
       requester = party(server.url);
       agent = await agentOf(server.url, provider);

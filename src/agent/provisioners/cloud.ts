@@ -8,7 +8,7 @@ import { parseImageSpec, type Provider, type ProviderConfig, type ProviderTimeou
 import { withDefaults } from '../../providers/registry.js';
 import type { CloudProvisionerConfig } from '../config.js';
 import { contractIdFromLabels, contractLabels, CONTRACT_LABEL, instanceNameFor, type ProvisionRequest } from '../contract.js';
-import { derivePassword } from './passwords.js';
+import { derivePassword, PASSWORD_LABEL, passwordFingerprint, reportablePassword } from './passwords.js';
 import { asProvisionError } from './proxmox.js';
 import { ProvisionError, type HealthResult, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
 
@@ -70,11 +70,15 @@ export class CloudProvisioner implements Provisioner {
           size,
           image: parseImageSpec(this.config.image),
           sshKeys: req.requesterSshPubkey.trim() ? [req.requesterSshPubkey.trim()] : [],
-          labels: contractLabels(req.contractId),
+          labels: { ...contractLabels(req.contractId), [PASSWORD_LABEL]: passwordFingerprint(password) },
           userData: cloudInit(password),
           createId: name,
         }, o));
       const ready = await this.provider.waitReady(created.id, o);
+      // An instance another agent built (a takeover) has that agent's password, not ours: report none rather than a wrong one.
+      const rootPassword = existing ? reportablePassword(existing.labels, password) : password;
+      const details: Record<string, unknown> = { provider: this.provider.name, region: ready.region, size: ready.size, name: ready.name };
+      if (rootPassword === undefined) details.root_password = 'set by the agent that created the instance; log in with your SSH key';
       return {
         kind: 'provisioned',
         instance: {
@@ -82,8 +86,8 @@ export class CloudProvisioner implements Provisioner {
           ipAddress: ready.ipv4,
           ipv6Address: ready.ipv6,
           sshPort: 22,
-          rootPassword: password,
-          additionalDetails: { provider: this.provider.name, region: ready.region, size: ready.size, name: ready.name },
+          ...(rootPassword !== undefined ? { rootPassword } : {}),
+          additionalDetails: details,
         },
       };
     } catch (err) {

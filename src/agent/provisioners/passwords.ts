@@ -18,3 +18,20 @@ export function randomPasswordSeed(): Buffer {
 export function derivePassword(seed: Uint8Array, contractId: string): string {
   return createHmac('sha256', seed).update(contractId).digest('base64url').slice(0, 24);
 }
+
+/**
+ * The label that records which password an instance was built with: a short fingerprint
+ * (32 bits of SHA-256 of a 144-bit password: a check, not a way back). An agent that takes over
+ * another agent's instance derives a different password; comparing fingerprints tells it that
+ * its own derivation would not open the server, so it does not report it.
+ */
+export const PASSWORD_LABEL = 'ferry-pwfp';
+
+export function passwordFingerprint(password: string): string {
+  return createHash('sha256').update(`ferry-root-password:${password}`).digest('hex').slice(0, 8);
+}
+
+/** The password to report for an instance carrying these labels: ours if it was built with ours, else none. */
+export function reportablePassword(labels: Record<string, string> | undefined, password: string): string | undefined {
+  return labels?.[PASSWORD_LABEL] === passwordFingerprint(password) ? password : undefined;
+}

@@ -15,7 +15,7 @@ import { formatNote, mergeTags, parseNote, tagsToLabels } from '../../providers/
 import type { PveClusterResource } from '../../providers/proxmox/schema.js';
 import type { ProxmoxProvisionerConfig } from '../config.js';
 import { contractIdFromLabels, contractLabels, instanceNameFor, type ProvisionRequest } from '../contract.js';
-import { derivePassword } from './passwords.js';
+import { derivePassword, PASSWORD_LABEL, passwordFingerprint, reportablePassword } from './passwords.js';
 import { ProvisionError, type HealthResult, type InstanceInfo, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
 
 export interface ProxmoxProvisionerOptions {
@@ -88,9 +88,18 @@ export class ProxmoxProvisioner implements Provisioner {
       },
     });
     const password = derivePassword(this.options.passwordSeed, req.contractId);
-    if (contractIdFromLabels(tagsToLabels(status.tags)) !== req.contractId.toLowerCase()) {
+    const fingerprinted = { ...labels, [PASSWORD_LABEL]: passwordFingerprint(password) };
+    const tagged = tagsToLabels(status.tags);
+    let rootPassword: string | undefined = password;
+    if (contractIdFromLabels(tagged) === req.contractId.toLowerCase() && reportablePassword(tagged, password) === undefined) {
+      // Configured by another agent (a takeover) with its own password. Before the first boot cloud-init
+      // has not applied it yet, so ours replaces it; once running, only that agent's password opens it.
+      if (status.status !== 'running') await this.client.updateConfig(node, vmid, { tags: mergeTags(status.tags, fingerprinted), cipassword: password }, o);
+      else rootPassword = undefined;
+    }
+    if (contractIdFromLabels(tagged) !== req.contractId.toLowerCase()) {
       await this.client.updateConfig(node, vmid, {
-        tags: mergeTags(status.tags, labels),
+        tags: mergeTags(status.tags, fingerprinted),
         ...(req.cpuCores ? { cores: req.cpuCores } : {}),
         ...(req.memoryMb ? { memory: Math.max(16, req.memoryMb) } : {}),
         agent: '1',
@@ -103,8 +112,8 @@ export class ProxmoxProvisioner implements Provisioner {
     if (status.status !== 'running') {
       await this.client.waitTask(await this.client.start(node, vmid, o), `starting VM ${vmid}`, o);
     }
-    const instance: InstanceInfo = { externalId: String(vmid), sshPort: 22, rootPassword: password, ...(await this.addresses(node, vmid, o)) };
-    instance.additionalDetails = { node, vmid, name };
+    const instance: InstanceInfo = { externalId: String(vmid), sshPort: 22, ...(rootPassword !== undefined ? { rootPassword } : {}), ...(await this.addresses(node, vmid, o)) };
+    instance.additionalDetails = rootPassword !== undefined ? { node, vmid, name } : { node, vmid, name, root_password: 'set by the agent that created the VM; log in with your SSH key' };
     return { kind: 'provisioned', instance };
   }
 

@@ -1,9 +1,45 @@
 /**
- * Runs one provisioner script: JSON on stdin, JSON on stdout. The script gets its own process
- * group (spawn detached), so a timeout or shutdown kills everything it started, not just the
- * shell; stdout is capped (a runaway script cannot fill memory) and stderr keeps its tail.
+ * Runs one provisioner script: JSON on stdin, JSON on stdout. The script gets its own session and
+ * process group (spawn detached), so a timeout or shutdown kills everything it started, not just
+ * the shell; stdout is capped (a runaway script cannot fill memory) and stderr keeps its tail.
+ * A process that leaves the group (`setsid`, a double fork) still inherits the run's tag in its
+ * environment: on a kill, every process carrying the tag is found in /proc and killed too.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The environment variable that tags every process of one script run. */
+export const RUN_TAG_VAR = 'FERRY_SCRIPT_RUN';
+
+/** Kills every process whose environment carries this run's tag (Linux /proc; elsewhere nothing to scan). */
+export function killTagged(tag: string, sig: NodeJS.Signals = 'SIGKILL'): number {
+  const needle = Buffer.from(`${RUN_TAG_VAR}=${tag}\0`);
+  let killed = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (environ.indexOf(needle) === -1) continue;
+    try {
+      process.kill(Number(pid), sig);
+      killed++;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return killed;
+}
 
 export interface RunOptions {
   input: string;
@@ -33,8 +69,9 @@ export function runScript(path: string, o: RunOptions): Promise<RunResult> {
   const maxStderr = o.maxStderrBytes ?? 8192;
   return new Promise((resolve, reject) => {
     let child;
+    const tag = randomUUID();
     try {
-      child = spawn(path, [], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: o.env ?? process.env });
+      child = spawn(path, [], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...(o.env ?? process.env), [RUN_TAG_VAR]: tag } });
     } catch (err) {
       reject(new ScriptSpawnError(`cannot run ${path}: ${(err as Error).message}`));
       return;
@@ -59,6 +96,8 @@ export function runScript(path: string, o: RunOptions): Promise<RunResult> {
       } catch {
         // the group is already gone
       }
+      // What escaped the group (setsid) still carries the tag.
+      killTagged(tag, sig);
     };
     const timeout = setTimeout(() => killGroup('timeout'), o.timeoutMs);
     const onAbort = (): void => killGroup('cancelled');

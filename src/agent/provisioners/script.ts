@@ -11,18 +11,36 @@
  */
 import type { ScriptProvisionerConfig } from '../config.js';
 import type { ProvisionRequest } from '../contract.js';
+import { makeRedactor, SECRET_ENV_NAME } from '../redaction.js';
 import { runScript, ScriptSpawnError, type RunResult } from './script-runner.js';
 import { ProvisionError, type HealthResult, type InstanceInfo, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
 
 type Json = Record<string, unknown>;
 
+/** What every script gets from the agent's environment; anything else only when pass_env names it. */
+export const BASE_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
+
+/** The environment a script runs with: the basics, the variables pass_env names, and the action. */
+export function scriptEnv(agentEnv: NodeJS.ProcessEnv, passEnv: readonly string[], action: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of [...BASE_ENV, ...passEnv]) if (agentEnv[name] !== undefined) env[name] = agentEnv[name];
+  env.FERRY_AGENT_ACTION = action;
+  return env;
+}
+
 export class ScriptProvisioner implements Provisioner {
   readonly type = 'script' as const;
+  private readonly redact: (text: string) => string;
 
   constructor(
     private readonly config: ScriptProvisionerConfig,
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    // Whatever a script echoes back, the values it was given (and the agent's secret-looking variables) are not repeated.
+    const passed = (config.passEnv ?? []).map((n) => env[n]);
+    const secretLooking = Object.entries(env).filter(([n, v]) => SECRET_ENV_NAME.test(n) && v && v.length >= 6).map(([, v]) => v);
+    this.redact = makeRedactor([...passed, ...secretLooking].filter((v): v is string => typeof v === 'string' && v.length >= 4));
+  }
 
   async provision(req: ProvisionRequest, o: OpOptions = {}): Promise<ProvisionOutcome> {
     const out = await this.call('provision', this.config.provision, provisionInput(req), o);
@@ -83,33 +101,36 @@ export class ScriptProvisioner implements Provisioner {
         input: JSON.stringify(input),
         timeoutMs: this.config.timeoutSeconds * 1000,
         maxOutputBytes: this.config.maxOutputBytes,
-        env: { ...this.env, FERRY_AGENT_ACTION: action },
+        env: scriptEnv(this.env, this.config.passEnv ?? [], action),
         ...(o.signal ? { signal: o.signal } : {}),
       });
     } catch (err) {
       if (err instanceof ScriptSpawnError) throw new ProvisionError(`${action} script: ${err.message}`, false, { cause: err });
       throw err;
     }
-    const stderr = r.stderr.trim() ? `; stderr: ${r.stderr.trim()}` : '';
+    // stderr is the operator's (a `set -x` trace holds every header the script sent): logged by the agent, never reported.
+    const detail = r.stderr.trim() ? { operatorDetail: `stderr: ${this.redact(r.stderr.trim())}` } : {};
+    const fail = (message: string, retry: boolean) => new ProvisionError(this.redact(message), retry, detail);
     if (r.killedFor === 'timeout') {
-      throw new ProvisionError(`${action} script ${path} timed out after ${this.config.timeoutSeconds} s and was killed with its process group${stderr}`, true);
+      throw fail(`${action} script timed out after ${this.config.timeoutSeconds} s and was killed with everything it started`, true);
     }
     if (r.killedFor === 'output_cap') {
-      throw new ProvisionError(`${action} script ${path} wrote more than max_output_bytes (${this.config.maxOutputBytes}) and was killed${stderr}`, false);
+      throw fail(`${action} script wrote more than max_output_bytes (${this.config.maxOutputBytes}) and was killed`, false);
     }
-    if (r.killedFor === 'cancelled') throw new ProvisionError(`${action} script ${path} was stopped: the agent is shutting down`, true);
+    if (r.killedFor === 'cancelled') throw fail(`${action} script was stopped: the agent is shutting down`, true);
     const parsed = parseOutput(r.stdout);
     if (parsed && parsed['success'] === false) {
-      const error = typeof parsed['error'] === 'string' ? parsed['error'] : 'the script reported a failure without an error message';
-      throw new ProvisionError(`${action} script: ${error}${stderr}`, parsed['retry_possible'] === true);
+      const error = typeof parsed['error'] === 'string' ? parsed['error'].slice(0, 2000) : 'the script reported a failure without an error message';
+      throw fail(`${action} script: ${error}`, parsed['retry_possible'] === true);
     }
     if (r.exitCode !== 0) {
       const how = r.exitSignal ? `was killed by ${r.exitSignal}` : `exited with code ${r.exitCode}`;
-      throw new ProvisionError(`${action} script ${path} ${how}${stderr}`, false);
+      throw fail(`${action} script ${how}`, false);
     }
     if (!parsed) {
-      const shown = r.stdout.trim().slice(0, 200);
-      throw new ProvisionError(`${action} script ${path} answered malformed output (expected one JSON object): ${shown ? JSON.stringify(shown) : 'nothing on stdout'}${stderr}`, false);
+      throw new ProvisionError(`${action} script answered malformed output (expected one JSON object on stdout)`, false, {
+        operatorDetail: this.redact(`stdout: ${JSON.stringify(r.stdout.trim().slice(0, 200))}${r.stderr.trim() ? `; stderr: ${r.stderr.trim()}` : ''}`),
+      });
     }
     if (parsed['success'] !== true) throw this.malformed(action, '"success" must be true or false');
     return parsed;

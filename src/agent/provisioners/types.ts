@@ -37,12 +37,15 @@ export interface OpOptions {
 /** A failed provisioning step; retryPossible tells the agent a later attempt may succeed. */
 export class ProvisionError extends Error {
   override readonly name = 'ProvisionError';
+  /** Operator-side detail (a script's stderr): logged by the agent, never reported to the control plane. */
+  readonly operatorDetail: string | undefined;
   constructor(
     message: string,
     readonly retryPossible: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; operatorDetail?: string },
   ) {
     super(message, options);
+    this.operatorDetail = options?.operatorDetail;
   }
 }
 

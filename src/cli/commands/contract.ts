@@ -46,6 +46,20 @@ export default defineCommand({
       handler: async (ctx, args) => (await import('../run/contract.js')).cancel(ctx, args),
     }),
     defineCommand({
+      name: 'respond',
+      description: 'as the provider, accept or reject a requested contract (offerings without --auto-accept)',
+      args: [ID],
+      options: [
+        { flags: '--accept', description: 'accept it: your agents start provisioning' },
+        { flags: '--reject', description: 'reject it' },
+        { flags: '--memo <text>', description: 'a note kept in the contract history' },
+        API_OPTION,
+        JSON_OPTION,
+      ],
+      help: ID_HELP,
+      handler: async (ctx, args) => (await import('../run/contract.js')).respond(ctx, args),
+    }),
+    defineCommand({
       name: 'credentials',
       description: 'fetch the instance\'s credentials (sealed to your key) and decrypt them here',
       args: [ID],

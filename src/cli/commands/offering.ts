@@ -20,7 +20,7 @@ export default defineCommand({
         { flags: '--provisioner <type>', description: 'proxmox, script, manual or cloud: which of your agents serve it' },
         { flags: '--provisioner-config <json>', description: 'provisioner settings for this offering: JSON inline or @file (e.g. {"size":"cx22"})' },
         { flags: '--post-provision-script <file>', description: 'a script run on the instance once it is up' },
-        { flags: '--no-auto-accept', description: 'new contracts wait for you to accept them' },
+        { flags: '--auto-accept <budget>', description: 'accept new contracts automatically while the open ones on this offering cost at most <budget> per month (in --currency); without it every contract waits for `ferry contract respond`', number: true },
         API_OPTION,
         JSON_OPTION,
       ],

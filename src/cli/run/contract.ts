@@ -98,6 +98,18 @@ export async function cancel(ctx: Context, args: Args): Promise<number> {
   return 0;
 }
 
+/** The provider's answer to a requested contract. */
+export async function respond(ctx: Context, args: Args): Promise<number> {
+  if (Boolean(args.accept) === Boolean(args.reject)) throw new UserError('give exactly one of --accept or --reject');
+  const { client, url } = signedClient(ctx, args);
+  const id = await resolveContractId(client, url, String(args.contractId));
+  const memo = typeof args.memo === 'string' ? args.memo : undefined;
+  const c = await call(url, () => client.respond(id, { accept: Boolean(args.accept), ...(memo ? { memo } : {}) }));
+  if (!args.json) ctx.stderr.write(`contract ${id} ${c.status}\n`);
+  printContract(ctx, args, c);
+  return 0;
+}
+
 export async function credentials(ctx: Context, args: Args): Promise<number> {
   const { client, url, key } = signedClient(ctx, args);
   const id = await resolveContractId(client, url, String(args.contractId));

@@ -1,6 +1,6 @@
 /** `ferry offering add | ls | rm`: the provider's side of the market. */
 import { UserError } from '../../core/errors.js';
-import type { Offering, OfferingInput } from '../../protocol/api.js';
+import type { OfferingInput, PublicOffering } from '../../protocol/api.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { anonymousClient, apiUrl, call, signedClient } from '../market-client.js';
@@ -24,8 +24,13 @@ function readInput(args: Args): OfferingInput {
     storage_capacity: required(args.storage as string | undefined, '--storage'),
     monthly_price: price,
     currency: String(args.currency ?? 'USD').toUpperCase(),
-    auto_accept: args.autoAccept !== false,
   };
+  if (args.autoAccept !== undefined) {
+    const budget = args.autoAccept as number;
+    if (typeof budget !== 'number' || !Number.isFinite(budget) || budget < 0) throw new UserError('--auto-accept needs a monthly budget (a number ≥ 0), e.g. --auto-accept 200');
+    input.auto_accept = true;
+    input.auto_accept_budget = budget;
+  }
   if (typeof args.bandwidth === 'number') {
     if (!Number.isInteger(args.bandwidth) || args.bandwidth < 0) throw new UserError('--bandwidth must be a whole number of Mbit/s');
     input.bandwidth_mbps = args.bandwidth;
@@ -43,7 +48,7 @@ function readInput(args: Args): OfferingInput {
   return input;
 }
 
-const money = (o: Offering): string => `${o.monthly_price} ${o.currency}/mo`;
+const money = (o: PublicOffering): string => `${o.monthly_price} ${o.currency}/mo`;
 
 export async function add(ctx: Context, args: Args): Promise<number> {
   const input = readInput(args);
@@ -56,10 +61,10 @@ export async function add(ctx: Context, args: Args): Promise<number> {
 
 export async function list(ctx: Context, args: Args): Promise<number> {
   const url = apiUrl(ctx, args);
-  let offerings: Offering[];
+  let offerings: PublicOffering[];
   if (args.mine) {
-    const { client, key } = signedClient(ctx, args);
-    offerings = await call(url, () => client.listOfferings(key.publicKey));
+    const { client } = signedClient(ctx, args);
+    offerings = await call(url, () => client.listOwnOfferings());
   } else {
     const provider = typeof args.provider === 'string' ? args.provider.toLowerCase() : undefined;
     const client = anonymousClient(ctx, args);

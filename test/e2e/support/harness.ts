@@ -33,7 +33,7 @@ export interface Rig {
 export async function startRig(providers: string[] = ['proxmox', 'hetzner']): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
   const db = await openDb(`sqlite:${join(dir, 'cp.db')}`, { env: {} });
-  const server = await startServer({ db, host: '127.0.0.1', port: 0, operatorToken: 'operator-token', longPollIntervalMs: 50 });
+  const server = await startServer({ db, host: '127.0.0.1', port: 0, operatorToken: 'operator-token', longPollIntervalMs: 50, quotas: { openContractsPerRequester: 100_000, contractsPerMinutePerRequester: 100_000 } });
   const emulator = await startEmulator({ providers, timeScale: 2000, seed: 11 });
   const mk = (): Party => {
     const k = generateKeyPair();
@@ -103,6 +103,8 @@ export async function offering(rig: Rig, provisionerType: string): Promise<strin
     monthly_price: 10,
     currency: 'EUR',
     provisioner_type: provisionerType,
+    auto_accept: true,
+    auto_accept_budget: 10_000,
   });
   return o.offering_id;
 }
