@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { convertForRanking } from '../../src/catalog/index.js';
 import type { Offer } from '../../src/core/index.js';
 import { parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
 
 interface OffersJson {
-  offers: Offer[];
+  offers: (Offer & { rank: { amount: number } })[];
   total: number;
   sources: { provider: string; source: string; fetchedAt: string }[];
   warnings: string[];
@@ -43,10 +42,13 @@ describe('ferry offers', () => {
     const r = await runCli(['offers', '--min-cpu', '2', '--min-memory', '4', '--json'], { ...box.env, ...t.env });
     assert.equal(r.code, 0, r.stderr);
     const data = parseJson<OffersJson>(r.stdout);
-    assert.deepEqual(data.sources.map((s) => `${s.provider}:${s.source}`).sort(), ['digitalocean:live', 'hetzner:live']);
-    assert.ok(data.offers.every((o) => o.source === 'live'));
-    const usd = data.offers.map((o) => convertForRanking(o.priceHourly, o.currency, 'USD'));
-    assert.ok(usd.every((p, i) => i === 0 || p >= usd[i - 1]!), 'cheapest first');
+    const live = data.sources.filter((s) => s.source === 'live').map((s) => s.provider);
+    assert.deepEqual(live.sort(), ['digitalocean', 'hetzner'], 'the configured providers answer live');
+    assert.ok(data.sources.every((s) => live.includes(s.provider) || s.source === 'bundled'), 'the others fall back to their bundled prices');
+    assert.ok(data.offers.filter((o) => live.includes(o.provider)).every((o) => o.source === 'live'));
+    // Ranked by what a month costs in one currency (monthly terms, setup fees and extras included).
+    const ranks = data.offers.map((o) => o.rank.amount);
+    assert.ok(ranks.every((p, i) => i === 0 || p >= ranks[i - 1]!), 'cheapest first');
   });
 
   it('--gpu keeps GPU offers only', async () => {

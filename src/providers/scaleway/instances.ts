@@ -3,7 +3,7 @@
  * delete sequence (NICs, data volumes detached, terminate, or delete a stopped server and its root
  * volume) so nothing billable is left behind.
  */
-import { ferryLabels, pollUntil, ProviderError, type Instance, type InstanceRequest, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
+import { ferryLabels, pollUntil, ProviderError, sleep, type Instance, type InstanceRequest, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
 import type { ScalewayClient } from './client.js';
 import { serverToInstance } from './mapping.js';
 import type { ScwServer } from './schema.js';
@@ -79,8 +79,27 @@ export async function finishCreate(c: InstanceContext, req: InstanceRequest, r: 
     await step('attaching the private network', () => c.client.createPrivateNic(r.zone, server.id, r.privateNetworkId!, o));
   }
   o?.onProgress?.({ phase: 'boot', message: `${req.name}: powering on` });
-  await step('powering on', () => c.client.serverAction(r.zone, server.id, { action: 'poweron' }, o));
+  await step('powering on', () => powerOn(c, r.zone, server.id, o));
   return serverToInstance((await c.client.getServer(r.zone, server.id, o)) ?? server);
+}
+
+/**
+ * Poweron, re-sent after a transient failure (a 429, a 5xx, a broken connection) once the server
+ * reads as still stopped: a second poweron of a server already starting would be refused.
+ */
+async function powerOn(c: InstanceContext, zone: string, id: string, o?: OperationOptions): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await c.client.serverAction(zone, id, { action: 'poweron' }, o);
+      return;
+    } catch (err) {
+      if (!ProviderError.is(err) || !err.retryable || attempt >= 4) throw err;
+      await sleep(err.retryAfterMs ?? c.timeouts.pollIntervalMs, o?.signal);
+      const now = await c.client.getServer(zone, id, o);
+      if (!now) throw notFound(id, 'poweron');
+      if (now.state !== 'stopped') return;
+    }
+  }
 }
 
 async function waitFor(c: InstanceContext, zone: string, id: string, what: string, done: (s: ScwServer | null) => boolean, o?: OperationOptions): Promise<ScwServer | null> {

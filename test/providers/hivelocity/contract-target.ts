@@ -29,9 +29,12 @@ export function swaggerCheck(rel: string) {
     return {
       check: (x: { method: string; path: string; query: string; requestBody: unknown; status: number; responseBody: unknown }) => {
         const where = `${x.method} ${x.path}${x.query} → ${x.status}`;
+        // The document declares no rate-limit or gateway answers, which every API can give (and the
+        // chaos test injects): for a 429 or 5xx only the request is checked.
+        const undeclaredFault = x.status === 429 || x.status >= 500;
         return [
           ...spec.validateRequest(x.method, x.path, x.query, x.requestBody).map((e) => `request ${where}: ${e}`),
-          ...spec.validateResponse(x.method, x.path, x.status, x.responseBody).map((e) => `response ${where}: ${e}`),
+          ...(undeclaredFault ? [] : spec.validateResponse(x.method, x.path, x.status, x.responseBody).map((e) => `response ${where}: ${e}`)),
         ];
       },
     };
