@@ -1,6 +1,6 @@
 import { emulatedApiNames, loadApi } from './apis.js';
 import { parseFaultSpec, placementFaults, scaledClock, Scheduler, seededRandom, serveApi } from './engine/index.js';
-import type { EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
+import type { ApiFactory, EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
 
 export { parseFaultSpec } from './engine/index.js';
 export type { Exchange, FaultSpec } from './engine/index.js';
@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   /** Per-provider rate-limit override (null: none). */
   rateLimits?: Record<string, RateLimitPolicy | null | Partial<Pick<RateLimitPolicy, 'capacity' | 'refillPerSecond'>>>;
   observe?: (x: Exchange) => void;
+  /** APIs served besides the ones in src/emulator (a library user's own, or a test fixture's), by name. */
+  apis?: Record<string, ApiFactory>;
 }
 
 export interface Emulator {
@@ -42,8 +44,8 @@ export function emulatedProviders(): string[] {
 
 /** Starts one loopback server per provider API, sharing one clock, seed and fault plan. */
 export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> {
-  const names = o.providers ?? emulatedProviders();
-  const unknown = names.filter((n) => !emulatedApiNames().includes(n));
+  const names = o.providers ?? [...emulatedProviders(), ...Object.keys(o.apis ?? {})];
+  const unknown = names.filter((n) => !emulatedApiNames().includes(n) && !o.apis?.[n]);
   if (unknown.length) throw new Error(`no emulator for ${unknown.join(', ')}; emulated: ${emulatedProviders().join(', ')}`);
   const faults = typeof o.faults === 'string' ? parseFaultSpec(o.faults) : (o.faults ?? {});
   const clock = scaledClock(o.timeScale ?? 1);
@@ -67,7 +69,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
         schedule: (at, effect) => scheduler.at(at, effect),
         runDue: () => scheduler.runDue(),
       };
-      const api = (await loadApi(name))(ctx);
+      const api = (o.apis?.[name] ?? (await loadApi(name)))(ctx);
       if (api.credentials) credentials[name] = api.credentials;
       const override = o.rateLimits?.[name];
       const rateLimit =

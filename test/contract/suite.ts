@@ -41,11 +41,14 @@ export interface ContractHarness {
  */
 export async function contractHarness(t: TestContext, target: ContractTarget): Promise<ContractHarness> {
   const exchanges: Exchange[] = [];
-  const emu = await startEmulator({ providers: [target.provider], timeScale: TIME_SCALE, seed: 11, observe: (x) => exchanges.push(x) });
+  const apis = target.fixture ? { [target.provider]: target.fixture.createApi } : undefined;
+  const emu = await startEmulator({ providers: [target.provider], timeScale: TIME_SCALE, seed: 11, observe: (x) => exchanges.push(x), ...(apis ? { apis } : {}) });
+  const registry = withDefaults();
+  if (target.fixture) registry.register(target.fixture.descriptor);
   t.after(() => emu.close());
   const url = emu.urls[target.provider]!;
   const make = (secret: string) =>
-    withDefaults().create(target.provider, {
+    registry.create(target.provider, {
       credentials: target.credentials(secret),
       endpoint: url,
       timeouts: { pollIntervalMs: 2, instanceReadyMs: 30_000, actionCompleteMs: 30_000, httpRequestMs: 5_000 },

@@ -5,6 +5,8 @@
  * against. Each driver's row lives in test/providers/<name>/contract-target.ts; the list of rows is
  * the registry's (see all-targets.ts), never written down here.
  */
+import type { ProviderDescriptor } from '../../src/core/index.js';
+import type { ApiFactory } from '../../src/emulator/engine/index.js';
 import type { Exchange } from '../../src/emulator/index.js';
 import { loadOpenApi } from '../support/openapi.js';
 import { loadPveSchema, validateExchange } from '../support/pve-schema.js';
@@ -48,6 +50,8 @@ export interface ContractTarget {
   rawSnapshot(api: RawApi, instanceId: string, region: string): Promise<string>;
   /** Names of every snapshot of the account / the instance, as the API lists them. */
   rawSnapshotNames(api: RawApi, instanceId: string, region: string): Promise<string[]>;
+  /** A provider that is not in the registry or src/emulator (the kit's test fixture): its descriptor and API. */
+  fixture?: { descriptor: ProviderDescriptor; createApi: ApiFactory };
   /** A checker of exchanges against the official description, or why it is missing. */
   spec(): { check(x: Exchange): string[] } | { missing: string };
 }
