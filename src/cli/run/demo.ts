@@ -9,26 +9,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectOffers } from '../../catalog/index.js';
+import type { ProviderDescriptor } from '../../core/index.js';
+import { withDefaults } from '../../providers/registry.js';
 import { createContext, type Context } from '../context.js';
 import type { Args } from '../define.js';
+import { emulatorEnv } from '../emulator-env.js';
 import { gatherOffers } from '../offers-source.js';
 
-const PROVIDERS = ['digitalocean', 'hetzner'];
+/** The demo places across every cloud driver with a price list: the registry's, not a list of names. */
+const CLOUDS: ProviderDescriptor[] = withDefaults()
+  .descriptors()
+  .filter((d) => d.load && !d.retired && d.kind === 'cloud' && d.prices && 'bundled' in d.prices);
+const PROVIDERS = CLOUDS.map((d) => d.name);
+const TITLES = CLOUDS.map((d) => d.title).join(', ');
 const WANT = { minCpu: 2, minMemory: 4 };
 const NAME = 'demo-web';
 
 /** Only what a subprocess-free run needs from the real environment; never credentials. */
-function demoEnv(ctx: Context, dir: string, urls: Record<string, string>, scale: number, keepState: boolean): NodeJS.ProcessEnv {
+function demoEnv(ctx: Context, dir: string, emu: { urls: Record<string, string>; credentials: Record<string, Record<string, string>> }, scale: number, keepState: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     HOME: dir,
     XDG_CONFIG_HOME: join(dir, 'config'),
     XDG_CACHE_HOME: join(dir, 'cache'),
     XDG_DATA_HOME: join(dir, 'data'),
     FERRY_TIME_SCALE: String(scale),
-    FERRY_DIGITALOCEAN_ENDPOINT: urls.digitalocean,
-    DIGITALOCEAN_TOKEN: 'demo-token',
-    FERRY_HETZNER_ENDPOINT: urls.hetzner,
-    HCLOUD_TOKEN: 'demo-token',
+    ...emulatorEnv(emu, withDefaults(), PROVIDERS),
   };
   for (const k of ['PATH', 'TERM', 'FERRY_DEBUG', 'FERRY_POLL_INTERVAL_MS']) if (ctx.env[k]) env[k] = ctx.env[k];
   if (keepState) {
@@ -48,7 +53,7 @@ async function cheapestOffer(ctx: Context, scale: number): Promise<string | unde
   const { startEmulator } = await import('../../emulator/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-probe-'));
   const emu = await startEmulator({ providers: PROVIDERS, timeScale: scale });
-  const probe = createContext({ env: demoEnv(ctx, dir, emu.urls, scale, false), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false });
+  const probe = createContext({ env: demoEnv(ctx, dir, emu, scale, false), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false });
   try {
     const { offers } = await gatherOffers(probe, { providers: PROVIDERS, onlyConfigured: true });
     // Placement picks x86 unless told, so the offer to fault is the cheapest x86 one.
@@ -67,7 +72,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const scale = typeof args.timeScale === 'number' && args.timeScale > 0 ? args.timeScale : 200;
   const { startEmulator } = await import('../../emulator/index.js');
   const out = ctx.stdout;
-  out.write('ferry demo: everything below runs against ferry\'s BUILT-IN EMULATOR of the DigitalOcean and Hetzner Cloud APIs,\n');
+  out.write(`ferry demo: everything below runs against ferry's BUILT-IN EMULATOR of the ${TITLES} APIs,\n`);
   out.write(`in this process, at ${scale}× speed. No account, no real servers, no money.\n`);
 
   const faults = typeof args.faults === 'string' ? args.faults : await cheapestOffer(ctx, scale);
@@ -77,12 +82,12 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const started = performance.now();
   const now = () => new Date(epoch + (performance.now() - started) * scale);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
-  const demo = createContext({ env: demoEnv(ctx, dir, emu.urls, scale, Boolean(args.keepState)), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false, ...(args.keepState ? {} : { now }) });
+  const demo = createContext({ env: demoEnv(ctx, dir, emu, scale, Boolean(args.keepState)), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false, ...(args.keepState ? {} : { now }) });
   out.write(`emulator: ${Object.entries(emu.urls).map(([p, u]) => `${p} ${u}`).join(', ')}\n`);
   if (faults) out.write(`fault injected: ${faults} (so you can watch placement move on)\n`);
   try {
     const filters = { minCpu: WANT.minCpu, minMemory: WANT.minMemory, provider: PROVIDERS };
-    step(ctx, 1, 'Offers: live prices from both providers, cheapest first', `ferry offers --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --limit 5`);
+    step(ctx, 1, 'Offers: live prices from every provider, cheapest first', `ferry offers --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --limit 5`);
     await (await import('./offers.js')).run(demo, { ...filters, limit: 5 });
 
     step(ctx, 2, 'Deploy: placed on the cheapest offer that fits, journaled before it is sent, waited for', `ferry deploy --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --name ${NAME}`);
@@ -109,12 +114,13 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   out.write(
     [
       '',
-      'What just happened: ferry read live prices from the (emulated) DigitalOcean and Hetzner APIs, picked the',
-      'cheapest server with ≥2 vCPUs and ≥4 GB, moved to the next-cheapest when the first had no capacity,',
+      `What just happened: ferry read live prices from the (emulated) ${TITLES} APIs,`,
+      'picked the cheapest server with ≥2 vCPUs and ≥4 GB, moved to the next-cheapest when the first had no capacity,',
       'journaled the create before sending it (so a crash cannot leak a server), waited for it to boot,',
       'listed it, destroyed it and kept the history and costs. All of it ran on the built-in emulator.',
       '',
-      'For real: export HCLOUD_TOKEN=… and/or DIGITALOCEAN_TOKEN=… (or `ferry config set-credentials hetzner`),',
+      `For real: export ${CLOUDS.map((d) => `${d.credentials.find((f) => f.secret)?.env ?? d.name}=…`).join(' and/or ')}`,
+      '(or `ferry config set-credentials <provider>`),',
       'check with `ferry doctor`, then `ferry deploy --min-cpu 2 --min-memory 4`, `ferry ls`, `ferry destroy <name>`.',
       'To experiment safely: `ferry emulator` in another terminal, and point ferry at it as it prints.',
       '',
