@@ -17,6 +17,6 @@ describe('ferry demo', () => {
     assert.match(r.stdout, /^demo-web\s+\S+\s+\S+\s+active/m);
     assert.match(r.stdout, /destroyed demo-web/);
     assert.match(r.stdout, /managed instances the inventory does not know: 0/);
-    assert.match(r.stdout, /For real: export HCLOUD_TOKEN/);
+    assert.match(r.stdout, /For real: export .*HCLOUD_TOKEN=…/, "the way to real accounts names each provider's variable");
   });
 });
