@@ -5,4 +5,5 @@ export const EMULATED_APIS: Record<string, () => Promise<ApiFactory>> = {
   digitalocean: async () => (await import('./digitalocean/index.js')).createDigitalOceanApi,
   hetzner: async () => (await import('./hetzner/index.js')).createHetznerApi,
   proxmox: async () => (await import('./proxmox/index.js')).createProxmoxApi,
+  aws: async () => (await import('./aws/index.js')).createApi,
 };

@@ -53,10 +53,10 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext, o: ServeO
       o.observe?.({ api: api.name, method: emu.method, path: emu.path, query: url.search, requestBody: emu.body, status, responseBody, reset });
     const send = async (r: EmuResponse, extra: Record<string, string> = {}) => {
       if (o.faults.slow && ctx.random() < o.faults.slow) await new Promise((ok) => setTimeout(ok, o.faults.slowMs ?? 200));
-      const body = r.body === undefined ? '' : JSON.stringify(r.body);
+      const body = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
       // The server's clock is the emulated one, as a real provider's Date header is its own.
       const date = new Date(ctx.clock.now()).toUTCString();
-      res.writeHead(r.status, { date, ...(body ? { 'content-type': 'application/json' } : {}), ...extra, ...r.headers });
+      res.writeHead(r.status, { date, ...(body && r.raw === undefined ? { 'content-type': 'application/json' } : {}), ...extra, ...r.headers });
       res.end(body);
       exchange(r.status, r.body);
     };
@@ -97,8 +97,8 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext, o: ServeO
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const r = api.errorResponse(500, 'server_error', `emulator failure: ${(err as Error)?.message ?? err}`);
-      if (!res.headersSent) res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-      res.end(JSON.stringify(r.body));
+      if (!res.headersSent) res.writeHead(r.status, { ...(r.raw === undefined ? { 'content-type': 'application/json' } : {}), ...r.headers });
+      res.end(r.raw ?? JSON.stringify(r.body));
     });
   });
   server.keepAliveTimeout = 5_000;

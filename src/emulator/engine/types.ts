@@ -15,7 +15,10 @@ export interface EmuRequest {
 
 export interface EmuResponse {
   status: number;
+  /** What the exchange records (and, without `raw`, what is sent as JSON). */
   body?: unknown;
+  /** A body sent as is (e.g. XML), with its content-type in `headers`; `body` stays what tests observe. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
