@@ -1,5 +1,6 @@
 import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
 import { digitaloceanDescriptor } from './digitalocean/meta.js';
+import { awsDescriptor } from './aws/meta.js';
 import { hetznerDescriptor } from './hetzner/meta.js';
 import { proxmoxDescriptor } from './proxmox/meta.js';
 import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
@@ -12,6 +13,7 @@ export const DRIVERS: readonly ProviderDescriptor[] = [
   digitaloceanDescriptor,
   hetznerDescriptor,
   proxmoxDescriptor,
+  awsDescriptor,
 ];
 
 /** Drivers, then road-map entries not yet driven (dropped once a driver of that name exists), then retired providers. */
