@@ -99,7 +99,13 @@ export function describeImages(st: Ec2State, c: Call, p: Params) {
   const ids = list(p.ImageId).map(String);
   let items = imagesIn(st, c.region);
   if (owners.length) items = items.filter((i) => owners.includes(i.owner));
-  if (ids.length) items = items.filter((i) => ids.includes(i.id));
+  if (ids.length) {
+    const bad = ids.find((id) => !/^ami-[0-9a-f]{8,17}$/.test(id));
+    if (bad) throw new Ec2Fault(400, 'InvalidAMIID.Malformed', `Invalid id: "${bad}"`);
+    const missing = ids.filter((id) => !items.some((i) => i.id === id));
+    if (missing.length) throw new Ec2Fault(400, 'InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
+    items = items.filter((i) => ids.includes(i.id));
+  }
   items = filtered(items, filters(p), IMAGE_FILTERS).sort((a, b) => a.id.localeCompare(b.id));
   const pg = page(items, p);
   return { imagesSet: pg.items.map(imageXml), ...(pg.nextToken ? { nextToken: pg.nextToken } : {}) };

@@ -14,7 +14,7 @@ import {
   type DescribeInstanceTypesCommandOutput,
   type DescribeRegionsCommandOutput,
 } from '@aws-sdk/client-ec2';
-import { collectPages, listChoices, ProviderError, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { collectPages, formatImageSpec, listChoices, ProviderError, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { AwsClients } from './client.js';
 import type { AwsImage, InstanceTypeInfo } from './schema.js';
 
@@ -139,7 +139,7 @@ export class AwsCatalog {
     if (!found?.ImageId) {
       this.amis.delete(key);
       throw new UserError(
-        `no official ${spec.kind} ${spec.version} image for ${arch} in ${region}`,
+        `no official image for ${formatImageSpec(spec)} (${arch}) in ${region}`,
         `images: ${KNOWN_IMAGES.join(', ')}, or an AMI id (ami-…)`,
       );
     }
