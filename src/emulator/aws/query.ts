@@ -80,7 +80,7 @@ export function ec2Response(action: string, tree: Record<string, unknown>): EmuR
     status: 200,
     body,
     raw: `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_XMLNS}">${inner}</${action}Response>`,
-    headers: { 'content-type': 'text/xml;charset=UTF-8' },
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId },
   };
 }
 
@@ -93,7 +93,7 @@ export function ec2Error(status: number, code: string, message: string): EmuResp
     raw:
       `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code>` +
       `<Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
-    headers: { 'content-type': 'text/xml;charset=UTF-8' },
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId },
   };
 }
 

@@ -262,3 +262,4 @@ export function createProvider(config: ProviderConfig): AwsProvider {
 
 /** The registry reads this without credentials (`ferry providers --capabilities`). */
 export const capabilities = capabilitiesOf(AWS_SERVICES);
+export { launchBatch, provisionBatchFleet, BATCH_KEY, type BatchResult } from './batch.js';
