@@ -99,6 +99,7 @@ export function authorizeIngress(st: Ec2State, c: Call, p: Params) {
 }
 
 export function describeSecurityGroups(st: Ec2State, c: Call, p: Params) {
+  st.defaultVpc(c.region);
   const ids = list(p.GroupId).map(String);
   let items = inRegion(st.groups, c.region);
   if (ids.length) {
