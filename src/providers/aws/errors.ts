@@ -92,6 +92,15 @@ export function toProviderError(err: unknown, operation: string, redact: (s: str
   const status = e.$metadata?.httpStatusCode;
   const requestId = e.$metadata?.requestId;
   if (e.name === 'AbortError') return new ProviderError({ kind: 'cancelled', provider: 'aws', message: `${operation} was cancelled`, cause: err });
+  if (e.name === 'CredentialsProviderError') {
+    return new ProviderError({
+      kind: 'authentication',
+      provider: 'aws',
+      subject: 'credentials',
+      message: `${operation}: no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${text}`,
+      cause: err,
+    });
+  }
   if (status === undefined) {
     if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) {
       return new ProviderError({ kind: 'timeout', provider: 'aws', subject: operation, message: `${operation}: ${text}`, cause: err });

@@ -32,6 +32,7 @@ test('the code table: auth, forbidden, throttling, capacity, quota, not found, c
   assert.equal(fieldOf("Value ( 3 ) for parameter maxResults is invalid."), 'maxResults');
   const leaked = toProviderError(Object.assign(new Error('secret s3cr3t-KEY in text'), { name: 'Error' }), 'X', (s) => s.split('s3cr3t-KEY').join('***'));
   assert.equal(leaked.kind, 'network');
+  assert.equal(toProviderError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'X', (s) => s).kind, 'authentication');
   assert.ok(!leaked.message.includes('s3cr3t-KEY'));
 });
 
