@@ -11,6 +11,9 @@ import type { Exchange } from '../../../src/emulator/index.js';
 import type { ContractTarget, RawApi } from '../../contract/targets.js';
 import { loadBotocore, queryFieldsOf } from '../../support/spec-botocore.js';
 
+// The SDK's notice that its 2027 releases need Node 22 would repeat in every test's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const REGION = 'us-east-1';
 export const ACCESS_KEY = EMULATOR.AWS_ACCESS_KEY_ID;
 export const SECRET: string = EMULATOR.AWS_SECRET_ACCESS_KEY;

@@ -52,19 +52,24 @@ test('capacity missing in one zone only: the instance lands in another', async (
   h.conformant();
 });
 
-test('throttling: RequestLimitExceeded is rate_limited; with retries, the budget pauses every caller and the call succeeds', async (t) => {
-  // Real time here (scale 1): the bucket of 100 refills 20 a second.
-  const h = await awsHarness(t, { timeScale: 1 });
-  const noRetry = await h.make({ maxRetries: 0 });
+test('throttling: an empty request bucket is RequestLimitExceeded → rate_limited; retries pause every caller on the budget', async (t) => {
+  // The emulated clock nearly stands still, so the bucket of 100 does not refill during the test;
+  // the driver's own budget runs on a fast clock so it never holds the calls back itself.
+  const h = await awsHarness(t, { timeScale: 0.001 });
+  const noRetry = await h.make({ maxRetries: 0, timeScale: 1000 });
   let throttled: unknown;
-  for (let i = 0; i < 400 && !throttled; i++) await noRetry.listInstances().catch((e: unknown) => (throttled = e));
+  for (let i = 0; i < 150 && !throttled; i++) await noRetry.listInstances().catch((e: unknown) => (throttled = e));
   assert.ok(throttled, 'the request bucket ran dry');
   isKind('rate_limited', 'RequestLimitExceeded')(throttled);
   assert.equal((throttled as ProviderError).retryable, true);
   assert.equal((throttled as ProviderError).status, 503);
 
-  const patient = await h.make({ maxRetries: 6, backoffMs: () => 500 });
-  assert.deepEqual(await patient.listInstances(), [], 'retried after the pause');
+  const patient = await h.make({ maxRetries: 3, backoffMs: () => 5, timeScale: 1000 });
+  const before = h.exchanges.length;
+  await assert.rejects(patient.listInstances(), isKind('rate_limited'));
+  assert.equal(h.exchanges.length - before, 4, 'the first attempt and three retries');
+  const budget = (patient.aws as unknown as { budget: { snapshot(): { blockedUntil: number } } }).budget;
+  assert.ok(budget.snapshot().blockedUntil > 0, 'a throttle blocks the shared budget for every caller');
 });
 
 test('a refused secret never appears in errors or logs', async (t) => {

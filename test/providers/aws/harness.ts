@@ -14,7 +14,7 @@ export interface AwsHarness {
   url: string;
   exchanges: Exchange[];
   provider: AwsProvider;
-  make(o?: { secret?: string; options?: Record<string, string>; maxRetries?: number; backoffMs?: (n: number) => number }): Promise<AwsProvider>;
+  make(o?: { secret?: string; options?: Record<string, string>; maxRetries?: number; backoffMs?: (n: number) => number; timeScale?: number }): Promise<AwsProvider>;
   /** The Actions sent so far, in order. */
   actions(): string[];
   conformant(): void;
@@ -32,7 +32,7 @@ export async function awsHarness(t: TestContext, o: { faults?: FaultSpec; timeSc
         credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: m.secret ?? SECRET, region: REGION },
         endpoint: url,
         timeouts: { pollIntervalMs: 2, instanceReadyMs: 60_000, actionCompleteMs: 60_000, httpRequestMs: 10_000 },
-        http: { timeScale: o.timeScale ?? TIME_SCALE, backoffMs: m.backoffMs ?? (() => 0), budgets: new Map(), ...(m.maxRetries === undefined ? {} : { maxRetries: m.maxRetries }) },
+        http: { timeScale: m.timeScale ?? o.timeScale ?? TIME_SCALE, backoffMs: m.backoffMs ?? (() => 0), budgets: new Map(), ...(m.maxRetries === undefined ? {} : { maxRetries: m.maxRetries }) },
         ...(m.options ? { options: m.options } : {}),
       },
       {},
