@@ -101,13 +101,14 @@ export class AwsProvider extends BaseProvider<AwsProvider> {
     const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     this.settings = { region, extraRegions: list(opts.regions).filter((r) => r !== region), securityGroupIds: list(opts.securityGroupIds) };
     const endpoint = config.endpoint && config.endpoint !== AWS_DEFAULT_ENDPOINT ? config.endpoint : undefined;
+    // AWS_PROFILE alone fills the access key field too (see meta.ts): then the profile's chain decides.
+    const keys = c.accessKeyId && c.accessKeyId !== c.profile && c.secretAccessKey ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey } : undefined;
     this.aws = new AwsClients(
       {
         region,
         ...(endpoint ? { endpoint } : {}),
-        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : {}),
-        ...(c.secretAccessKey ? { secretAccessKey: c.secretAccessKey } : {}),
-        ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+        ...(keys ?? {}),
+        ...(keys && c.sessionToken ? { sessionToken: c.sessionToken } : {}),
         ...(c.profile ? { profile: c.profile } : {}),
       },
       timeouts,

@@ -11,11 +11,14 @@ export const awsDescriptor: ProviderDescriptor = {
   kind: 'cloud',
   credentials: [
     {
+      // One of the two makes the provider configured: keys, or a named profile of the shared files.
       key: 'accessKeyId',
       env: 'AWS_ACCESS_KEY_ID',
+      aliases: ['AWS_PROFILE'],
       secret: true,
-      required: false,
-      description: 'access key id; when unset, the AWS SDK default chain (AWS_PROFILE, ~/.aws/credentials and config, SSO, instance roles) is used',
+      required: true,
+      description:
+        'access key id; or leave it unset and set AWS_PROFILE to use a profile of ~/.aws/config and ~/.aws/credentials (SSO, assumed roles, credential_process) through the AWS SDK\'s credential chain',
     },
     { key: 'secretAccessKey', env: 'AWS_SECRET_ACCESS_KEY', secret: true, required: false, description: 'secret access key of the access key id' },
     { key: 'sessionToken', env: 'AWS_SESSION_TOKEN', secret: true, required: false, description: 'session token of temporary credentials' },

@@ -13,7 +13,10 @@ const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH0cDw4aY2r6a2bl0JmQ8n0m9y3rQ6x
 test('a public key is imported once as a key pair and used for every create; a second key is refused', async (t) => {
   const h = await awsHarness(t);
   const p = h.provider;
-  const a = await p.createInstance({ name: 'key-1', region: REGION, size: 't3.micro', image, sshKeys: [KEY] });
+  const userData = '#cloud-config\npackages: [nginx]\n';
+  const a = await p.createInstance({ name: 'key-1', region: REGION, size: 't3.micro', image, sshKeys: [KEY], userData });
+  const run = h.exchanges.map(queryFieldsOf).find((f) => f?.Action === 'RunInstances')!;
+  assert.equal(Buffer.from(run.UserData!, 'base64').toString(), userData, 'user data travels base64');
   await p.createInstance({ name: 'key-2', region: REGION, size: 't3.micro', image, sshKeys: [KEY] });
   assert.equal(h.actions().filter((x) => x === 'ImportKeyPair').length, 1);
   const keys = await p.aws.ec2Call<DescribeKeyPairsCommandOutput>(REGION, new DescribeKeyPairsCommand({}));
