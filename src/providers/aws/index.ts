@@ -3,6 +3,11 @@
  * transport pieces plug into it). Labels are EC2 tags (applied at launch with TagSpecifications),
  * the create id also makes the RunInstances ClientToken, so a repeated or retried create cannot
  * launch twice; listings and the create lookup are server-side tag filters.
+ *
+ * Options (ProviderConfig.options): `regions` (comma list of extra regions to list instances,
+ * snapshots, volumes and offers in), `securityGroupIds` (comma list used instead of the ferry-ssh
+ * group), `pageSize` (DescribeInstances page, 5–1000). An endpoint override (FERRY_AWS_ENDPOINT)
+ * serves both EC2 and the Price List API, as the emulator does.
  */
 import { RunInstancesCommand, TerminateInstancesCommand, type RunInstancesCommandOutput } from '@aws-sdk/client-ec2';
 import {
