@@ -1,4 +1,4 @@
 import { contractSuite } from './suite.js';
-import { AWS } from '../providers/aws/contract-target.js';
+import { target } from '../providers/aws/contract-target.js';
 
-contractSuite(AWS);
+contractSuite(target);

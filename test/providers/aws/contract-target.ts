@@ -119,3 +119,6 @@ export const AWS: ContractTarget = {
     return 'missing' in c ? c : { check: (x) => c.checkExchange(x) };
   },
 };
+
+/** The name the registry-derived contract discovery looks for. */
+export const target: ContractTarget = AWS;
