@@ -1,4 +1,5 @@
 /** The drivers ferry ships: one line each. Everything else about a provider is derived from its descriptor. */
+export { awsDescriptor } from './aws/meta.js';
 export { cherryDescriptor } from './cherry/meta.js';
 export { digitaloceanDescriptor } from './digitalocean/meta.js';
 export { hetznerDescriptor } from './hetzner/meta.js';

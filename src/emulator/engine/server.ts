@@ -100,8 +100,8 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const r = api.errorResponse(500, 'server_error', `emulator failure: ${(err as Error)?.message ?? err}`);
-      if (!res.headersSent) res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-      res.end(JSON.stringify(r.body));
+      if (!res.headersSent) res.writeHead(r.status, { ...(r.raw === undefined ? { 'content-type': 'application/json' } : {}), ...r.headers });
+      res.end(r.raw ?? JSON.stringify(r.body));
     });
   });
   server.keepAliveTimeout = 5_000;

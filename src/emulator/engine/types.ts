@@ -17,9 +17,9 @@ export interface EmuRequest {
 
 export interface EmuResponse {
   status: number;
-  /** JSON-encoded by the engine. */
+  /** What the exchange records (and, without `raw`, what is sent as JSON). */
   body?: unknown;
-  /** Sent as is instead of `body` (XML, plain text); set its content-type in `headers`. */
+  /** A body sent as is (e.g. XML), with its content-type in `headers`; `body` stays what tests observe. */
   raw?: string;
   headers?: Record<string, string>;
 }
