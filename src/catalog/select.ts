@@ -26,10 +26,12 @@ export interface OfferConstraints {
   arch?: CpuArch;
   /** Expected duration in hours: offers are ranked (and the budget checked) on their cost over it. Default 730, one month. */
   hours?: number;
+  /** Bare metal: at most this many hours from order to ready. */
+  maxLeadTimeHours?: number;
 }
 
 /** The flag each constraint comes from, so validation speaks the user's words. */
-const FLAG: Record<string, string> = { minCpu: '--min-cpu', minMemoryGb: '--min-memory', minGpuCount: '--gpu count', maxHourly: '--budget', hours: '--hours' };
+const FLAG: Record<string, string> = { minCpu: '--min-cpu', minMemoryGb: '--min-memory', minGpuCount: '--gpu count', maxHourly: '--budget', hours: '--hours', maxLeadTimeHours: '--max-lead-time' };
 
 export interface SelectOptions {
   /** Provider names the user may ask for; unknown names in constraints.providers are a UserError. */
@@ -40,7 +42,7 @@ export interface SelectOptions {
 
 /** Throws UserError on constraints that cannot be meant: negative or non-finite numbers, empty lists, unknown providers. */
 export function validateConstraints(c: OfferConstraints, o: SelectOptions = {}): void {
-  for (const key of ['minCpu', 'minMemoryGb', 'minGpuCount', 'maxHourly'] as const) {
+  for (const key of ['minCpu', 'minMemoryGb', 'minGpuCount', 'maxHourly', 'maxLeadTimeHours'] as const) {
     const v = c[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
       throw new UserError(`${FLAG[key]} must be ≥ 0, got ${String(v)}`);
@@ -102,6 +104,11 @@ export function missesOf(offer: Offer, c: OfferConstraints): Miss[] {
   }
   if (c.regions && !c.regions.map(lower).includes(lower(offer.region))) miss('regions', `is not in ${c.regions.join(', ')}`);
   if (c.providers && !c.providers.includes(offer.provider)) miss('providers', `is not from ${c.providers.join(', ')}`);
+  if (c.maxLeadTimeHours !== undefined && offer.leadTimeHours > c.maxLeadTimeHours) {
+    miss('maxLeadTimeHours', `is ready ${offer.leadTimeHours} h after the order, need ${c.maxLeadTimeHours} h at most`);
+  }
+  // A site the provider says is sold out cannot be ordered, whatever the price.
+  if (offer.stock === 0) miss('providers', `is out of stock in ${offer.region}`);
   if (c.bareMetal === true && !offer.bareMetal) miss('bareMetal', 'is a cloud server, need bare metal');
   if (c.bareMetal === false && offer.bareMetal) miss('bareMetal', 'is bare metal, need a cloud server');
   return out;

@@ -44,6 +44,7 @@ export const OFFER_FILTERS: OptionSpec[] = [
   { flags: '--arch <arch>', description: 'x86 or arm (placement picks x86 unless told)' },
   { flags: '--hours <n>', description: 'expected run time: offers are ranked on their cost over it (default 730, one month)', number: true },
   { flags: '--budget <price>', description: 'at most this hourly price over --hours (USD unless --currency)', number: true },
+  { flags: '--max-lead-time <duration>', description: 'bare metal: ready at most this long after the order, e.g. 30m, 1h, 2d (hours when a bare number)' },
   { flags: '--currency <code>', description: 'currency of --budget and of the ranking column (a code in the rate table)' },
   { flags: '--region <region>', description: 'only this region (repeatable)', repeatable: true },
   { flags: '--provider <name>', description: 'only this provider (repeatable)', repeatable: true },

@@ -133,3 +133,15 @@ test('the nearest offers to an impossible size are the biggest, not the cheapest
     (e: unknown) => e instanceof UserError && /\n  hetzner huge .*1920 GB.*\n  hetzner big .*512 GB/.test(e.message) && !/small/.test(e.message),
   );
 });
+
+test('--max-lead-time keeps bare metal ready soon enough and every cloud server; a sold-out site is never picked', () => {
+  const metalFast = offer({ provider: 'latitude', plan: 'c2-small-x86', region: 'SAO2', vcpus: 8, memoryGb: 32, bareMetal: true, leadTimeHours: 0.1, priceHourly: 0.22, priceMonthly: 160.6, currency: 'USD' });
+  const metalSlow = { ...metalFast, provider: 'hivelocity', plan: '640', leadTimeHours: 2, priceHourly: 0.2, priceMonthly: 146 };
+  const soldOut = { ...metalFast, region: 'SAN3', priceHourly: 0.01, priceMonthly: 7.3, stock: 0 };
+  const cloud = { ...cx42, vcpus: 8, memoryGb: 32 };
+  const picked = selectOffers([metalSlow, metalFast, soldOut, cloud], { minCpu: 8, minMemoryGb: 32, maxLeadTimeHours: 1 });
+  assert.deepEqual(picked.map((o) => `${o.provider}/${o.region}`).sort(), ['hetzner/fsn1', 'latitude/SAO2']);
+  assert.match(missesOf(metalSlow, { maxLeadTimeHours: 1 })[0]!.message, /2 h after the order, need 1 h at most/);
+  assert.match(missesOf(soldOut, {})[0]!.message, /out of stock in SAN3/);
+  assert.throws(() => selectOffers([cloud], { maxLeadTimeHours: -1 }), (e: Error) => e instanceof UserError && /--max-lead-time must be ≥ 0/.test(e.message));
+});

@@ -55,6 +55,25 @@ describe('ferry offers across every implemented provider', () => {
     assert.match(table.stderr, /not in this ranking: .*equinix-metal \(retired on/);
   });
 
+  it('--max-lead-time 1h weighs cloud and bare-metal offers together and deploys the cheapest that is ready in time', async () => {
+    const filters = ['--min-cpu', '8', '--min-memory', '32', '--max-lead-time', '1h', '--arch', 'x86'];
+    for (const p of DRIVERS.filter((d) => d.name !== 'proxmox')) filters.push('--provider', p.name);
+    const r = await runCli(['offers', ...filters, '--json', '--limit', '5000'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const offers = parseJson<OffersJson>(r.stdout).offers;
+    assert.ok(offers.some((o) => o.bareMetal) && offers.some((o) => !o.bareMetal), 'bare metal and cloud in one ranking');
+    assert.ok(offers.every((o) => o.leadTimeHours <= 1 && o.stock !== 0 && o.vcpus >= 8 && o.memoryGb >= 32));
+    const slow = await runCli(['offers', '--min-cpu', '8', '--max-lead-time', '0', '--json', '--limit', '5000'], env);
+    assert.ok(parseJson<OffersJson>(slow.stdout).offers.every((o) => o.leadTimeHours === 0));
+    const bad = await runCli(['offers', '--max-lead-time', 'soon'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-lead-time must be a duration such as 30m, 1h or 2d/);
+    const deployed = await runCli(['deploy', ...filters, '--name', 'lead-time-1', '--json'], { ...env, FERRY_READY_TIMEOUT_MS: '600000' });
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const out = parseJson<{ provider: string; size: string }>(deployed.stdout);
+    assert.equal(`${out.provider} ${out.size}`, `${offers[0]!.provider} ${offers[0]!.plan}`, 'the cheapest offer ready within the hour');
+  });
+
   it('--gpu lists GPU offers with normalised models; --gpu a100 suggests the nearest GPUs, not CPU servers', async () => {
     const r = await runCli(['offers', '--gpu', '--json', '--limit', '500'], env);
     assert.equal(r.code, 0, r.stderr);

@@ -82,7 +82,7 @@ export function clientTokenOf(createId: string): string {
 interface Prepared {
   imageId: string;
   arch: AwsArch;
-  keyName: string | undefined;
+  key: infra.KeyPlan;
 }
 
 export class AwsProvider extends BaseProvider<AwsProvider> {
@@ -142,8 +142,8 @@ export class AwsProvider extends BaseProvider<AwsProvider> {
     if (req.userData && Buffer.byteLength(req.userData) > USER_DATA_MAX) {
       throw new UserError('user data is larger than 16 KB', 'EC2 accepts at most 16 KB of user data (before base64)');
     }
-    const keyName = await infra.resolveKeyName(this.infra, req.region, req.sshKeys ?? [], o);
-    this.prepared.set(req.createId, { imageId, arch, keyName });
+    const key = await infra.planKeyName(this.infra, req.region, req.sshKeys ?? [], o);
+    this.prepared.set(req.createId, { imageId, arch, key });
   }
 
   private sshGroup(region: string, o?: OperationOptions): Promise<string> {
@@ -160,7 +160,8 @@ export class AwsProvider extends BaseProvider<AwsProvider> {
   async launchInput(req: InstanceRequest & { createId: string }, o?: OperationOptions) {
     const prep = this.prepared.get(req.createId);
     if (!prep) await this.preflight(req, o);
-    const { imageId, keyName } = this.prepared.get(req.createId)!;
+    const { imageId, key } = this.prepared.get(req.createId)!;
+    const keyName = await infra.importPlannedKey(this.infra, req.region, key, o);
     this.prepared.delete(req.createId);
     const groups = this.settings.securityGroupIds.length ? this.settings.securityGroupIds : [await this.sshGroup(req.region, o)];
     this.usedRegions.add(req.region);

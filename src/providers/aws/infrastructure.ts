@@ -53,9 +53,13 @@ const ignoreNotFound = (err: unknown) => {
 const PUBLIC_KEY_RE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\s+[A-Za-z0-9+/=]+/;
 
 /** A public key becomes the key pair "ferry-<hash>" (imported once); anything else is an existing key pair's name. */
-export async function resolveKeyName(c: InfraContext, region: string, keys: readonly string[], o?: OperationOptions): Promise<string | undefined> {
+/** The key pair of a create: an existing one by name, or a public key still to import (at create time, never in validation). */
+export type KeyPlan = { name: string; importKey?: string } | undefined;
+
+/** Resolves the user's key against the region's key pairs, reading only. */
+export async function planKeyName(c: InfraContext, region: string, keys: readonly string[], o?: OperationOptions): Promise<KeyPlan> {
   if (keys.length === 0) return undefined;
-  if (keys.length > 1) throw new UserError('AWS attaches one key pair to an instance', 'pass one --ssh-key; add more keys through cloud-init user data');
+  if (keys.length > 1) throw new UserError('AWS attaches one key pair to an instance', 'pass one --ssh-key; add more keys through cloud-init user data', { field: 'sshKeys' });
   const key = keys[0]!.trim();
   const isPublic = PUBLIC_KEY_RE.test(key);
   const name = isPublic ? `ferry-${createHash('sha256').update(key.split(/\s+/).slice(0, 2).join(' ')).digest('hex').slice(0, 16)}` : key;
@@ -63,14 +67,22 @@ export async function resolveKeyName(c: InfraContext, region: string, keys: read
     .ec2Call<DescribeKeyPairsCommandOutput>(region, new DescribeKeyPairsCommand({ KeyNames: [name] }), o)
     .then((r) => r.KeyPairs?.[0])
     .catch((err: unknown) => (ProviderError.is(err, 'not_found') ? undefined : Promise.reject(err)));
-  if (existing) return name;
-  if (!isPublic) throw new UserError(`key pair "${name}" does not exist in ${region}`, 'pass a public key (ssh-ed25519 AAAA…) or the name of a key pair of that region');
-  await c.aws
-    .ec2Call(region, new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: Buffer.from(key), TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: MANAGED_BY_KEY, Value: MANAGED_BY_VALUE }] }] }), o)
-    .catch((err: unknown) => {
-      if (!ProviderError.is(err, 'conflict')) throw err; // imported meanwhile by another create
-    });
-  return name;
+  if (existing) return { name };
+  if (!isPublic) throw new UserError(`key pair "${name}" does not exist in ${region}`, 'pass a public key (ssh-ed25519 AAAA…) or the name of a key pair of that region', { field: 'sshKeys' });
+  return { name, importKey: key };
+}
+
+/** Imports a planned public key (idempotent by its derived name) and returns the key pair's name. */
+export async function importPlannedKey(c: InfraContext, region: string, plan: KeyPlan, o?: OperationOptions): Promise<string | undefined> {
+  if (!plan) return undefined;
+  if (plan.importKey) {
+    await c.aws
+      .ec2Call(region, new ImportKeyPairCommand({ KeyName: plan.name, PublicKeyMaterial: Buffer.from(plan.importKey), TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: MANAGED_BY_KEY, Value: MANAGED_BY_VALUE }] }] }), o)
+      .catch((err: unknown) => {
+        if (!ProviderError.is(err, 'conflict')) throw err; // imported meanwhile by another create
+      });
+  }
+  return plan.name;
 }
 
 export async function listKeys(c: InfraContext, o?: OperationOptions): Promise<SshKey[]> {
