@@ -17,6 +17,8 @@ export function emulatorEnv(
     const d = registry.descriptor(p);
     env[endpointEnvOf(d)] = url;
     const accepted = emu.credentials[p] ?? {};
+    // What the emulated API checks goes in whole (AWS's secret is read by the SDK, not a ferry setting).
+    Object.assign(env, accepted);
     for (const f of d.credentials) {
       const value = accepted[f.env] ?? (f.required ? (f.example ?? 'emulator-token') : undefined);
       if (value !== undefined) env[f.env] = value;

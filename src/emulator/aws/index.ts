@@ -121,5 +121,6 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
     // Signatures are verified per request by the handlers (it needs the whole request and is asynchronous).
     authenticate: () => true,
     errorResponse: (status, code, message) => ec2Error(status, ENGINE_CODES[code] ?? code, message),
+    credentials: { ...credentials },
   };
 }
