@@ -67,6 +67,22 @@ export async function waitReady(ctx: BareMetalContext, id: string, o?: Operation
   return nameServer(ctx, v, o);
 }
 
+/** Waits until Robot assigned the order's server (null when the order or server is gone meanwhile). */
+export async function waitForServerNumber(ctx: BareMetalContext, id: string, o?: OperationOptions): Promise<OrderView | null> {
+  const v = await pollUntil({
+    provider: PROVIDER,
+    operation: `waiting for order ${id} to get its server`,
+    timeoutMs: ctx.timeouts.instanceReadyMs,
+    intervalMs: ctx.timeouts.pollIntervalMs,
+    signal: o?.signal,
+    check: async () => {
+      const v = await readOrder(ctx, id, o);
+      return !v ? { gone: true as const } : v.server?.server_number ? { v } : undefined;
+    },
+  });
+  return v.v ?? null;
+}
+
 /** Writes the order's identity into the server name once (Robot has no tags). */
 async function nameServer(ctx: BareMetalContext, v: OrderView, o?: OperationOptions): Promise<Instance> {
   const wanted = v.tx?.comment ? decodeIdentity(v.tx.comment) : null;

@@ -27,6 +27,9 @@ export function parseRobotError(status: number, body: unknown): ParsedError {
   const code = typeof e?.code === 'string' ? e.code : undefined;
   let message = typeof e?.message === 'string' ? e.message : typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`;
   if (code === 'RATE_LIMIT_EXCEEDED' && typeof e?.max_request === 'number') message += ` (at most ${e.max_request} requests per ${e.interval ?? '?'} s)`;
+  const names = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(', ') : '');
+  if (names(e?.missing)) message += ` (missing: ${names(e?.missing)})`;
+  if (names(e?.invalid)) message += ` (invalid: ${names(e?.invalid)})`;
   const kind = code ? KINDS[code] : undefined;
   return {
     message,

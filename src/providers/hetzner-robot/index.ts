@@ -7,6 +7,7 @@
  * comment and then the server name (mapping.ts). Destroy is a cancellation at the end of the
  * billing period. The iPXE reinstall is rescue + hardware reset + a kexec chainload over SSH.
  */
+import { randomBytes } from 'node:crypto';
 import {
   BaseProvider,
   capabilitiesOf,
@@ -28,7 +29,7 @@ import {
   type Size,
 } from '../../core/index.js';
 import { isPublicKey, md5Fingerprint } from '../../core/kit/index.js';
-import { ipxeService, readOrder, waitReady, type BareMetalContext } from './bare-metal.js';
+import { ipxeService, readOrder, waitForServerNumber, waitReady, type BareMetalContext } from './bare-metal.js';
 import { imageIdOf, RobotCatalog } from './catalog.js';
 import { PROVIDER, RobotClient } from './client.js';
 import { encodeIdentity, isServerNumber, isTransactionId, locationsOf, productToSize, toInstance } from './mapping.js';
@@ -107,6 +108,9 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
 
   protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: OrderPlan): Promise<Instance> {
     if (plan.key?.register) await this.client.createKey(plan.key.register.name, plan.key.register.data, o);
+    // Robot wants an authorized key or a root password: without a key, ferry generates the password
+    // and hands it back once (initialRootPassword), as Hetzner Cloud does.
+    const password = plan.key ? undefined : randomBytes(18).toString('base64url');
     const tx = await this.client.order(
       plan.market,
       {
@@ -114,12 +118,12 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
         ...(plan.market ? {} : { location: plan.location }),
         dist: plan.dist,
         lang: 'en',
-        ...(plan.key ? { 'authorized_key[]': plan.key.fingerprint } : {}),
+        ...(plan.key ? { 'authorized_key[]': plan.key.fingerprint } : { password }),
         comment: encodeIdentity(req.name, ferryLabels(req)),
       },
       o,
     );
-    return toInstance(tx, null);
+    return { ...toInstance(tx, null), ...(password ? { initialRootPassword: password } : {}) };
   }
 
   /** Robot cannot filter: the transactions are read and their comments matched. */
@@ -154,17 +158,20 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
 
   /**
    * Cancels the server at the end of its billing period (Robot's earliest cancellation date) and
-   * reports that date. An order not yet delivered cannot be cancelled through the API: that is a
-   * conflict naming the transaction. Gone or already cancelled is success.
+   * reports that date. An order not yet delivered cannot be cancelled through the API, so destroy
+   * waits for its server number first (up to the ready timeout). Gone or already cancelled is success.
    */
   async destroyInstance(id: string, o?: OperationOptions): Promise<void> {
     if (!isTransactionId(id) && !isServerNumber(id)) return;
-    const v = await readOrder(this.ctx, id, o);
+    let v = await readOrder(this.ctx, id, o);
     if (!v) return;
-    const n = v.server?.server_number;
-    if (!n) {
-      throw new UserError(`order ${id} is not delivered yet (${v.tx?.status ?? 'in process'})`, 'Robot cancels servers, not open orders: wait for delivery (ferry wait) and destroy again, or ask Hetzner support');
+    if (!v.server?.server_number) {
+      // Robot cancels servers, not open orders: wait for the server number, then cancel it.
+      o?.onProgress?.({ phase: 'ordered', message: `${v.instance.name || id}: order in process; cancelling once Robot assigns the server` });
+      v = await waitForServerNumber(this.ctx, id, o);
+      if (!v) return;
     }
+    const n = v.server!.server_number!;
     const c = await this.client.getCancellation(n, o);
     if (c?.cancelled) return;
     const date = c?.earliest_cancellation_date ?? 'now';
