@@ -65,7 +65,8 @@ export function net(v: string | null | undefined): number | null {
 export function productToSize(p: RobotProduct): Size | null {
   if (p.id === undefined || p.id === null) return null;
   const text = (p.description ?? []).join('\n');
-  const cores = /(\d+)\s*(?:x\s*)?(?:cores?|threads?)/i.exec(text) ?? /(\d+)-core/i.exec(text);
+  // vCPUs are hardware threads where the description says, else cores.
+  const cores = /(\d+)\s*threads?/i.exec(text) ?? /(\d+)\s*(?:x\s*)?cores?/i.exec(text) ?? /(\d+)-core/i.exec(text);
   const ram = /(\d+)\s*GB[^\n]*RAM/i.exec(text);
   let disk = 0;
   for (const m of text.matchAll(/(?:(\d+)\s*x\s*)?([\d.]+)\s*(GB|TB)[^\n]*(SSD|HDD|NVMe)/gi)) {
