@@ -40,6 +40,11 @@ export async function readOrder(ctx: BareMetalContext, id: string, o?: Operation
   return { tx, server, instance: toInstance(tx, server) };
 }
 
+function elapsed(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 function gone(id: string, what: string): ProviderError {
   return new ProviderError({ kind: 'not_found', provider: PROVIDER, subject: id, message: `hetzner-robot order/server ${id} not found${what}` });
 }
@@ -47,6 +52,7 @@ function gone(id: string, what: string): ProviderError {
 /** Waits through the order (in process → server number → ready with an address), reporting each stage. */
 export async function waitReady(ctx: BareMetalContext, id: string, o?: OperationOptions): Promise<Instance> {
   let last = '';
+  const started = Date.now();
   const v = await pollUntil({
     provider: PROVIDER,
     operation: `waiting for order ${id} to be delivered`,
@@ -56,10 +62,11 @@ export async function waitReady(ctx: BareMetalContext, id: string, o?: Operation
     check: async () => {
       const v = await readOrder(ctx, id, o);
       if (!v) throw gone(id, ' (or cancelled) while waiting for it');
-      const stage = v.server ? `server ${v.server.server_number} ${v.server.status ?? '?'}` : `order ${v.tx?.status ?? '?'}`;
+      const phase = v.server ? 'provisioning' : 'ordered';
+      const stage = v.server ? `server ${v.server.server_number} ${v.server.status ?? '?'}` : `transaction ${v.tx?.status ?? '?'}`;
       if (stage !== last) {
         last = stage;
-        o?.onProgress?.({ phase: v.server ? 'provisioning' : 'ordered', message: `${v.instance.name || id}: ${stage}` });
+        o?.onProgress?.({ phase, message: `${v.instance.name || id}: ${phase} (${stage}, after ${elapsed(Date.now() - started)})` });
       }
       return v.instance.status.state === 'active' && v.instance.ipv4 ? v : undefined;
     },
