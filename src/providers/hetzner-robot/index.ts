@@ -32,6 +32,7 @@ import { isPublicKey, md5Fingerprint } from '../../core/kit/index.js';
 import { ipxeService, readOrder, waitForServerNumber, waitReady, type BareMetalContext } from './bare-metal.js';
 import { imageIdOf, RobotCatalog } from './catalog.js';
 import { PROVIDER, RobotClient } from './client.js';
+import { offersService } from './offers.js';
 import { encodeIdentity, isServerNumber, isTransactionId, locationsOf, productToSize, toInstance } from './mapping.js';
 
 /** What preflight resolved: the shelf, the product, the dist and the key fingerprint (registered or not yet). */
@@ -53,7 +54,9 @@ export const ROBOT_SERVICES: ServiceDeclarations<HetznerRobotProvider> = {
   firewalls: no('the Robot firewall filters per server in front of its uplink, which ferry does not manage'),
   volumes: no('dedicated servers have no attachable block volumes; disks come with the product'),
   power: no('Robot has resets (POST /reset/{n}: sw, hw, power button) but reports no power state, so ferry cannot wait for off or on'),
-  offers: no('Robot prices (EUR net, monthly plus setup fee per location) are in the bundled catalog; the live shelves are read by listSizes'),
+  offers: provide('EUR net monthly prices and setup fees per location from /order/server/product, plus the server market (/order/server_market/product); billed by the month', (p) =>
+    offersService(p.catalog),
+  ),
   validation: provide('products, locations and dists from /order/server/product and the server market; credentials by one authenticated read (GET /key)', (p) => ({
     instanceType: async (size, o) => void (await p.catalog.product(size, o)),
     region: async (region, o) => {

@@ -77,3 +77,18 @@ test('hetzner-robot rescue: the chainload command quotes the URL and kexecs iPXE
   assert.match(cmd, /kexec -l \/tmp\/ipxe\.lkrn --initrd=\/tmp\/ferry\.ipxe/);
   assert.match(cmd, /kexec -e/);
 });
+
+test('hetzner-robot offers: one per product and location with net monthly price and setup fee; a market server at its location', async () => {
+  const { standardOffers, marketOffer } = await import('../../../src/providers/hetzner-robot/offers.js');
+  const at = '2026-12-01T00:00:00.000Z';
+  const rows = standardOffers(fixture('products')[0].product, at);
+  assert.deepEqual(rows.map((r) => [r.region, r.priceMonthly, r.setupFee, r.currency, r.billing, r.pricesIncludeVat]), [
+    ['FSN1', 44, 39, 'EUR', 'monthly', false],
+    ['HEL1', 44, 39, 'EUR', 'monthly', false],
+  ]);
+  assert.deepEqual(standardOffers(fixture('products')[1].product, at), [], 'no prices: no offers, no crash');
+  const market = { id: 2391877, name: 'SB', description: ['AMD Ryzen 5 3600', '2x SSD M.2 NVMe 512 GB', '4x RAM 16384 MB DDR4'], datacenter: 'HEL1-DC2', price: '39.5000', price_setup: '0.0000', memory_size: 64, hdd_size: 512, hdd_count: 2 };
+  const [m] = marketOffer(market, at);
+  assert.deepEqual([m!.plan, m!.region, m!.memoryGb, m!.diskGb, m!.priceMonthly, m!.setupFee, m!.stock], ['2391877', 'HEL1', 64, 1024, 39.5, 0, 1]);
+  assert.deepEqual(marketOffer({ ...market, price: null }, at), []);
+});
