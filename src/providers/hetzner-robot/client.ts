@@ -110,9 +110,11 @@ export class RobotClient {
   async listMarketProducts(o?: OperationOptions): Promise<RobotProduct[]> {
     return unwrapList<RobotProduct>(await this.get('/order/server_market/product', o), 'product', 'GET /order/server_market/product');
   }
-  async listTransactions(o?: OperationOptions): Promise<RobotTransaction[]> {
+  /** Orders of the last 30 days on one shelf (an account without any answers 404). */
+  async listTransactions(market: boolean, o?: OperationOptions): Promise<RobotTransaction[]> {
+    const path = `/order/${market ? 'server_market' : 'server'}/transaction`;
     try {
-      return unwrapList<RobotTransaction>(await this.get('/order/server/transaction', o), 'transaction', 'GET /order/server/transaction');
+      return unwrapList<RobotTransaction>(await this.get(path, o), 'transaction', `GET ${path}`);
     } catch (err) {
       if (ProviderError.is(err, 'not_found')) return [];
       throw err;

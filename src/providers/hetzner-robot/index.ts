@@ -138,9 +138,10 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
     return (await readOrder(this.ctx, id, o))?.instance ?? null;
   }
 
-  /** Orders of the last 30 days (GET /order/server/transaction) joined to the servers (GET /server, 200 per hour). */
+  /** Orders of the last 30 days (both shelves' transactions) joined to the servers (GET /server, 200 per hour). */
   async listInstances(o?: ListOptions): Promise<Instance[]> {
-    const txs = (await this.client.listTransactions(o)).filter((t) => t.id && t.status !== 'cancelled');
+    const all = [...(await this.client.listTransactions(false, o)), ...(await this.client.listTransactions(true, o))];
+    const txs = all.filter((t) => t.id && t.status !== 'cancelled');
     const servers = await this.client.listServers(o);
     const byNumber = new Map(servers.map((s) => [s.server_number, s]));
     const seen = new Set<number>();

@@ -66,8 +66,10 @@ test('hetzner-robot: a server-market product is ordered on /order/server_market/
   const post = h.exchanges.find((x) => x.method === 'POST' && x.path === '/order/server_market/transaction');
   assert.ok(post, 'the market shelf was used');
   assert.equal((post!.requestBody as Record<string, string>).location, undefined);
+  assert.deepEqual((await h.provider.listInstances()).map((i) => i.id), [ordered.id], 'a market order is listed by its transaction');
   const ready = await h.provider.waitReady(ordered.id);
   assert.equal(ready.region, 'HEL1');
+  assert.deepEqual((await h.provider.listInstances({ labels: { app: 'render' } })).map((i) => i.id), [ordered.id]);
   await assert.rejects(h.provider.createInstance(order('auction-2', { size: '2391877', region: 'FSN1' })), (e: unknown) => UserError.is(e) && /HEL1/.test(`${e.message} ${e.hint}`));
   h.assertConformant();
 });
