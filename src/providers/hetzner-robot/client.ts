@@ -4,7 +4,7 @@
  * rate-limit headers; its limits (GET /server 200 per hour, …) answer 403 RATE_LIMIT_EXCEEDED.
  */
 import { ProviderError, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, rateLimitStyles } from '../../transport/index.js';
+import { HttpClient, rateLimitStyles, type HttpRequest, type HttpResponse } from '../../transport/index.js';
 import { parseRobotError } from './errors.js';
 import type { RobotCancellation, RobotKey, RobotProduct, RobotRescue, RobotServer, RobotTransaction } from './schema.js';
 
@@ -31,6 +31,7 @@ const seg = (v: string | number) => encodeURIComponent(String(v));
 export class RobotClient {
   readonly http: HttpClient;
   readonly baseUrl: string;
+  private refused: ProviderError | null = null;
 
   constructor(config: ProviderConfig, timeouts: ProviderTimeouts) {
     const user = config.credentials.user ?? '';
@@ -47,8 +48,22 @@ export class RobotClient {
     });
   }
 
+  /**
+   * Every request goes through here. Robot blocks the client's IP after three failed logins, so
+   * the first 401 is remembered and every later call of this provider fails with it, unsent.
+   */
+  private async send(req: HttpRequest): Promise<HttpResponse<unknown>> {
+    if (this.refused) throw this.refused;
+    try {
+      return await this.http.request<unknown>(req);
+    } catch (err) {
+      if (ProviderError.is(err, 'authentication')) this.refused = err;
+      throw err;
+    }
+  }
+
   private async get(path: string, o?: OperationOptions): Promise<unknown> {
-    return (await this.http.get<unknown>(path, { signal: o?.signal })).body;
+    return (await this.send({ method: 'GET', path, signal: o?.signal })).body;
   }
   private async getOrNull(path: string, o?: OperationOptions): Promise<unknown> {
     try {
@@ -59,7 +74,7 @@ export class RobotClient {
     }
   }
   private async post(path: string, form: Form, o?: OperationOptions, idempotent = false): Promise<unknown> {
-    return (await this.http.request<unknown>({ method: 'POST', path, form, idempotent, signal: o?.signal })).body;
+    return (await this.send({ method: 'POST', path, form, idempotent, signal: o?.signal })).body;
   }
 
   // servers
@@ -95,7 +110,7 @@ export class RobotClient {
    * host:port where its rescue systems listen (read only when the API itself is on loopback).
    */
   async activateRescue(n: number, o?: OperationOptions): Promise<{ rescue: RobotRescue; emulatedSsh: string | null }> {
-    const res = await this.http.request<unknown>({ method: 'POST', path: `/boot/${seg(n)}/rescue`, form: { os: 'linux' }, signal: o?.signal });
+    const res = await this.send({ method: 'POST', path: `/boot/${seg(n)}/rescue`, form: { os: 'linux' }, signal: o?.signal });
     const loopback = /^(127\.|\[::1\]|localhost)/.test(new URL(this.baseUrl).host);
     return { rescue: unwrap(res.body, 'rescue', 'POST /boot/{n}/rescue'), emulatedSsh: loopback ? res.headers.get('x-emulator-rescue-ssh') : null };
   }

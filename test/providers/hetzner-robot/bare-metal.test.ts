@@ -123,8 +123,11 @@ test('hetzner-robot: destroy cancels at the end of the billing period; the serve
 
 test('hetzner-robot: a refused login stops at the first 401 (three would block the IP)', async (t) => {
   const h = await harness(t, { password: 'invalid-pw' });
-  await assert.rejects(h.provider.listInstances(), (e: unknown) => ProviderError.is(e, 'authentication') && !e.message.includes('invalid-pw'));
-  assert.equal(h.exchanges.filter((x) => x.status === 401).length, 1, 'one request, no retry');
+  const refused = (e: unknown) => ProviderError.is(e, 'authentication') && e.status === 401 && !e.message.includes('invalid-pw');
+  await assert.rejects(h.provider.listInstances(), refused);
+  await assert.rejects(h.provider.getInstance('B20260101-1-1'), refused);
+  await assert.rejects(h.provider.validateCredentials(), refused);
+  assert.equal(h.exchanges.length, 1, 'one request in all: no retry, and later calls are not sent');
 });
 
 test('hetzner-robot: GET /server over 200 per hour answers 403 RATE_LIMIT_EXCEEDED, read as rate_limited', async (t) => {
