@@ -3,9 +3,15 @@
  * (https://robot.hetzner.com/doc/webservice/en.html; basic auth, form bodies). A create is an order
  * (POST /order/server/transaction, or /order/server_market/transaction for a server-market id);
  * its transaction id is ferry's instance id, and waitReady follows the transaction to a server
- * number and the server to ready. Robot has no tags: ferry's name and labels ride in the order
- * comment and then the server name (mapping.ts). Destroy is a cancellation at the end of the
- * billing period. The iPXE reinstall is rescue + hardware reset + a kexec chainload over SSH.
+ * number and the server to ready. Destroy is a cancellation at the end of the billing period.
+ * The iPXE reinstall is rescue + hardware reset + a kexec chainload over SSH (rescue-ssh.ts).
+ *
+ * Identity without tags. Ids: `B20150121-344958-251479` (the transaction) while Robot lists the
+ * order, i.e. 30 days; a server whose transaction ferry no longer sees is known by its server
+ * number (get and destroy take both forms). Name and labels: `<name> k=v …` in the order comment
+ * (the only free text an order carries) and, from delivery on, in server_name. The label filter of
+ * listInstances works on what decodes from these: a server renamed by hand in Robot loses its
+ * labels and so leaves ferry's list (it is never touched by ferry then).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -17,6 +23,7 @@ import {
   no,
   provide,
   resolveTimeouts,
+  unknownChoice,
   UserError,
   type Image,
   type Instance,
@@ -61,7 +68,7 @@ export const ROBOT_SERVICES: ServiceDeclarations<HetznerRobotProvider> = {
     instanceType: async (size, o) => void (await p.catalog.product(size, o)),
     region: async (region, o) => {
       const ids = locationsOf(await p.catalog.standard(o)).map((r) => r.id);
-      if (!ids.includes(region.toUpperCase())) throw new UserError(`unknown ${PROVIDER} region "${region}"`, `valid regions: ${ids.join(', ')}`);
+      if (!ids.includes(region.toUpperCase())) throw unknownChoice(PROVIDER, 'region', region, ids);
     },
     credentials: async (o) => void (await p.client.listKeys(o)),
   })),
