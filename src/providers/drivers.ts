@@ -3,6 +3,7 @@ export { awsDescriptor } from './aws/meta.js';
 export { cherryDescriptor } from './cherry/meta.js';
 export { digitaloceanDescriptor } from './digitalocean/meta.js';
 export { hetznerDescriptor } from './hetzner/meta.js';
+export { hetznerRobotDescriptor } from './hetzner-robot/meta.js';
 export { hivelocityDescriptor } from './hivelocity/meta.js';
 export { latitudeDescriptor } from './latitude/meta.js';
 export { linodeDescriptor } from './linode/meta.js';
