@@ -209,7 +209,7 @@ export function serverTypeOffers(t: HcServerType, fetchedAt: string, availabilit
       arch: t.architecture === 'arm' ? 'arm' : 'x86',
       pricesIncludeVat: false,
     };
-    if (ip) offer.extras = [{ what: 'primary IPv4', priceHourly: ip.hourly, priceMonthly: ip.monthly }];
+    if (ip) offer.extras = [{ what: 'primary IPv4 address', priceHourly: ip.hourly, priceMonthly: ip.monthly }];
     return offer;
   });
 }

@@ -57,7 +57,7 @@ test('offers: only pairs a datacenter of the location lists as available; net pr
   // cax11 is priced in ash but no ash datacenter takes orders for it; ccx63 is supported, not available, in fsn1.
   assert.deepEqual(offers.map((o) => `${o.plan}@${o.region}`), ['cx22@fsn1', 'cx22@nbg1', 'cax11@fsn1', 'ccx63@ash']);
   for (const o of offers) assert.equal(o.pricesIncludeVat, false);
-  assert.deepEqual(offers.find((o) => o.region === 'fsn1')!.extras, [{ what: 'primary IPv4', priceHourly: 0.0008, priceMonthly: 0.5 }]);
+  assert.deepEqual(offers.find((o) => o.region === 'fsn1')!.extras, [{ what: 'primary IPv4 address', priceHourly: 0.0008, priceMonthly: 0.5 }]);
   assert.equal(offers.find((o) => o.region === 'nbg1')!.extras, undefined, 'no /pricing entry for nbg1: no invented price');
   assert.equal(offers.find((o) => o.plan === 'cax11')!.arch, 'arm');
 });
