@@ -22,6 +22,8 @@ export interface EmuResponse {
   /** Sent as is instead of `body` (XML, plain text); set its content-type in `headers`. */
   raw?: string;
   headers?: Record<string, string>;
+  /** HTTP reason phrase, for APIs that put their message there (Proxmox VE). */
+  reason?: string;
 }
 
 export type Handler = (req: EmuRequest) => EmuResponse | Promise<EmuResponse>;

@@ -73,7 +73,7 @@ export function registerCluster(router: Router, s: PveState): void {
       id: t.id,
       user: t.user,
       status: done ? 'stopped' : 'running',
-      ...(done ? { exitstatus: t.exit } : {}),
+      ...(done ? { exitstatus: t.exit, endtime: Math.floor(t.endsAt / 1000) } : {}),
     });
   });
 
