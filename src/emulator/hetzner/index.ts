@@ -10,6 +10,7 @@ import { registerFirewalls } from './firewalls.js';
 import { registerImages } from './images.js';
 import { registerSshKeys } from './keys.js';
 import { registerNetworks } from './networks.js';
+import { registerServerActions } from './server-actions.js';
 import { registerServers } from './servers.js';
 import { HetznerState } from './state.js';
 import { registerVolumes } from './volumes.js';
@@ -21,6 +22,7 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
     register(router: Router) {
       registerCatalog(router);
       registerServers(router, st);
+      registerServerActions(router, st);
       registerImages(router, st);
       registerSshKeys(router, st);
       registerNetworks(router, st);
