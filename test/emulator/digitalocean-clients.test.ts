@@ -111,3 +111,21 @@ test('droplet actions rename, resize (powered off), rebuild, enable_ipv6, passwo
   assert.match(unknown.body.message, /change_kernel.*not emulated/);
   assert.deepEqual(nonConforming(run), []);
 });
+
+test('volumes: description kept, null members read as absent, attach and detach by name (/v2/volumes/actions)', async (t) => {
+  const run = await startFor(t, 'digitalocean', AUTH);
+  const droplet = (await run.call('POST', '/v2/droplets', { body: { name: 'v-1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', region: 'fra1' } })).body.droplet;
+  await activeDroplet(run, droplet.id);
+  const vol = await run.call('POST', '/v2/volumes', { body: { name: 'data-1', size_gigabytes: 10, region: 'fra1', description: 'app data', snapshot_id: null, filesystem_type: 'ext4', tags: null } });
+  assert.equal(vol.status, 201, JSON.stringify(vol.body));
+  assert.equal(vol.body.volume.description, 'app data');
+  const attach = await run.call('POST', '/v2/volumes/actions', { body: { type: 'attach', volume_name: 'data-1', region: 'fra1', droplet_id: droplet.id } });
+  assert.equal(attach.status, 202);
+  await actionDone(run, attach.body.action.id);
+  assert.deepEqual((await run.call('GET', `/v2/volumes/${vol.body.volume.id}`)).body.volume.droplet_ids, [droplet.id]);
+  const detach = await run.call('POST', '/v2/volumes/actions', { body: { type: 'detach', volume_name: 'data-1', region: 'fra1', droplet_id: droplet.id } });
+  await actionDone(run, detach.body.action.id);
+  assert.deepEqual((await run.call('GET', `/v2/volumes/${vol.body.volume.id}`)).body.volume.droplet_ids, []);
+  assert.equal((await run.call('POST', '/v2/volumes/actions', { body: { type: 'attach', volume_name: 'nope', region: 'fra1', droplet_id: droplet.id } })).status, 404);
+  assert.deepEqual(nonConforming(run), []);
+});
