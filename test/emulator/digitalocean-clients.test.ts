@@ -129,3 +129,12 @@ test('volumes: description kept, null members read as absent, attach and detach 
   assert.equal((await run.call('POST', '/v2/volumes/actions', { body: { type: 'attach', volume_name: 'nope', region: 'fra1', droplet_id: droplet.id } })).status, 404);
   assert.deepEqual(nonConforming(run), []);
 });
+
+test('an unemulated route answers in DigitalOcean\'s error format and names itself', async (t) => {
+  const run = await startFor(t, 'digitalocean', AUTH);
+  const r = await run.call('GET', '/v2/apps');
+  assert.equal(r.status, 404);
+  assert.equal(r.body.id, 'not_found');
+  assert.equal(r.body.message, 'ferry emulator: GET /v2/apps is not emulated');
+  assert.match(r.body.request_id, /^[0-9a-f-]{36}$/);
+});

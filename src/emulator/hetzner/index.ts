@@ -31,7 +31,9 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
     },
     /** Any bearer token is an account, except those starting with "invalid" (for 401 tests). */
     authenticate: (req) => !!req.token && /^Bearer\s+\S/i.test(String(req.headers.authorization ?? '')) && !req.token.startsWith('invalid'),
-    errorResponse: (status, code, message) => hcError(status, code, message),
+    errorResponse: (status, code, message) =>
+      // An unemulated route says so, in Hetzner's error format.
+      hcError(status, code, message.startsWith('no route for ') ? `ferry emulator: ${message.slice('no route for '.length)} is not emulated` : message),
     // One bucket of 3,600 requests per project token, one back each second.
     rateLimit: {
       capacity: 3600,
