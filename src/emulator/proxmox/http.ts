@@ -1,8 +1,11 @@
 import type { EmuRequest, EmuResponse } from '../engine/index.js';
 
+/** PVE's exact content type: proxmox-api, for one, accepts JSON only under this spelling. */
+export const PVE_JSON = { 'content-type': 'application/json;charset=UTF-8' };
+
 /** PVE wraps every answer in { data }. */
 export function ok(data: unknown): EmuResponse {
-  return { status: 200, body: { data } };
+  return { status: 200, body: { data }, headers: PVE_JSON };
 }
 
 /**
@@ -12,7 +15,7 @@ export function ok(data: unknown): EmuResponse {
 export function fail(status: number, message: string, errors?: Record<string, string>): EmuResponse {
   const body: Record<string, unknown> = { data: null, message: message.endsWith('\n') ? message : `${message}\n` };
   if (errors) body.errors = errors;
-  return { status, body, reason: reasonPhrase(message) };
+  return { status, body, reason: reasonPhrase(message), headers: PVE_JSON };
 }
 
 /** One line of visible ASCII: what an HTTP status line can carry. */
