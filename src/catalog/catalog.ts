@@ -109,7 +109,9 @@ export class Catalog {
         }
         return entry;
       }
-      failure = new ProviderError({ kind: 'api', provider, message: 'the price endpoint returned no offers' });
+      // The provider answered: nothing is orderable now. Bundled prices would place on plans it just
+      // said it cannot sell, so the empty answer stands (uncached), reported as such.
+      return { provider, source: 'live', fetchedAt: new Date().toISOString(), offers: [], warning: 'the provider answered with zero orderable offers; bundled prices not used' };
     } catch (err) {
       // Only provider failures fall back; a cancelled run or a bug in a driver surfaces as itself.
       if (!(err instanceof ProviderError) || err.kind === 'cancelled' || o.signal?.aborted) throw err;

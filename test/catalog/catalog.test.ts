@@ -92,11 +92,12 @@ test('after a live failure a stale cache wins over the older bundled snapshot', 
   assert.deepEqual(r.warnings, ['hetzner: live prices unavailable (network error: ECONNRESET); using cached prices from 2026-03-01T00:00:00.000Z']);
 });
 
-test('an empty live answer is not "no offers": it falls back like a failure and is not cached', async (t) => {
+test('an empty live answer is reported as such: no bundled stand-in, nothing cached', async (t) => {
   const { catalog, cache } = setup(t, { hetzner: [bundledRow('hetzner')] });
   const r = await catalog.offers([source('hetzner', async () => [])]);
-  assert.equal(r.providers[0]?.source, 'bundled');
-  assert.match(r.warnings[0] ?? '', /returned no offers/);
+  assert.equal(r.providers[0]?.source, 'live');
+  assert.deepEqual(r.offers, []);
+  assert.deepEqual(r.warnings, ['hetzner: the provider answered with zero orderable offers; bundled prices not used']);
   assert.equal(await cache.read('hetzner'), null);
 });
 

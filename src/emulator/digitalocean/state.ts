@@ -64,6 +64,7 @@ export interface VolumeRec {
   tags: string[];
   filesystemType: string;
   createdAt: number;
+  description: string;
 }
 
 export interface FirewallRec {

@@ -1,10 +1,10 @@
 /**
  * Block storage: /v2/volumes (create, list filtered by name and region, get, delete) and
- * /v2/volumes/{id}/actions attach and detach, which run for actionMs of emulated time and are
+ * /v2/volumes/{id}/actions and /v2/volumes/actions (by name) attach and detach, which run for actionMs of emulated time and are
  * read back at /v2/actions/{id}. A volume belongs to one region and one droplet at most.
  */
 import type { Router } from '../engine/types.js';
-import { dropletById, notFound } from './droplets.js';
+import { dropletById, notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
 import { paginate } from './paginate.js';
@@ -22,7 +22,7 @@ export function renderVolume(state: DoState, v: VolumeRec): Record<string, unkno
     id: v.id,
     name: v.name,
     size_gigabytes: v.sizeGb,
-    description: '',
+    description: v.description,
     region: renderRegion(v.region),
     droplet_ids: v.dropletId === null ? [] : [v.dropletId],
     created_at: state.ctx.clock.iso(v.createdAt),
@@ -40,8 +40,9 @@ export function registerVolumes(router: Router, state: DoState): void {
 
   router.on('POST', '/v2/volumes', (req) => {
     state.settle();
-    const b = req.body;
-    if (!b || typeof b !== 'object' || Array.isArray(b)) return doError(ctx.random, 400, 'bad_request', 'error parsing request body');
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return doError(ctx.random, 400, 'bad_request', 'error parsing request body');
+    const b = withoutNulls(req.body as Record<string, unknown>) as Record<string, any>;
+    if (b.description !== undefined && typeof b.description !== 'string') return invalid('description must be a string');
     if (typeof b.name !== 'string' || !NAME_RE.test(b.name)) {
       return invalid('name must be lowercase, begin with a letter, and contain only letters, numbers and "-" (64 at most)');
     }
@@ -66,6 +67,7 @@ export function registerVolumes(router: Router, state: DoState): void {
       tags: [...new Set(tags as string[])],
       filesystemType: fs,
       createdAt: ctx.clock.now(),
+      description: (b.description as string | undefined) ?? '',
     };
     state.volumes.set(v.id, v);
     return { status: 201, body: { volume: renderVolume(state, v) } };
@@ -94,12 +96,9 @@ export function registerVolumes(router: Router, state: DoState): void {
     return { status: 204 };
   });
 
-  router.on('POST', '/v2/volumes/:id/actions', (req) => {
-    state.settle();
-    const v = byId(req.params.id);
-    if (!v) return notFound(state);
-    const b = req.body ?? {};
-    if (b.type !== 'attach' && b.type !== 'detach') return invalid(`ferry emulator: volume action type ${JSON.stringify(b.type)} is not emulated`);
+  /** attach / detach of one volume, by id or (POST /v2/volumes/actions) by name and region. */
+  const act = (v: VolumeRec, b: Record<string, any>) => {
+    if (b.type !== 'attach' && b.type !== 'detach') return invalid(`ferry emulator: volume action type ${JSON.stringify(b.type)} is not emulated (emulated: attach, detach)`);
     if (b.region !== undefined && b.region !== v.region) return invalid('the region does not match the volume');
     const d = Number.isInteger(b.droplet_id) ? dropletById(state, String(b.droplet_id)) : undefined;
     if (!d) return notFound(state);
@@ -120,5 +119,20 @@ export function registerVolumes(router: Router, state: DoState): void {
     }
     const action = state.startAction(`${b.type}_volume`, d, ctx.config.actionMs, effect, v.id);
     return { status: 202, body: { action: renderAction(state, action) } };
+  };
+
+  router.on('POST', '/v2/volumes/:id/actions', (req) => {
+    state.settle();
+    const v = byId(req.params.id);
+    if (!v) return notFound(state);
+    return act(v, withoutNulls((req.body ?? {}) as Record<string, unknown>));
+  });
+
+  router.on('POST', '/v2/volumes/actions', (req) => {
+    state.settle();
+    const b = withoutNulls((req.body ?? {}) as Record<string, unknown>) as Record<string, any>;
+    if (typeof b.volume_name !== 'string' || typeof b.region !== 'string') return invalid('volume_name and region are required');
+    const v = [...state.volumes.values()].find((x) => x.name === b.volume_name && x.region === b.region);
+    return v ? act(v, b) : notFound(state);
   });
 }

@@ -59,7 +59,9 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
       // The server's clock is the emulated one, as a real provider's Date header is its own.
       const date = new Date(ctx.clock.now()).toUTCString();
       const json = body && r.raw === undefined ? { 'content-type': 'application/json' } : {};
-      res.writeHead(r.status, { date, ...json, ...extra, ...r.headers });
+      const headers = { date, ...json, ...extra, ...r.headers };
+      if (r.reason) res.writeHead(r.status, r.reason, headers);
+      else res.writeHead(r.status, headers);
       res.end(body);
       exchange(r.status, r.body);
     };

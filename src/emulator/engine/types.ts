@@ -22,6 +22,8 @@ export interface EmuResponse {
   /** A body sent as is (e.g. XML), with its content-type in `headers`; `body` stays what tests observe. */
   raw?: string;
   headers?: Record<string, string>;
+  /** HTTP reason phrase, for APIs that put their message there (Proxmox VE). */
+  reason?: string;
 }
 
 export type Handler = (req: EmuRequest) => EmuResponse | Promise<EmuResponse>;

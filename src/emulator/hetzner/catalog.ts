@@ -1,9 +1,9 @@
-/** /locations, /datacenters, /server_types: the seed catalog, read-only. */
+/** /locations, /datacenters, /server_types, /pricing: the seed catalog, read-only. */
 import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
 import { notFound } from './errors.js';
 import { paginate } from './paginate.js';
 import { idParam, isResponse } from './request.js';
-import { SEED_LOCATIONS, SEED_SERVER_TYPES } from './seed.js';
+import { SEED_LOCATIONS, SEED_SERVER_TYPES, seedPricing } from './seed.js';
 import { renderDatacenter, renderLocation, renderServerType } from './wire.js';
 
 function byName<T extends { name: string }>(items: T[], req: EmuRequest): T[] {
@@ -28,4 +28,6 @@ export function registerCatalog(router: Router): void {
   router.on('GET', '/v1/datacenters/:id', (req) => one(datacenters, req, 'datacenter', 'datacenter'));
   router.on('GET', '/v1/server_types', (req) => paginate('server_types', byName(types, req), req.query));
   router.on('GET', '/v1/server_types/:id', (req) => one(types, req, 'server_type', 'server type'));
+  const pricing = seedPricing();
+  router.on('GET', '/v1/pricing', () => ({ status: 200, body: { pricing } }));
 }

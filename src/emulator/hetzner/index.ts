@@ -10,6 +10,7 @@ import { registerFirewalls } from './firewalls.js';
 import { registerImages } from './images.js';
 import { registerSshKeys } from './keys.js';
 import { registerNetworks } from './networks.js';
+import { registerServerActions } from './server-actions.js';
 import { registerServers } from './servers.js';
 import { HetznerState } from './state.js';
 import { registerVolumes } from './volumes.js';
@@ -21,6 +22,7 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
     register(router: Router) {
       registerCatalog(router);
       registerServers(router, st);
+      registerServerActions(router, st);
       registerImages(router, st);
       registerSshKeys(router, st);
       registerNetworks(router, st);
@@ -29,7 +31,9 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
     },
     /** Any bearer token is an account, except those starting with "invalid" (for 401 tests). */
     authenticate: (req) => !!req.token && /^Bearer\s+\S/i.test(String(req.headers.authorization ?? '')) && !req.token.startsWith('invalid'),
-    errorResponse: (status, code, message) => hcError(status, code, message),
+    errorResponse: (status, code, message) =>
+      // An unemulated route says so, in Hetzner's error format.
+      hcError(status, code, message.startsWith('no route for ') ? `ferry emulator: ${message.slice('no route for '.length)} is not emulated` : message),
     // One bucket of 3,600 requests per project token, one back each second.
     rateLimit: {
       capacity: 3600,

@@ -28,6 +28,7 @@ export const SEED_LOCATIONS: SeedLocation[] = [
 ];
 
 const EU = ['fsn1', 'nbg1', 'hel1'];
+const SEED_LOCATION_NAMES = ['fsn1', 'nbg1', 'hel1', 'ash', 'hil', 'sin'];
 const EVERYWHERE = ['fsn1', 'nbg1', 'hel1', 'ash', 'hil', 'sin'];
 
 /** Regional price factor and included traffic (TB) outside Europe. */
@@ -97,6 +98,8 @@ export const SEED_SERVER_TYPES: SeedServerType[] = [
 const VAT = 0.19;
 const TB = 1024 ** 4;
 
+/** Hetzner writes net prices with 10 decimals and gross with 16 ("1.0000000000", "1.1900000000000000"). */
+const NET_DIGITS = 10;
 const money = (n: number, digits: number) => n.toFixed(digits);
 const priced = (net: number, digits: number) => ({ net: money(net, digits), gross: money(net * (1 + VAT), digits + 6) });
 
@@ -106,10 +109,10 @@ export function seedPrices(type: SeedServerType) {
     const r = REGION[loc]!;
     return {
       location: loc,
-      price_hourly: priced(Math.round(type.hourly * r.factor * 10_000) / 10_000, 4),
-      price_monthly: priced(Math.round(type.monthly * r.factor * 100) / 100, 4),
+      price_hourly: priced(Math.round(type.hourly * r.factor * 10_000) / 10_000, NET_DIGITS),
+      price_monthly: priced(Math.round(type.monthly * r.factor * 100) / 100, NET_DIGITS),
       included_traffic: Math.round(r.trafficTb * TB),
-      price_per_tb_traffic: priced(1, 4),
+      price_per_tb_traffic: priced(1, NET_DIGITS),
     };
   });
 }
@@ -133,3 +136,26 @@ export const SEED_IMAGES: SeedImage[] = [
   { id: 114690387, name: 'debian-12', description: 'Debian 12', os_flavor: 'debian', os_version: '12', architecture: 'x86', created: '2023-06-13T12:00:00Z' },
   { id: 114690389, name: 'debian-12', description: 'Debian 12', os_flavor: 'debian', os_version: '12', architecture: 'arm', created: '2023-06-13T12:00:00Z' },
 ];
+
+/** Primary IPv4: EUR 0.50 a month net (Hetzner's list price since February 2024), the same everywhere. */
+const IPV4_MONTHLY = 0.5;
+const IPV4_HOURLY = 0.0008;
+
+/** GET /pricing: the parts of Hetzner's price list the emulated resources use. */
+export function seedPricing() {
+  const perLocation = (hourly: number, monthly: number) =>
+    SEED_LOCATION_NAMES.map((location) => ({ location, price_hourly: priced(hourly, NET_DIGITS), price_monthly: priced(monthly, NET_DIGITS) }));
+  const monthlyOnly = (monthly: number) => SEED_LOCATION_NAMES.map((location) => ({ location, price_monthly: priced(monthly, NET_DIGITS) }));
+  return {
+    currency: 'EUR',
+    vat_rate: (VAT * 100).toFixed(2),
+    image: { price_per_gb_month: priced(0.011, NET_DIGITS) },
+    floating_ip: { price_monthly: priced(3, NET_DIGITS) },
+    floating_ips: [{ type: 'ipv4', prices: monthlyOnly(3) }, { type: 'ipv6', prices: monthlyOnly(1) }],
+    primary_ips: [{ type: 'ipv4', prices: perLocation(IPV4_HOURLY, IPV4_MONTHLY) }, { type: 'ipv6', prices: perLocation(0, 0) }],
+    server_backup: { percentage: '20.00' },
+    server_types: SEED_SERVER_TYPES.map((type) => ({ id: type.id, name: type.name, prices: seedPrices(type) })),
+    load_balancer_types: [],
+    volume: { price_per_gb_month: priced(0.044, NET_DIGITS) },
+  };
+}

@@ -11,7 +11,7 @@ import { renderAction, renderServer, renderSnapshot } from './wire.js';
 const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const USER_DATA_MAX = 32 * 1024;
 
-function findType(ref: unknown): SeedServerType | undefined {
+export function findType(ref: unknown): SeedServerType | undefined {
   return SEED_SERVER_TYPES.find((t) => t.name === ref || String(t.id) === String(ref));
 }
 
@@ -28,7 +28,7 @@ function findLocation(body: Record<string, unknown>, type: SeedServerType): stri
 }
 
 /** A system image by name or id for the type's architecture, or a snapshot by id. */
-function findImage(st: HetznerState, ref: unknown, type: SeedServerType): { id: number } | EmuResponse {
+export function findImage(st: HetznerState, ref: unknown, type: SeedServerType): { id: number } | EmuResponse {
   if (typeof ref !== 'string' || !ref) return invalidInput('image', 'is required');
   const system = SEED_IMAGES.filter((i) => i.name === ref || String(i.id) === ref);
   if (system.length) {
@@ -117,7 +117,7 @@ function listServers(st: HetznerState, req: EmuRequest): EmuResponse {
   return paginate('servers', rendered, req.query);
 }
 
-function withServer(st: HetznerState, req: EmuRequest, then: (s: ServerRec) => EmuResponse): EmuResponse {
+export function withServer(st: HetznerState, req: EmuRequest, then: (s: ServerRec) => EmuResponse): EmuResponse {
   const id = idParam(req);
   if (isResponse(id)) return id;
   const s = st.servers.get(id);

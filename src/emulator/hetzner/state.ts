@@ -28,6 +28,8 @@ export interface ServerRec {
   userData: string | null;
   /** The last power action: the server is in transition until `until`, then on or off. */
   power?: { to: 'on' | 'off'; until: number };
+  /** Set by enable_rescue: the next boot goes to the rescue system. */
+  rescue?: boolean;
 }
 
 export interface SnapshotRec {
@@ -133,11 +135,6 @@ export class HetznerState {
     }
     if (!s.startAfterCreate) return 'off';
     return age < this.ctx.config.bootMs ? 'starting' : 'running';
-  }
-
-  /** Addresses appear ipDelayMs after the create. */
-  hasAddress(s: ServerRec): boolean {
-    return this.now() - s.createdAt >= this.ctx.config.ipDelayMs;
   }
 
   findServerByName(name: string): ServerRec | undefined {

@@ -109,8 +109,13 @@ export function serverTypeByName(name: string): SeedServerType | undefined {
   return SEED_SERVER_TYPES.find((t) => t.name === name);
 }
 
+/** The ids of a server's two primary IPs, assigned with the create. */
+export function primaryIpId(s: { id: number }, type: 'ipv4' | 'ipv6'): number {
+  return s.id + (type === 'ipv4' ? 7_000_000 : 7_000_001);
+}
+
 /** A stable public address per server id, in Hetzner's cloud ranges. */
-function addresses(id: number): { ipv4: string; ipv6: string } {
+export function addresses(id: number): { ipv4: string; ipv6: string } {
   const a = (id >> 16) & 0xff;
   const b = (id >> 8) & 0xff;
   const c = id & 0xff;
@@ -128,7 +133,6 @@ export function renderServer(st: HetznerState, s: ServerRec) {
   const loc = locationByName(s.location)!;
   const type = serverTypeByName(s.typeName)!;
   const ip = addresses(s.id);
-  const addressed = st.hasAddress(s);
   const volumes = [...st.volumes.values()].filter((v) => v.server === s.id).map((v) => v.id);
   return {
     id: s.id,
@@ -137,8 +141,8 @@ export function renderServer(st: HetznerState, s: ServerRec) {
     created: st.ctx.clock.iso(s.createdAt),
     labels: { ...s.labels },
     public_net: {
-      ipv4: addressed ? { id: s.id + 7_000_000, ip: ip.ipv4, blocked: false, dns_ptr: `static.${ip.ipv4.split('.').reverse().join('.')}.clients.your-server.de` } : null,
-      ipv6: addressed ? { id: s.id + 7_000_001, ip: ip.ipv6, blocked: false, dns_ptr: [] } : null,
+      ipv4: { id: primaryIpId(s, 'ipv4'), ip: ip.ipv4, blocked: false, dns_ptr: `static.${ip.ipv4.split('.').reverse().join('.')}.clients.your-server.de` },
+      ipv6: { id: primaryIpId(s, 'ipv6'), ip: ip.ipv6, blocked: false, dns_ptr: [] },
       floating_ips: [],
       firewalls: [],
     },
@@ -148,7 +152,7 @@ export function renderServer(st: HetznerState, s: ServerRec) {
     location: renderLocation(loc),
     image: renderImageOf(st, s.imageId),
     iso: null,
-    rescue_enabled: false,
+    rescue_enabled: s.rescue === true,
     locked: false,
     backup_window: null,
     outgoing_traffic: 0,

@@ -1,5 +1,5 @@
 import type { EmuRequest, Router } from '../engine/index.js';
-import { fail, ok, param } from './http.js';
+import { fail, ok, param, PVE_JSON } from './http.js';
 import type { PveState, VmRecord } from './state.js';
 import { vmSummary } from './views.js';
 
@@ -73,7 +73,7 @@ export function registerCluster(router: Router, s: PveState): void {
       id: t.id,
       user: t.user,
       status: done ? 'stopped' : 'running',
-      ...(done ? { exitstatus: t.exit } : {}),
+      ...(done ? { exitstatus: t.exit, endtime: Math.floor(t.endsAt / 1000) } : {}),
     });
   });
 
@@ -84,7 +84,7 @@ export function registerCluster(router: Router, s: PveState): void {
     const lines = t.settled ? [...t.log, t.exit === 'OK' ? 'TASK OK' : `TASK ERROR: ${t.exit}`] : t.log;
     const start = Number(param(req, 'start') ?? 0);
     const limit = Number(param(req, 'limit') ?? 50);
-    return { status: 200, body: { data: lines.slice(start, start + limit).map((text, i) => ({ n: start + i + 1, t: text })), total: lines.length } };
+    return { status: 200, body: { data: lines.slice(start, start + limit).map((text, i) => ({ n: start + i + 1, t: text })), total: lines.length }, headers: PVE_JSON };
   });
 }
 

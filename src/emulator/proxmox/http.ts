@@ -1,15 +1,26 @@
 import type { EmuRequest, EmuResponse } from '../engine/index.js';
 
+/** PVE's exact content type: proxmox-api, for one, accepts JSON only under this spelling. */
+export const PVE_JSON = { 'content-type': 'application/json;charset=UTF-8' };
+
 /** PVE wraps every answer in { data }. */
 export function ok(data: unknown): EmuResponse {
-  return { status: 200, body: { data } };
+  return { status: 200, body: { data }, headers: PVE_JSON };
 }
 
-/** PVE's error body: data null, the text (newline-terminated, as PVE dies) in message, per-parameter errors on 400. */
+/**
+ * PVE's error answer: the text in the HTTP reason phrase (where every PVE client reads it), and
+ * in the body as data null, message (newline-terminated, as PVE dies) and per-parameter errors on 400.
+ */
 export function fail(status: number, message: string, errors?: Record<string, string>): EmuResponse {
   const body: Record<string, unknown> = { data: null, message: message.endsWith('\n') ? message : `${message}\n` };
   if (errors) body.errors = errors;
-  return { status, body };
+  return { status, body, reason: reasonPhrase(message), headers: PVE_JSON };
+}
+
+/** One line of visible ASCII: what an HTTP status line can carry. */
+export function reasonPhrase(message: string): string {
+  return message.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(0, 512) || 'Error';
 }
 
 export function paramError(errors: Record<string, string>): EmuResponse {

@@ -43,7 +43,7 @@ export function registerQemu(router: Router, s: PveState): void {
       vmid: vm.vmid,
       name: sum.name,
       status: sum.status,
-      qmpstatus: sum.status,
+      qmpstatus: vm.paused ? 'paused' : sum.status,
       cpus: sum.cpus,
       maxmem: sum.maxmem,
       maxdisk: sum.maxdisk,
@@ -171,6 +171,7 @@ export function registerQemu(router: Router, s: PveState): void {
       effect: () => {
         vm.running = false;
         vm.startedAt = null;
+        vm.paused = false;
       },
     });
     return ok(task.upid);

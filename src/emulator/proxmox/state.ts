@@ -24,6 +24,8 @@ export interface VmRecord {
   snapshots: SnapshotRecord[];
   ipv4: string;
   mac: string;
+  /** Suspended (qmpstatus "paused"); status stays "running", as in PVE. */
+  paused?: boolean;
 }
 
 export interface TaskRecord {

@@ -78,8 +78,11 @@ export const DIGITALOCEAN_SERVICES: ServiceDeclarations<DigitalOceanProvider> = 
     region: async (region, o) => void checkRegion({ regions: await p.client.listRegions(o) }, region),
     credentials: async (o) => void (await p.client.getAccount(o)),
   })),
-  offers: provide('list prices from /v2/sizes, USD, the same in every region', (p) => ({
-    list: async (o) => offersFromSizes(await p.client.listSizes(o), new Date().toISOString()),
+  offers: provide('list prices from /v2/sizes, USD before tax, the same in every available region (/v2/regions)', (p) => ({
+    list: async (o) => {
+      const [sizes, regions] = await Promise.all([p.client.listSizes(o), p.client.listRegions(o)]);
+      return offersFromSizes(sizes, new Date().toISOString(), regions);
+    },
   })),
   reinstallIpxe: no('droplets cannot boot a custom iPXE script; use a custom image'),
 };

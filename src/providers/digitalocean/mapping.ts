@@ -49,8 +49,13 @@ export function imageSlugOf(spec: ImageSpec): string | number {
   }
 }
 
+/** `available` defaults to true in DigitalOcean's spec: only an explicit false takes a size or region off sale. */
+export function isAvailable(x: { available?: boolean | null }): boolean {
+  return x.available !== false;
+}
+
 export function regionFromDo(r: DoRegion): Region {
-  return { id: r.slug, name: r.name, available: r.available };
+  return { id: r.slug, name: r.name, available: isAvailable(r) };
 }
 
 export function sizeFromDo(s: DoSize): Size {
@@ -61,19 +66,24 @@ export function sizeFromDo(s: DoSize): Size {
     diskGb: s.disk,
     gpu: s.gpu_info?.model ?? null,
     gpuCount: s.gpu_info?.count ?? 0,
-    regions: [...s.regions],
+    regions: [...(s.regions ?? [])],
     priceHourly: s.price_hourly,
     priceMonthly: s.price_monthly,
     currency: CURRENCY,
   };
 }
 
-/** One offer per orderable size × region; DigitalOcean prices a size the same everywhere. */
-export function offersFromSizes(sizes: readonly DoSize[], fetchedAt: string): Offer[] {
+/**
+ * One offer per orderable size × region; DigitalOcean prices a size the same everywhere.
+ * Given the regions list, a region marked unavailable is left out.
+ */
+export function offersFromSizes(sizes: readonly DoSize[], fetchedAt: string, regions?: readonly DoRegion[]): Offer[] {
+  const closed = new Set((regions ?? []).filter((r) => !isAvailable(r)).map((r) => r.slug));
   const offers: Offer[] = [];
   for (const s of sizes) {
-    if (!s.available) continue;
-    for (const region of s.regions) {
+    if (!isAvailable(s)) continue;
+    for (const region of s.regions ?? []) {
+      if (closed.has(region)) continue;
       offers.push({
         provider: PROVIDER,
         plan: s.slug,

@@ -4,7 +4,7 @@
  */
 import { formatImageSpec, listChoices, UserError, type InstanceRequest, type OperationOptions } from '../../core/index.js';
 import type { DoClient } from './client.js';
-import { imageSlugOf } from './mapping.js';
+import { imageSlugOf, isAvailable } from './mapping.js';
 import type { DoImage, DoRegion, DoSize } from './schema.js';
 
 export interface Catalog {
@@ -15,8 +15,8 @@ export interface Catalog {
 
 export function checkRegion(catalog: Pick<Catalog, 'regions'>, region: string): DoRegion {
   const found = catalog.regions.find((r) => r.slug === region);
-  const open = catalog.regions.filter((r) => r.available).map((r) => r.slug);
-  if (!found || !found.available) {
+  const open = catalog.regions.filter(isAvailable).map((r) => r.slug);
+  if (!found || !isAvailable(found)) {
     throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}region "${region}"`, `choose one of: ${listChoices(open)}`, { field: 'region', choices: open });
   }
   return found;
@@ -24,8 +24,8 @@ export function checkRegion(catalog: Pick<Catalog, 'regions'>, region: string): 
 
 export function checkSize(catalog: Pick<Catalog, 'sizes'>, size: string): DoSize {
   const found = catalog.sizes.find((s) => s.slug === size);
-  if (!found || !found.available) {
-    const choices = catalog.sizes.filter((s) => s.available).map((s) => s.slug);
+  if (!found || !isAvailable(found)) {
+    const choices = catalog.sizes.filter(isAvailable).map((s) => s.slug);
     throw new UserError(`DigitalOcean has no ${found ? 'available ' : ''}size "${size}"`, `choose one of: ${listChoices(choices, 20)}`, { field: 'size', choices });
   }
   return found;
@@ -39,8 +39,9 @@ export async function checkCreate(
 ): Promise<void> {
   checkRegion(catalog, req.region);
   const size = checkSize(catalog, req.size);
-  if (!size.regions.includes(req.region)) {
-    throw new UserError(`DigitalOcean size "${req.size}" is not sold in region "${req.region}"`, `regions for ${req.size}: ${listChoices(size.regions)}`, { field: 'region', choices: size.regions });
+  const sizeRegions = size.regions ?? [];
+  if (!sizeRegions.includes(req.region)) {
+    throw new UserError(`DigitalOcean size "${req.size}" is not sold in region "${req.region}"`, `regions for ${req.size}: ${listChoices(sizeRegions)}`, { field: 'region', choices: sizeRegions });
   }
   const image = imageSlugOf(req.image);
   if (req.image.kind === 'ubuntu' || req.image.kind === 'debian') {

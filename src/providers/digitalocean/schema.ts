@@ -38,9 +38,10 @@ export interface DoNetworkV6 {
 export interface DoRegion {
   name: string;
   slug: string;
-  features: string[];
-  available: boolean;
-  sizes: string[];
+  features?: string[];
+  /** The spec's default is true: an answer without the field means available. */
+  available?: boolean | null;
+  sizes?: string[];
 }
 
 export interface DoGpuInfo {
@@ -65,9 +66,10 @@ export interface DoSize {
   transfer: number;
   price_monthly: number;
   price_hourly: number;
-  regions: string[];
-  available: boolean;
-  description: string;
+  regions?: string[] | null;
+  /** The spec's default is true: an answer without the field means available. */
+  available?: boolean | null;
+  description?: string;
   disk_info?: DoDiskInfo[];
   gpu_info?: DoGpuInfo;
 }

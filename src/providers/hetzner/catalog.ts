@@ -4,8 +4,8 @@
  */
 import { formatImageSpec, listChoices, TtlCache, UserError, unknownChoice, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { HetznerClient } from './client.js';
-import { imageParam, orderablePrices } from './mapping.js';
-import type { HcImage, HcLocation, HcServerType } from './schema.js';
+import { imageParam, isDeprecated, orderablePrices, type Availability } from './mapping.js';
+import type { HcDatacenter, HcImage, HcLocation, HcServerType } from './schema.js';
 
 const TTL_MS = 10 * 60_000;
 
@@ -13,11 +13,14 @@ export class HetznerCatalog {
   readonly locations: TtlCache<HcLocation[], [OperationOptions?]>;
   readonly serverTypes: TtlCache<HcServerType[], [OperationOptions?]>;
   readonly systemImages: TtlCache<HcImage[], [OperationOptions?]>;
+  /** Location → server type ids a datacenter there takes orders for now. */
+  readonly availability: TtlCache<Availability, [OperationOptions?]>;
 
   constructor(private readonly client: HetznerClient) {
     this.locations = new TtlCache((o?: OperationOptions) => client.listLocations(o), TTL_MS);
     this.serverTypes = new TtlCache((o?: OperationOptions) => client.listServerTypes(o), TTL_MS);
     this.systemImages = new TtlCache((o?: OperationOptions) => client.listImages({ type: 'system' }, o), TTL_MS);
+    this.availability = new TtlCache(async (o?: OperationOptions) => availabilityFrom(await client.listDatacenters(o)), TTL_MS);
   }
 
   async checkRegion(region: string, o?: OperationOptions): Promise<HcLocation> {
@@ -28,7 +31,7 @@ export class HetznerCatalog {
   }
 
   async checkSize(size: string, o?: OperationOptions): Promise<HcServerType> {
-    const all = (await this.serverTypes.get(o)).filter((t) => !t.deprecated);
+    const all = (await this.serverTypes.get(o)).filter((t) => !isDeprecated(t));
     const found = all.find((t) => t.name === size);
     if (!found) throw unknownChoice('hetzner', 'size', size, all.map((t) => t.name), 40);
     return found;
@@ -36,8 +39,8 @@ export class HetznerCatalog {
 
   /** The type must be sold in the location, or Hetzner would refuse the create. */
   async checkPlacement(size: string, region: string, o?: OperationOptions): Promise<HcServerType> {
-    const [type] = await Promise.all([this.checkSize(size, o), this.checkRegion(region, o)]);
-    const where = orderablePrices(type).map((p) => p.location);
+    const [type, , availability] = await Promise.all([this.checkSize(size, o), this.checkRegion(region, o), this.availability.get(o)]);
+    const where = orderablePrices(type, availability).map((p) => p.location);
     if (!where.includes(region)) {
       throw new UserError(`hetzner size "${size}" is not offered in ${region}`, `offered in: ${listChoices(where)}`, { field: 'region', choices: where });
     }
@@ -68,4 +71,21 @@ export class HetznerCatalog {
       throw new UserError(`image "${wanted}" has no ${type.architecture} build for size ${type.name}`, undefined, { field: 'image' });
     }
   }
+}
+
+/**
+ * Only locations whose datacenters report `server_types.available` are constrained; an answer
+ * without it (older API, a proxy) leaves the prices to say where a type is sold.
+ */
+export function availabilityFrom(datacenters: readonly HcDatacenter[]): Availability {
+  const out = new Map<string, Set<number>>();
+  for (const dc of datacenters) {
+    const location = dc?.location?.name;
+    const available = dc?.server_types?.available;
+    if (typeof location !== 'string' || !Array.isArray(available)) continue;
+    const ids = out.get(location) ?? new Set<number>();
+    for (const id of available) ids.add(id);
+    out.set(location, ids);
+  }
+  return out;
 }

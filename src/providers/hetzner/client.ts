@@ -9,11 +9,13 @@ import type {
   HcCreateServerRequest,
   HcCreateServerResponse,
   HcCreateVolumeRequest,
+  HcDatacenter,
   HcFirewall,
   HcImage,
   HcList,
   HcLocation,
   HcNetwork,
+  HcPricing,
   HcServer,
   HcServerType,
   HcSshKey,
@@ -131,6 +133,15 @@ export class HetznerClient {
   }
   listLocations(o?: OperationOptions): Promise<HcLocation[]> {
     return this.listAll<'locations', HcLocation>('/locations', 'locations', {}, o);
+  }
+  listDatacenters(o?: OperationOptions): Promise<HcDatacenter[]> {
+    return this.listAll<'datacenters', HcDatacenter>('/datacenters', 'datacenters', {}, o);
+  }
+  async getPricing(o?: OperationOptions): Promise<HcPricing> {
+    const res = await this.http.get<{ pricing?: HcPricing } | undefined>('/pricing', { signal: o?.signal });
+    const pricing = res.body?.pricing;
+    if (!pricing || typeof pricing !== 'object') throw new ProviderError({ kind: 'api', provider: 'hetzner', message: 'GET /pricing answered without a pricing object' });
+    return pricing;
   }
 
   // ssh keys

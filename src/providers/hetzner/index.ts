@@ -34,6 +34,8 @@ import {
   imageToSnapshot,
   locationToRegion,
   serverToInstance,
+  ipv4PricesFrom,
+  isDeprecated,
   serverTypeOffers,
   serverTypeToSize,
   sshKeyFromWire,
@@ -74,8 +76,13 @@ export const HETZNER_SERVICES: ServiceDeclarations<HetznerProvider> = {
     region: async (region, o) => void (await p.catalog.checkRegion(region, o)),
     credentials: async (o) => void (await p.client.http.get('/locations', { query: { per_page: 1 }, signal: o?.signal })),
   })),
-  offers: provide('net EUR prices (before VAT) per server type and location, from /server_types', (p) => ({
-    list: async (o) => (await p.client.listServerTypes(o)).flatMap((t) => serverTypeOffers(t, new Date().toISOString())),
+  offers: provide('net EUR prices (before VAT) per server type and location a datacenter takes orders for (/server_types, /datacenters), plus the primary IPv4 (/pricing)', (p) => ({
+    list: async (o) => {
+      const [types, availability, pricing] = await Promise.all([p.client.listServerTypes(o), p.catalog.availability.get(o), p.client.getPricing(o)]);
+      const at = new Date().toISOString();
+      const ipv4 = ipv4PricesFrom(pricing);
+      return types.flatMap((t) => serverTypeOffers(t, at, availability, ipv4));
+    },
   })),
   reinstallIpxe: no('Hetzner Cloud servers are virtual machines without iPXE boot; rebuild from an image instead'),
 };
@@ -165,7 +172,8 @@ export class HetznerProvider extends BaseProvider<HetznerProvider, KeyPlan> {
   }
 
   async listSizes(o?: OperationOptions): Promise<Size[]> {
-    return (await this.client.listServerTypes(o)).filter((t) => !t.deprecated).map(serverTypeToSize);
+    const [types, availability] = await Promise.all([this.client.listServerTypes(o), this.catalog.availability.get(o)]);
+    return types.filter((t) => !isDeprecated(t)).map((t) => serverTypeToSize(t, availability));
   }
 
   /** System images, one entry per name (Hetzner keeps an x86 and an arm build under one name). */

@@ -1,5 +1,5 @@
 /** Pure converters from Hetzner Cloud wire shapes to ferry's domain types. */
-import { statusTable } from '../../core/index.js';
+import { ProviderError, statusTable } from '../../core/index.js';
 import type {
   Firewall,
   Image,
@@ -18,6 +18,7 @@ import type {
   HcFirewall,
   HcImage,
   HcLocation,
+  HcPricing,
   HcNetwork,
   HcServer,
   HcServerType,
@@ -120,11 +121,30 @@ function price(p: { net: string }): number {
   return Number(p.net);
 }
 
-/** Locations a type can be ordered in now: priced there, and not being phased out there. */
-export function orderablePrices(t: HcServerType): HcServerTypePrice[] {
-  if (t.deprecated) return [];
-  const phasingOut = new Set(t.locations.filter((l) => l.deprecation).map((l) => l.name));
-  return t.prices.filter((p) => !phasingOut.has(p.location));
+/** Where the account can order each server type now, from /datacenters: location → type ids. */
+export type Availability = ReadonlyMap<string, ReadonlySet<number>>;
+
+/** Being phased out: the old boolean, or the deprecation object newer answers carry instead. */
+export function isDeprecated(t: Pick<HcServerType, 'deprecated' | 'deprecation'>): boolean {
+  return t.deprecated === true || (t.deprecation !== undefined && t.deprecation !== null);
+}
+
+/**
+ * Locations a type can be ordered in now: priced there, not being phased out there, and (when
+ * /datacenters was read) listed as available by a datacenter of that location. `locations` is
+ * absent in 2024 answers: prices alone then say where the type is sold.
+ */
+export function orderablePrices(t: HcServerType, availability?: Availability): HcServerTypePrice[] {
+  if (!Array.isArray(t.prices)) {
+    throw new ProviderError({ kind: 'api', provider: PROVIDER, subject: `server type ${String(t.name)}`, message: `hetzner server type ${String(t.name)} has no prices list` });
+  }
+  if (isDeprecated(t)) return [];
+  const phasingOut = new Set((t.locations ?? []).filter((l) => l?.deprecation).map((l) => l.name));
+  return t.prices.filter((p) => {
+    if (!p || typeof p.location !== 'string' || phasingOut.has(p.location)) return false;
+    const available = availability?.get(p.location);
+    return available === undefined || available.has(t.id);
+  });
 }
 
 /**
@@ -132,8 +152,8 @@ export function orderablePrices(t: HcServerType): HcServerTypePrice[] {
  * providers ferry compares against quote prices without tax.
  * A Size carries the cheapest location's price; listOffers has every location's.
  */
-export function serverTypeToSize(t: HcServerType): Size {
-  const prices = orderablePrices(t);
+export function serverTypeToSize(t: HcServerType, availability?: Availability): Size {
+  const prices = orderablePrices(t, availability);
   const cheapest = [...prices].sort((a, b) => price(a.price_hourly) - price(b.price_hourly))[0];
   return {
     id: t.name,
@@ -149,25 +169,49 @@ export function serverTypeToSize(t: HcServerType): Size {
   };
 }
 
-/** One offer per server type × location it is sold in. */
-export function serverTypeOffers(t: HcServerType, fetchedAt: string): Offer[] {
-  return orderablePrices(t).map((p) => ({
-    provider: PROVIDER,
-    plan: t.name,
-    region: p.location,
-    vcpus: t.cores,
-    memoryGb: t.memory,
-    diskGb: t.disk,
-    gpu: null,
-    gpuCount: 0,
-    priceHourly: price(p.price_hourly),
-    priceMonthly: price(p.price_monthly),
-    currency: CURRENCY,
-    bareMetal: false,
-    leadTimeHours: 0,
-    source: 'live',
-    fetchedAt,
-  }));
+/** Per location, the net price of the primary IPv4 a server gets by default (from /pricing). */
+export type Ipv4Prices = ReadonlyMap<string, { hourly: number; monthly: number }>;
+
+export function ipv4PricesFrom(pricing: HcPricing): Ipv4Prices {
+  const out = new Map<string, { hourly: number; monthly: number }>();
+  const ipv4 = (pricing.primary_ips ?? []).find((ip) => ip?.type === 'ipv4');
+  for (const p of ipv4?.prices ?? []) {
+    const hourly = Number(p?.price_hourly?.net);
+    const monthly = Number(p?.price_monthly?.net);
+    if (typeof p?.location === 'string' && Number.isFinite(hourly) && Number.isFinite(monthly)) out.set(p.location, { hourly, monthly });
+  }
+  return out;
+}
+
+/**
+ * One offer per server type × location it can be ordered in. Prices are net (pricesIncludeVat
+ * false); the primary IPv4 every ferry server gets is a separate Hetzner charge, carried as an extra.
+ */
+export function serverTypeOffers(t: HcServerType, fetchedAt: string, availability?: Availability, ipv4?: Ipv4Prices): Offer[] {
+  return orderablePrices(t, availability).map((p) => {
+    const ip = ipv4?.get(p.location);
+    const offer: Offer = {
+      provider: PROVIDER,
+      plan: t.name,
+      region: p.location,
+      vcpus: t.cores,
+      memoryGb: t.memory,
+      diskGb: t.disk,
+      gpu: null,
+      gpuCount: 0,
+      priceHourly: price(p.price_hourly),
+      priceMonthly: price(p.price_monthly),
+      currency: CURRENCY,
+      bareMetal: false,
+      leadTimeHours: 0,
+      source: 'live',
+      fetchedAt,
+      arch: t.architecture === 'arm' ? 'arm' : 'x86',
+      pricesIncludeVat: false,
+    };
+    if (ip) offer.extras = [{ what: 'primary IPv4 address', priceHourly: ip.hourly, priceMonthly: ip.monthly }];
+    return offer;
+  });
 }
 
 export function sshKeyFromWire(k: HcSshKey): SshKey {

@@ -55,6 +55,21 @@ export interface HcDatacenter {
   name: string;
   description: string;
   location: HcLocation;
+  /** Server type ids the datacenter supports and can take orders for now (absent in some older answers). */
+  server_types?: { supported?: number[] | null; available?: number[] | null; available_for_migration?: number[] | null } | null;
+}
+
+/** Hetzner's deprecation object: announced, and orderable until unavailable_after. */
+export interface HcDeprecation {
+  announced?: string | null;
+  unavailable_after?: string | null;
+}
+
+/** GET /pricing (only the parts ferry reads). */
+export interface HcPricing {
+  currency?: string;
+  vat_rate?: string;
+  primary_ips?: { type: string; prices?: { location: string; price_hourly: HcPrice; price_monthly: HcPrice }[] | null }[] | null;
 }
 
 export interface HcPrice {
@@ -83,8 +98,11 @@ export interface HcServerType {
   architecture: 'x86' | 'arm';
   storage_type: 'local' | 'network';
   deprecated: boolean | null;
+  /** Newer answers: set once the type is being phased out. */
+  deprecation?: HcDeprecation | null;
   category?: string;
-  locations: { id: number; name: string; deprecation: unknown | null }[];
+  /** Added to the API in 2025; absent in 2024 answers. */
+  locations?: { id: number; name: string; deprecation?: HcDeprecation | null }[] | null;
   prices: HcServerTypePrice[];
 }
 

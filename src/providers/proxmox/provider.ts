@@ -143,8 +143,14 @@ export class ProxmoxProvider extends BaseProvider<ProxmoxProvider, CreatePlan> {
     if (!status) return;
     if (status.status === 'running') {
       o?.onProgress?.({ phase: 'destroy', message: `stopping VM ${vmid}` });
-      const upid = await this.client.stop(node, vmid, o);
-      await this.client.waitTask(upid, `stopping VM ${vmid}`, o);
+      try {
+        const upid = await this.client.stop(node, vmid, o);
+        await this.client.waitTask(upid, `stopping VM ${vmid}`, o);
+      } catch (err) {
+        // "Configuration file … does not exist": removed between the status read and the stop.
+        if (ProviderError.is(err, 'not_found')) return void this.nodeOf.delete(vmid);
+        throw err;
+      }
     }
     o?.onProgress?.({ phase: 'destroy', message: `destroying VM ${vmid}` });
     try {
@@ -267,7 +273,7 @@ export class ProxmoxProvider extends BaseProvider<ProxmoxProvider, CreatePlan> {
   async instanceAt(vmid: number, node: string, o?: OperationOptions): Promise<Instance | null> {
     const [status, config] = await Promise.all([this.client.vmStatus(node, vmid, o), this.client.vmConfig(node, vmid, o)]);
     if (!status || !config) return null;
-    const agent = status.status === 'running' && !status.lock && agentEnabled(config) ? await this.client.agentInterfaces(node, vmid, o) : null;
+    const agent = status.status === 'running' && !status.lock && (agentEnabled(config) || agentReported(status)) ? await this.client.agentInterfaces(node, vmid, o) : null;
     const inst = toInstance({ vmid, node, status, config, agent });
     if (!inst.ipv4) inst.ipv4 = staticIpv4(config.ipconfig0);
     return inst;
@@ -283,6 +289,11 @@ function agentEnabled(config: PveVmConfig): boolean {
   const a = config.agent;
   if (a === undefined) return false;
   return /^(?:enabled=)?1\b/.test(String(a)) || /(?:^|,)enabled=1\b/.test(String(a));
+}
+
+/** status/current says `agent: 1` when the VM has an agent configured (the config may be read from a template). */
+function agentReported(status: { agent?: boolean | 0 | 1 | string | null }): boolean {
+  return status.agent === 1 || status.agent === true || status.agent === '1';
 }
 
 /** A static address from cloud-init's ipconfig0 ("ip=10.0.0.5/24,gw=…") when the agent gives none. */

@@ -72,7 +72,7 @@ test('sizes, GPU sizes and offers from the spec example', () => {
   assert.equal(s.currency, 'USD');
   const basic = fixture<{ droplet: DoDroplet }>('droplet-get').droplet.size;
   const offers = offersFromSizes([basic, gpu, { ...basic, slug: 'gone', available: false }], '2026-01-01T00:00:00Z');
-  assert.equal(offers.length, basic.regions.length + gpu.regions.length);
+  assert.equal(offers.length, basic.regions!.length + gpu.regions!.length);
   const o = offers.find((x) => x.plan === 's-1vcpu-1gb' && x.region === 'fra1')!;
   assert.deepEqual(
     { vcpus: o.vcpus, memoryGb: o.memoryGb, diskGb: o.diskGb, priceMonthly: o.priceMonthly, bareMetal: o.bareMetal, source: o.source },

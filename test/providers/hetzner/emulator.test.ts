@@ -4,13 +4,13 @@ import { assertConformant, startHetzner } from './support.js';
 
 const server = (name: string, extra: Record<string, unknown> = {}) => ({ name, server_type: 'cpx11', location: 'fsn1', image: 'ubuntu-24.04', ...extra });
 
-test('emulator: a server stays initializing, without addresses, while its create action runs', async (t) => {
+test('emulator: a server stays initializing while its create action runs; its primary IPs are in the create response', async (t) => {
   // Boot and address delays far beyond the test's life: the state cannot move on.
   const h = await startHetzner(t, { bootMs: 1e12, ipDelayMs: 1e12 });
   const created = await h.api('POST', '/v1/servers', server('slow', { ssh_keys: [] }));
   assert.equal(created.status, 201);
   assert.equal(created.body.server.status, 'initializing');
-  assert.equal(created.body.server.public_net.ipv4, null);
+  assert.match(created.body.server.public_net.ipv4.ip, /^\d+\.\d+\.\d+\.\d+$/, 'Hetzner assigns primary IPs with the create');
   assert.equal(created.body.action.command, 'create_server');
   assert.equal(created.body.action.status, 'running');
   assert.deepEqual(created.body.next_actions.map((a: { command: string }) => a.command), ['start_server']);

@@ -166,6 +166,8 @@ test('offers: one per type and location, net prices; a deprecated type offers no
       leadTimeHours: 0,
       source: 'live',
       fetchedAt: at,
+      arch: 'x86',
+      pricesIncludeVat: false,
     },
   );
   assert.deepEqual(serverTypeOffers(deprecated, at), []);
