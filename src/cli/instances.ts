@@ -1,5 +1,5 @@
 /** How instances look in listings, and how a name or id typed by a person is found. */
-import { UserError, listChoices, type Instance, type Provider } from '../core/index.js';
+import { CREATE_ID_KEY, UserError, ensureOwned, isNotOwned, listChoices, ownerOf, type ExpectedOwner, type Instance, type Provider } from '../core/index.js';
 import type { InventoryRecord } from '../store/index.js';
 import type { Context } from './context.js';
 import { targetProviders } from './providers.js';
@@ -32,6 +32,8 @@ export interface Target {
   name: string;
   /** The inventory row, when ferry created it. */
   record: InventoryRecord | null;
+  /** Without a row: what the provider's listing showed when the name was resolved. */
+  seen?: ExpectedOwner;
 }
 
 /**
@@ -64,5 +66,32 @@ export async function resolveTarget(ctx: Context, text: string, onlyProvider?: s
     const choices = live.map((r) => r.name);
     throw new UserError(`no instance named or with id "${text}"`, choices.length ? `ferry knows: ${listChoices(choices)}` : 'see `ferry ls`');
   }
-  return { provider: found[0].provider, id: found[0].instance.id, name: found[0].instance.name, record: null };
+  const inst = found[0].instance;
+  return { provider: found[0].provider, id: inst.id, name: inst.name, record: null, seen: { createId: inst.labels[CREATE_ID_KEY] ?? null, name: inst.name, createdAt: inst.createdAt } };
+}
+
+/** What the server behind a target must still be: the inventory's record, or what the listing showed. */
+export function expectedOf(t: Target): ExpectedOwner {
+  if (t.record) return { createId: t.record.createId, name: t.record.name, createdAt: t.record.createdAt, owner: ownerOf(t.record.labels) };
+  return t.seen ?? { createId: null, name: t.name };
+}
+
+/**
+ * Re-reads a target before a state-changing call: the Instance when it is still ferry's server.
+ * When the id now names another server, the inventory row is marked gone (its server is) and the
+ * not_owned refusal, naming both, is raised; nothing else is touched.
+ */
+export async function ownedInstance(ctx: Context, t: Target, action: string): Promise<Instance> {
+  try {
+    return await ensureOwned(t.provider, t.id, expectedOf(t));
+  } catch (err) {
+    if (isNotOwned(err) && t.record) {
+      const store = await ctx.store();
+      await store.db.transaction(async () => {
+        await store.inventory.markDestroyed(t.provider.name, t.id);
+        await store.history.record({ provider: t.provider.name, kind: 'not_owned', instanceId: t.id, name: t.name, detail: { action, error: err.message } });
+      });
+    }
+    throw err;
+  }
 }

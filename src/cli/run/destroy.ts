@@ -2,10 +2,10 @@
  * `ferry destroy`: asks first (refuses without a terminal unless --yes). The inventory row is
  * marked destroyed only after the provider confirmed; an auth failure leaves it untouched.
  */
-import { UserError } from '../../core/index.js';
+import { ProviderError, UserError } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { resolveTarget, type Target } from '../instances.js';
+import { ownedInstance, resolveTarget, type Target } from '../instances.js';
 import { confirm } from '../prompt.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
@@ -26,7 +26,13 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const store = await ctx.store();
   for (const t of targets) {
     try {
-      await t.provider.destroyInstance(t.id);
+      // The id may name another server by now (a reused VMID, another account): never destroy that.
+      let gone = false;
+      await ownedInstance(ctx, t, 'destroy').catch((err: unknown) => {
+        if (!ProviderError.is(err, 'not_found')) throw err;
+        gone = true;
+      });
+      if (!gone) await t.provider.destroyInstance(t.id);
     } catch (err) {
       await store.history.record({ provider: t.provider.name, kind: 'destroy_failed', instanceId: t.id, name: t.name, detail: { error: (err as Error).message } });
       throw err;

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openStore } from '../../src/store/index.js';
+import { parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
+
+/**
+ * A record ferry kept whose id now names another server (a reused id, a server someone else
+ * made): destroy refuses naming both, the inventory marks the old record gone, show never
+ * presents the other server as ferry's, and gc never destroys servers the agent made.
+ */
+describe('ferry never touches what is not its own', () => {
+  let box: Sandbox;
+  let t: TestEmulator;
+  let env: NodeJS.ProcessEnv;
+  let url: string;
+  const raw = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${env.HCLOUD_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  };
+  before(async () => {
+    box = sandbox();
+    t = await testEmulator({ providers: ['hetzner'] });
+    env = { ...box.env, ...t.env };
+    url = t.emu.urls.hetzner!;
+  });
+  after(async () => {
+    await t.emu.close();
+    box.cleanup();
+  });
+
+  it('destroy of a stale record refuses (not_owned, naming both), leaves the other server alone and marks the record gone', async () => {
+    const made = await raw('POST', '/v1/servers', { name: 'someone-else', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: { team: 'db' } });
+    assert.equal(made.status, 201);
+    const foreignId = String(made.body.server.id);
+    const store = await openStore(box.dbPath);
+    try {
+      await store.inventory.upsert({ provider: 'hetzner', instanceId: foreignId, name: 'web', region: 'fsn1', size: 'cx22', createId: 'c0ffee00-0000-4000-8000-0000000057a1', labels: { 'managed-by': 'ferry' } });
+    } finally {
+      await store.close();
+    }
+    const shown = await runCli(['show', 'web', '--json'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.notEqual(parseJson<{ name: string }>(shown.stdout).name, 'someone-else', 'show never prints the other server as ferry\'s');
+    assert.match(shown.stderr, /now names another server \(someone-else\)/);
+
+    const r = await runCli(['destroy', 'web', '--yes'], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /c0ffee00-0000-4000-8000-0000000057a1/);
+    assert.match(r.stderr, /someone-else/);
+    const still = await raw('GET', `/v1/servers/${foreignId}`);
+    assert.equal(still.status, 200, 'the other server survives');
+    assert.equal(t.exchanges.filter((x) => x.method === 'DELETE').length, 0, 'no DELETE was sent');
+    const after = await openStore(box.dbPath);
+    try {
+      assert.equal((await after.inventory.list()).length, 0, 'the stale record is marked gone');
+      assert.equal((await after.history.list({ kind: 'not_owned' })).length, 1);
+    } finally {
+      await after.close();
+    }
+  });
+});
