@@ -1,5 +1,5 @@
 /** How instances look in listings, and how a name or id typed by a person is found. */
-import { CREATE_ID_KEY, UserError, ensureOwned, isNotOwned, listChoices, ownerOf, type ExpectedOwner, type Instance, type Provider } from '../core/index.js';
+import { CREATE_ID_KEY, UserError, ensureOwned, isManaged, isNotOwned, listChoices, ownerOf, type ExpectedOwner, type Instance, type Provider } from '../core/index.js';
 import type { InventoryRecord } from '../store/index.js';
 import type { Context } from './context.js';
 import { targetProviders } from './providers.js';
@@ -15,15 +15,18 @@ export interface InstanceRow {
   size: string;
   labels: Record<string, string>;
   createdAt: string;
+  /** `cli`, `agent:<contract id>` (the provider agent's), or `none` (not ferry's: `ls --all`). */
+  owner: string;
 }
 
 export function rowOf(i: Instance): InstanceRow {
   const status = i.status.state === 'unknown' ? `unknown (${i.status.raw})` : i.status.state;
-  return { provider: i.provider, id: i.id, name: i.name, status, ip: i.ipv4 ?? i.ipv6, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt };
+  const owner = isManaged(i.labels) ? ownerOf(i.labels) : 'none';
+  return { provider: i.provider, id: i.id, name: i.name, status, ip: i.ipv4 ?? i.ipv6, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt, owner };
 }
 
 export function rowOfRecord(r: InventoryRecord, status: string): InstanceRow {
-  return { provider: r.provider, id: r.instanceId, name: r.name, status, ip: r.ipv4 ?? r.ipv6, region: r.region, size: r.size, labels: r.labels, createdAt: r.createdAt };
+  return { provider: r.provider, id: r.instanceId, name: r.name, status, ip: r.ipv4 ?? r.ipv6, region: r.region, size: r.size, labels: r.labels, createdAt: r.createdAt, owner: ownerOf(r.labels) };
 }
 
 export interface Target {

@@ -9,17 +9,34 @@ import { CREATE_ID_KEY, isManaged } from './labels.js';
 import type { Provider } from './provider.js';
 import type { Instance, OperationOptions } from './types.js';
 
-/** Who made a server: the CLI (`cli`) or the agent for one contract (`agent:<contract id>`). */
+/**
+ * Who made a server: the owner label says `cli` or `agent` (label values cannot carry the contract
+ * id's separators); the agent's servers also carry the contract id in `dc-contract-<n>` labels.
+ */
 export const OWNER_KEY = 'ferry-owner';
 export const CLI_OWNER = 'cli';
+export const AGENT_OWNER = 'agent';
+/** Prefix of the labels carrying an agent server's contract id in chunks (dc-contract-0, -1…). */
+export const CONTRACT_LABEL = 'dc-contract';
 
 export function agentOwner(contractId: string): string {
-  return `agent:${contractId}`;
+  return `agent:${contractId.toLowerCase()}`;
 }
 
-/** The owner marker of a managed server; servers made before the marker existed count as the CLI's. */
+function contractIdOf(labels: Record<string, string>): string | null {
+  let id = '';
+  for (let i = 0; labels[`${CONTRACT_LABEL}-${i}`] !== undefined; i++) id += labels[`${CONTRACT_LABEL}-${i}`];
+  return id || null;
+}
+
+/**
+ * The owner of a managed server: `agent:<contract id>` for the agent's, else `cli`. Servers made
+ * before the owner label existed count as the CLI's unless they carry a contract id.
+ */
 export function ownerOf(labels: Record<string, string>): string {
-  return labels[OWNER_KEY] ?? CLI_OWNER;
+  const contract = contractIdOf(labels);
+  if (labels[OWNER_KEY] === AGENT_OWNER || contract) return contract ? agentOwner(contract) : 'agent:unknown';
+  return CLI_OWNER;
 }
 
 export function isAgentOwned(labels: Record<string, string>): boolean {
@@ -31,7 +48,7 @@ export interface ExpectedOwner {
   createId: string | null;
   /** The owner marker expected; absent: any ferry owner. */
   owner?: string;
-  /** ISO 8601 creation time recorded, when the provider reports one. */
+  /** ISO 8601 creation time recorded (the provider's), checked when no create id was recorded. */
   createdAt?: string | null;
   /** The name recorded, used in messages and when no create id was recorded. */
   name?: string;
@@ -52,7 +69,8 @@ export function ownershipMismatch(found: Instance, expected: ExpectedOwner): str
   if (expected.owner !== undefined && ownerOf(found.labels) !== expected.owner) {
     return `its owner is ${ownerOf(found.labels)}, expected ${expected.owner}`;
   }
-  if (expected.createdAt && found.createdAt) {
+  // A create id is a UUID: its match is proof. Without one, the creation time tells a reused id apart.
+  if (expected.createId === null && expected.createdAt && found.createdAt) {
     const a = Date.parse(expected.createdAt);
     const b = Date.parse(found.createdAt);
     if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) > CREATED_AT_SLACK_MS) {

@@ -62,4 +62,29 @@ describe('ferry never touches what is not its own', () => {
       await after.close();
     }
   });
+
+  it('servers the agent made survive gc --destroy-orphans; ls shows them as the agent\'s', async () => {
+    const labels = { 'managed-by': 'ferry', 'ferry-create-id': 'dc-c0ntract1', 'ferry-owner': 'agent', 'dc-contract-0': 'c0ntract1' };
+    const rental = await raw('POST', '/v1/servers', { name: 'dc-c0ntract1', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels });
+    assert.equal(rental.status, 201);
+    const rentalId = String(rental.body.server.id);
+    // An older agent server, from before the owner label: its contract labels say whose it is.
+    const { ['ferry-owner']: _, ...olderLabels } = { ...labels, 'ferry-create-id': 'dc-older', 'dc-contract-0': 'older' };
+    const older = await raw('POST', '/v1/servers', { name: 'dc-older', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: olderLabels });
+    assert.equal(older.status, 201);
+
+    const listed = await runCli(['ls', '--json'], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    const rows = parseJson<{ id: string; owner: string }[]>(listed.stdout);
+    assert.equal(rows.find((r) => r.id === rentalId)?.owner, 'agent:c0ntract1');
+    assert.equal(rows.find((r) => r.id === String(older.body.server.id))?.owner, 'agent:older');
+
+    const gc = await runCli(['gc', '--destroy-orphans', '--yes', '--json'], env);
+    assert.equal(gc.code, 0, gc.stderr);
+    const out = parseJson<{ orphans: { id: string }[]; agent: { id: string; owner: string }[] }>(gc.stdout);
+    assert.ok(!out.orphans.some((o) => o.id === rentalId), 'not an orphan');
+    assert.deepEqual(out.agent.map((a) => a.owner).sort(), ['agent:c0ntract1', 'agent:older']);
+    assert.equal((await raw('GET', `/v1/servers/${rentalId}`)).status, 200, 'the rental server survives');
+    assert.equal((await raw('GET', `/v1/servers/${older.body.server.id}`)).status, 200, 'the older rental server survives');
+  });
 });
