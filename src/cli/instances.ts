@@ -1,8 +1,17 @@
 /** How instances look in listings, and how a name or id typed by a person is found. */
 import { CREATE_ID_KEY, UserError, ensureOwned, isManaged, isNotOwned, listChoices, ownerOf, type ExpectedOwner, type Instance, type Provider } from '../core/index.js';
-import type { InventoryRecord } from '../store/index.js';
+import { inScope, type InventoryRecord } from '../store/index.js';
 import type { Context } from './context.js';
-import { targetProviders } from './providers.js';
+import { scopeOf, targetProviders } from './providers.js';
+
+/** The live inventory rows of the endpoints and accounts configured now; another endpoint's rows never match. */
+export async function scopedRecords(ctx: Context, provider?: string): Promise<InventoryRecord[]> {
+  const store = await ctx.store();
+  const rows = await store.inventory.list(provider ? { provider } : {});
+  const scopes = new Map<string, Awaited<ReturnType<typeof scopeOf>>>();
+  for (const name of new Set(rows.map((r) => r.provider))) scopes.set(name, await scopeOf(ctx, name));
+  return rows.filter((r) => inScope(r, scopes.get(r.provider) ?? null));
+}
 
 /** The `ls --json` row. */
 export interface InstanceRow {
@@ -44,8 +53,7 @@ export interface Target {
  * providers' managed listings. Ambiguous names are an error listing the candidates.
  */
 export async function resolveTarget(ctx: Context, text: string, onlyProvider?: string): Promise<Target> {
-  const store = await ctx.store();
-  const live = await store.inventory.list(onlyProvider ? { provider: onlyProvider } : {});
+  const live = await scopedRecords(ctx, onlyProvider);
   const known = live.filter((r) => r.instanceId === text || r.name === text);
   if (known.length > 1) {
     throw new UserError(`"${text}" matches ${known.length} instances`, `say which with --provider: ${known.map((r) => `${r.provider}/${r.instanceId}`).join(', ')}`);

@@ -87,4 +87,71 @@ describe('ferry never touches what is not its own', () => {
     assert.equal((await raw('GET', `/v1/servers/${rentalId}`)).status, 200, 'the rental server survives');
     assert.equal((await raw('GET', `/v1/servers/${older.body.server.id}`)).status, 200, 'the older rental server survives');
   });
+
+  it('stop, reboot and reinstall refuse a stale record; start/stop/reboot act on ferry\'s own server', async () => {
+    const made = await raw('POST', '/v1/servers', { name: 'not-ferrys', server_type: 'cx22', location: 'fsn1', image: 'debian-12' });
+    const foreignId = String(made.body.server.id);
+    const createId = 'c0ffee00-0000-4000-8000-0000000000a1';
+    const mine = await raw('POST', '/v1/servers', { name: 'api-1', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: { 'managed-by': 'ferry', 'ferry-create-id': createId } });
+    const mineId = String(mine.body.server.id);
+    const store = await openStore(box.dbPath);
+    try {
+      await store.inventory.upsert({ provider: 'hetzner', instanceId: foreignId, name: 'stale-api', region: 'fsn1', size: 'cx22', createId: 'c0ffee00-0000-4000-8000-0000000000ff' });
+      await store.inventory.upsert({ provider: 'hetzner', instanceId: mineId, name: 'api-1', region: 'fsn1', size: 'cx22', createId });
+    } finally {
+      await store.close();
+    }
+    const actions = () => t.exchanges.filter((x) => x.method === 'POST' && x.path.includes('/actions/')).map((x) => x.path);
+    const stop = await runCli(['stop', 'stale-api'], env);
+    assert.equal(stop.code, 1, stop.stderr);
+    assert.match(stop.stderr, /not-ferrys/);
+    assert.deepEqual(actions(), [], 'no power action was sent');
+
+    const reinstall = await runCli(['reinstall', 'stale-api', '--ipxe', 'http://127.0.0.1:9/boot.ipxe', '--yes'], env);
+    assert.notEqual(reinstall.code, 0);
+    assert.deepEqual(actions(), [], 'nothing was reinstalled');
+    assert.equal((await raw('GET', `/v1/servers/${foreignId}`)).status, 200);
+
+    const stopped = await runCli(['stop', 'api-1', '--json'], env);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const out = parseJson<{ status: string; action: string; billing: string | null }>(stopped.stdout);
+    assert.equal(out.status, 'off');
+    assert.ok(out.billing, 'the billing consequence is said');
+    const started = await runCli(['start', 'api-1'], env);
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stdout, /started api-1 .*: active/);
+    assert.equal((await runCli(['reboot', 'api-1', '--json'], env)).code, 0);
+  });
+
+  it('records of another endpoint never match: destroy does not find them, ls does not show them', async () => {
+    const other = await raw('POST', '/v1/servers', { name: 'shop', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: { 'managed-by': 'ferry', 'ferry-create-id': 'c0ffee00-0000-4000-8000-0000000000b2' } });
+    const otherId = String(other.body.server.id);
+    const store = await openStore(box.dbPath);
+    try {
+      // Made through another endpoint; the id happens to exist here too.
+      await store.inventory.upsert({ provider: 'hetzner', instanceId: otherId, name: 'old-web', region: 'fsn1', size: 'cx22', createId: 'c0ffee00-0000-4000-8000-0000000000b1', endpoint: 'https://api.hetzner.cloud/v1', account: null });
+    } finally {
+      await store.close();
+    }
+    const deletes = () => t.exchanges.filter((x) => x.method === 'DELETE').length;
+    const before = deletes();
+    const r = await runCli(['destroy', 'old-web', '--yes'], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /no instance named or with id "old-web"/);
+    assert.equal(deletes(), before, 'no DELETE was sent');
+    const listed = parseJson<{ name: string }[]>((await runCli(['ls', '--json'], env)).stdout);
+    assert.ok(!listed.some((row) => row.name === 'old-web'), 'the other endpoint\'s record is not listed');
+    assert.equal((await raw('GET', `/v1/servers/${otherId}`)).status, 200);
+
+    // A row written now records this endpoint.
+    const gc = await runCli(['gc', '--json'], env);
+    assert.equal(gc.code, 0, gc.stderr);
+    const check = await openStore(box.dbPath);
+    try {
+      assert.equal((await check.inventory.get('hetzner', otherId))?.endpoint, 'https://api.hetzner.cloud/v1', 'the old row keeps its endpoint');
+      assert.equal((await check.inventory.get('hetzner', otherId))?.deletedAt, null, 'gc does not close another endpoint\'s row');
+    } finally {
+      await check.close();
+    }
+  });
 });

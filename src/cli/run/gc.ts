@@ -14,6 +14,7 @@ import type { Args } from '../define.js';
 import { note, printJson, printTable } from '../output.js';
 import { confirm } from '../prompt.js';
 import { targetProviders } from '../providers.js';
+import { scopedRecords } from '../instances.js';
 
 interface JournalOutcome {
   createId: string;
@@ -74,7 +75,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const listed = await provider.listInstances();
     agents.push(...listed.filter((i) => isAgentOwned(i.labels)));
     const managed = listed.filter((i) => !isAgentOwned(i.labels));
-    const known = await store.inventory.list({ provider: name });
+    const known = await scopedRecords(ctx, name);
     const knownIds = new Set(known.map((r) => r.instanceId));
     orphans.push(...managed.filter((i) => !knownIds.has(i.id) && !adopted.has(`${name}/${i.id}`)));
     const live = new Set(managed.map((i) => i.id));

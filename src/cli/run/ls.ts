@@ -6,7 +6,7 @@
 import { MANAGED_BY_KEY, CREATE_ID_KEY, ownershipMismatch } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { expectedOf, rowOf, rowOfRecord, type InstanceRow } from '../instances.js';
+import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
 import { age, formatLabels, printJson, printTable } from '../output.js';
 import { targetProviders } from '../providers.js';
 
@@ -29,7 +29,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     }),
   );
   for (const { name, instances } of listed) {
-    const known = await store.inventory.list({ provider: name });
+    const known = await scopedRecords(ctx, name);
     if (!instances) {
       rows.push(...known.map((r) => rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`)));
       continue;
