@@ -352,7 +352,7 @@ export class Agent {
     let n = 0;
     for (const [contractId, externalId] of this.activeInstances()) {
       if (signal.aborted) break;
-      const h = await this.o.provisioner.healthCheck(externalId, { signal }).catch((err: Error) => ({ status: 'unknown' as const, details: err.message, latencyMs: undefined }));
+      const h = await this.o.provisioner.healthCheck(externalId, { signal }, contractId).catch((err: Error) => ({ status: 'unknown' as const, details: err.message, latencyMs: undefined }));
       const report = { checkedAt: this.now() * 1_000_000, status: h.status, ...(h.latencyMs !== undefined ? { latencyMs: Math.round(h.latencyMs) } : {}), ...(h.details ? { details: h.details } : {}) };
       await this.o.client.reportHealth(contractId, report).then(() => n++, (err: Error) => this.log(`health report for ${contractId} failed: ${err.message}`));
     }

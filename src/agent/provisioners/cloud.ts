@@ -106,11 +106,15 @@ export class CloudProvisioner implements Provisioner {
     }
   }
 
-  async healthCheck(externalId: string, o: OpOptions = {}): Promise<HealthResult> {
+  async healthCheck(externalId: string, o: OpOptions = {}, contractId?: string): Promise<HealthResult> {
     const started = Date.now();
     const inst = await this.provider.getInstance(externalId, o);
     const latencyMs = Date.now() - started;
-    if (!inst) return { status: 'unhealthy', details: `instance ${externalId} does not exist`, latencyMs };
+    if (!inst) return { status: 'unhealthy', details: `the server vanished: ${this.provider.name} has no instance ${externalId} any more (deleted outside the agent)`, latencyMs };
+    const owner = contractIdFromLabels(inst.labels);
+    if (contractId && owner !== contractId.toLowerCase()) {
+      return { status: 'unhealthy', details: `the server vanished: ${this.provider.name} id ${externalId} now names another server (${inst.name}${owner ? `, contract ${owner}` : ', not made by the agent'})`, latencyMs };
+    }
     return inst.status.state === 'active'
       ? { status: 'healthy', details: `${inst.status.raw}${inst.ipv4 ? ` at ${inst.ipv4}` : ''}`, latencyMs }
       : { status: 'unhealthy', details: `instance is ${inst.status.raw}`, latencyMs };
