@@ -91,6 +91,8 @@ describe('ferry never touches what is not its own', () => {
   it('stop, reboot and reinstall refuse a stale record; start/stop/reboot act on ferry\'s own server', async () => {
     const made = await raw('POST', '/v1/servers', { name: 'not-ferrys', server_type: 'cx22', location: 'fsn1', image: 'debian-12' });
     const foreignId = String(made.body.server.id);
+    const snapForeign = await raw('POST', '/v1/servers', { name: 'not-ferrys-either', server_type: 'cx22', location: 'fsn1', image: 'debian-12' });
+    const snapForeignId = String(snapForeign.body.server.id);
     const createId = 'c0ffee00-0000-4000-8000-0000000000a1';
     const mine = await raw('POST', '/v1/servers', { name: 'api-1', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: { 'managed-by': 'ferry', 'ferry-create-id': createId } });
     const mineId = String(mine.body.server.id);
@@ -98,6 +100,7 @@ describe('ferry never touches what is not its own', () => {
     try {
       await store.inventory.upsert({ provider: 'hetzner', instanceId: foreignId, name: 'stale-api', region: 'fsn1', size: 'cx22', createId: 'c0ffee00-0000-4000-8000-0000000000ff' });
       await store.inventory.upsert({ provider: 'hetzner', instanceId: mineId, name: 'api-1', region: 'fsn1', size: 'cx22', createId });
+      await store.inventory.upsert({ provider: 'hetzner', instanceId: snapForeignId, name: 'stale-snap', region: 'fsn1', size: 'cx22', createId: 'c0ffee00-0000-4000-8000-0000000000fe' });
     } finally {
       await store.close();
     }
@@ -106,6 +109,11 @@ describe('ferry never touches what is not its own', () => {
     assert.equal(stop.code, 1, stop.stderr);
     assert.match(stop.stderr, /not-ferrys/);
     assert.deepEqual(actions(), [], 'no power action was sent');
+
+    const snap = await runCli(['snapshot', 'create', 'stale-snap'], env);
+    assert.equal(snap.code, 1, snap.stderr);
+    assert.match(snap.stderr, /not-ferrys-either/);
+    assert.deepEqual(actions(), [], 'no snapshot was taken');
 
     const reinstall = await runCli(['reinstall', 'stale-api', '--ipxe', 'http://127.0.0.1:9/boot.ipxe', '--yes'], env);
     assert.notEqual(reinstall.code, 0);
