@@ -85,15 +85,14 @@ export function toProvisionRequest(c: PendingContract): ProvisionRequest {
 
 /** Label keys carrying the contract id: label values hold 63 characters, a contract id 64, so it is split. */
 export { CONTRACT_LABEL } from '../core/ownership.js';
-import { CONTRACT_LABEL, OWNER_KEY, AGENT_OWNER } from '../core/ownership.js';
+import { CONTRACT_LABEL } from '../core/ownership.js';
 const CHUNK = 32;
 const LABEL_SAFE = /^[a-z0-9._-]{1,128}$/;
 
 export function contractLabels(contractId: string): Record<string, string> {
   const id = contractId.toLowerCase();
   if (!LABEL_SAFE.test(id)) throw new Error(`contract id ${JSON.stringify(contractId)} cannot be carried in labels`);
-  // The owner marker tells the CLI's `ls`/`gc` this server is the agent's, never an orphan.
-  const out: Record<string, string> = { [OWNER_KEY]: AGENT_OWNER };
+  const out: Record<string, string> = {};
   for (let i = 0; i * CHUNK < id.length; i++) out[`${CONTRACT_LABEL}-${i}`] = id.slice(i * CHUNK, (i + 1) * CHUNK);
   return out;
 }

@@ -8,6 +8,7 @@ import { parseImageSpec, type Provider, type ProviderConfig, type ProviderTimeou
 import { withDefaults } from '../../providers/registry.js';
 import type { CloudProvisionerConfig } from '../config.js';
 import { contractIdFromLabels, contractLabels, CONTRACT_LABEL, instanceNameFor, type ProvisionRequest } from '../contract.js';
+import { AGENT_OWNER, OWNER_KEY } from '../../core/ownership.js';
 import { derivePassword, PASSWORD_LABEL, passwordFingerprint, reportablePassword } from './passwords.js';
 import { asProvisionError } from './proxmox.js';
 import { ProvisionError, type HealthResult, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
@@ -70,7 +71,8 @@ export class CloudProvisioner implements Provisioner {
           size,
           image: parseImageSpec(this.config.image),
           sshKeys: req.requesterSshPubkey.trim() ? [req.requesterSshPubkey.trim()] : [],
-          labels: { ...contractLabels(req.contractId), [PASSWORD_LABEL]: passwordFingerprint(password) },
+          // The owner marker tells the CLI's `ls`/`gc` this server is the agent's (the contract labels say which contract).
+          labels: { [OWNER_KEY]: AGENT_OWNER, ...contractLabels(req.contractId), [PASSWORD_LABEL]: passwordFingerprint(password) },
           userData: cloudInit(password),
           createId: name,
         }, o));
