@@ -84,7 +84,8 @@ export function toProvisionRequest(c: PendingContract): ProvisionRequest {
 }
 
 /** Label keys carrying the contract id: label values hold 63 characters, a contract id 64, so it is split. */
-export const CONTRACT_LABEL = 'dc-contract';
+export { CONTRACT_LABEL } from '../core/ownership.js';
+import { CONTRACT_LABEL } from '../core/ownership.js';
 const CHUNK = 32;
 const LABEL_SAFE = /^[a-z0-9._-]{1,128}$/;
 

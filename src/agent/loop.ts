@@ -88,6 +88,8 @@ export class Agent {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private heartbeatSeconds = 60;
   private lastReconcile: ReconcileResult | null = null;
+  /** Contracts refused for their provisioner type, logged once each. */
+  private readonly refusedType = new Map<string, string>();
 
   constructor(private readonly o: AgentOptions) {
     this.redact = o.redact ?? ((t) => t);
@@ -217,6 +219,13 @@ export class Agent {
     const known = this.o.state.contract(id);
     if (known?.phase === 'manual') return false;
     if (known?.phase === 'retry_wait' && (known.nextAttemptAt ?? 0) > this.now()) return false;
+    // An offering published for another provisioner is never provisioned here (an agent of its type takes it).
+    const wanted = c.provisioner_type?.trim().toLowerCase();
+    if (wanted && wanted !== this.o.provisioner.type) {
+      if (this.refusedType.get(id) !== wanted) this.log(`contract ${id}: its offering is for the ${wanted} provisioner, this agent runs ${this.o.provisioner.type}; left to another agent`);
+      this.refusedType.set(id, wanted);
+      return false;
+    }
     const lock = await this.o.client.acquireLock(id);
     if (!lock.acquired) {
       this.stats.skippedLocked++;
@@ -343,7 +352,7 @@ export class Agent {
     let n = 0;
     for (const [contractId, externalId] of this.activeInstances()) {
       if (signal.aborted) break;
-      const h = await this.o.provisioner.healthCheck(externalId, { signal }).catch((err: Error) => ({ status: 'unknown' as const, details: err.message, latencyMs: undefined }));
+      const h = await this.o.provisioner.healthCheck(externalId, { signal }, contractId).catch((err: Error) => ({ status: 'unknown' as const, details: err.message, latencyMs: undefined }));
       const report = { checkedAt: this.now() * 1_000_000, status: h.status, ...(h.latencyMs !== undefined ? { latencyMs: Math.round(h.latencyMs) } : {}), ...(h.details ? { details: h.details } : {}) };
       await this.o.client.reportHealth(contractId, report).then(() => n++, (err: Error) => this.log(`health report for ${contractId} failed: ${err.message}`));
     }

@@ -69,7 +69,13 @@ export function createContext(o: ContextOptions = {}): Context {
       return p;
     },
     // An injected clock (the demo's emulated time) also stamps the store's rows.
-    store: () => (store ??= import('../store/index.js').then((m) => m.openStore(undefined, o.now ? { env, now: o.now } : { env }))),
+    store: () =>
+      (store ??= import('../store/index.js').then(async (m) => {
+        const s = await m.openStore(undefined, o.now ? { env, now: o.now } : { env });
+        // New rows record the endpoint and account they belong to (see scopeOf).
+        s.inventory.scope = (name) => import('./providers.js').then((p) => p.scopeOf(ctx, name));
+        return s;
+      })),
     prompt: (question, po) => import('./prompt.js').then((m) => m.ask(ctx, question, po?.secret ?? false)),
     async close() {
       if (store) {

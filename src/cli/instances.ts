@@ -1,8 +1,17 @@
 /** How instances look in listings, and how a name or id typed by a person is found. */
-import { UserError, listChoices, type Instance, type Provider } from '../core/index.js';
-import type { InventoryRecord } from '../store/index.js';
+import { CREATE_ID_KEY, UserError, ensureOwned, isManaged, isNotOwned, listChoices, ownerOf, type ExpectedOwner, type Instance, type Provider } from '../core/index.js';
+import { inScope, type InventoryRecord } from '../store/index.js';
 import type { Context } from './context.js';
-import { targetProviders } from './providers.js';
+import { scopeOf, targetProviders } from './providers.js';
+
+/** The live inventory rows of the endpoints and accounts configured now; another endpoint's rows never match. */
+export async function scopedRecords(ctx: Context, provider?: string): Promise<InventoryRecord[]> {
+  const store = await ctx.store();
+  const rows = await store.inventory.list(provider ? { provider } : {});
+  const scopes = new Map<string, Awaited<ReturnType<typeof scopeOf>>>();
+  for (const name of new Set(rows.map((r) => r.provider))) scopes.set(name, await scopeOf(ctx, name));
+  return rows.filter((r) => inScope(r, scopes.get(r.provider) ?? null));
+}
 
 /** The `ls --json` row. */
 export interface InstanceRow {
@@ -15,15 +24,18 @@ export interface InstanceRow {
   size: string;
   labels: Record<string, string>;
   createdAt: string;
+  /** `cli`, `agent:<contract id>` (the provider agent's), or `none` (not ferry's: `ls --all`). */
+  owner: string;
 }
 
 export function rowOf(i: Instance): InstanceRow {
   const status = i.status.state === 'unknown' ? `unknown (${i.status.raw})` : i.status.state;
-  return { provider: i.provider, id: i.id, name: i.name, status, ip: i.ipv4 ?? i.ipv6, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt };
+  const owner = isManaged(i.labels) ? ownerOf(i.labels) : 'none';
+  return { provider: i.provider, id: i.id, name: i.name, status, ip: i.ipv4 ?? i.ipv6, region: i.region, size: i.size, labels: i.labels, createdAt: i.createdAt, owner };
 }
 
 export function rowOfRecord(r: InventoryRecord, status: string): InstanceRow {
-  return { provider: r.provider, id: r.instanceId, name: r.name, status, ip: r.ipv4 ?? r.ipv6, region: r.region, size: r.size, labels: r.labels, createdAt: r.createdAt };
+  return { provider: r.provider, id: r.instanceId, name: r.name, status, ip: r.ipv4 ?? r.ipv6, region: r.region, size: r.size, labels: r.labels, createdAt: r.createdAt, owner: ownerOf(r.labels) };
 }
 
 export interface Target {
@@ -32,6 +44,8 @@ export interface Target {
   name: string;
   /** The inventory row, when ferry created it. */
   record: InventoryRecord | null;
+  /** Without a row: what the provider's listing showed when the name was resolved. */
+  seen?: ExpectedOwner;
 }
 
 /**
@@ -39,8 +53,7 @@ export interface Target {
  * providers' managed listings. Ambiguous names are an error listing the candidates.
  */
 export async function resolveTarget(ctx: Context, text: string, onlyProvider?: string): Promise<Target> {
-  const store = await ctx.store();
-  const live = await store.inventory.list(onlyProvider ? { provider: onlyProvider } : {});
+  const live = await scopedRecords(ctx, onlyProvider);
   const known = live.filter((r) => r.instanceId === text || r.name === text);
   if (known.length > 1) {
     throw new UserError(`"${text}" matches ${known.length} instances`, `say which with --provider: ${known.map((r) => `${r.provider}/${r.instanceId}`).join(', ')}`);
@@ -64,5 +77,32 @@ export async function resolveTarget(ctx: Context, text: string, onlyProvider?: s
     const choices = live.map((r) => r.name);
     throw new UserError(`no instance named or with id "${text}"`, choices.length ? `ferry knows: ${listChoices(choices)}` : 'see `ferry ls`');
   }
-  return { provider: found[0].provider, id: found[0].instance.id, name: found[0].instance.name, record: null };
+  const inst = found[0].instance;
+  return { provider: found[0].provider, id: inst.id, name: inst.name, record: null, seen: { createId: inst.labels[CREATE_ID_KEY] ?? null, name: inst.name, createdAt: inst.createdAt } };
+}
+
+/** What the server behind a target must still be: the inventory's record, or what the listing showed. */
+export function expectedOf(t: Target): ExpectedOwner {
+  if (t.record) return { createId: t.record.createId, name: t.record.name, createdAt: t.record.createdAt, owner: ownerOf(t.record.labels) };
+  return t.seen ?? { createId: null, name: t.name };
+}
+
+/**
+ * Re-reads a target before a state-changing call: the Instance when it is still ferry's server.
+ * When the id now names another server, the inventory row is marked gone (its server is) and the
+ * not_owned refusal, naming both, is raised; nothing else is touched.
+ */
+export async function ownedInstance(ctx: Context, t: Target, action: string): Promise<Instance> {
+  try {
+    return await ensureOwned(t.provider, t.id, expectedOf(t));
+  } catch (err) {
+    if (isNotOwned(err) && t.record) {
+      const store = await ctx.store();
+      await store.db.transaction(async () => {
+        await store.inventory.markDestroyed(t.provider.name, t.id);
+        await store.history.record({ provider: t.provider.name, kind: 'not_owned', instanceId: t.id, name: t.name, detail: { action, error: err.message } });
+      });
+    }
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { UserError, listChoices, type Provider, type ProviderConfig, type ProviderDescriptor, type ProviderTimeouts } from '../core/index.js';
 import type { Context } from './context.js';
+import type { InventoryScope } from '../store/index.js';
 import { missingCredentialsHint } from './credentials.js';
 
 /** The descriptor of a provider a person named; an unknown or unimplemented name is a usage error. */
@@ -88,3 +89,22 @@ export async function targetProviders(ctx: Context, asked: readonly string[] | u
     ].join('\n'),
   );
 }
+
+/**
+ * The endpoint and non-secret account identity a provider is configured for now, stamped on
+ * inventory rows: a store pointed at another endpoint or account never matches the first's rows.
+ * Secrets never take part (a rotated token is the same account). null when it cannot be told.
+ */
+export async function scopeOf(ctx: Context, name: string): Promise<InventoryScope | null> {
+  try {
+    const registry = await ctx.registry();
+    const d = registry.descriptor(name);
+    const creds = (await ctx.credentials()).resolve(name);
+    const endpoint = creds.endpoint ?? (d.endpointSetting ? creds.values[d.endpointSetting] : undefined) ?? d.defaultEndpoint;
+    const ids = d.credentials.filter((f) => !f.secret && f.required && creds.values[f.key]).map((f) => `${f.key}=${creds.values[f.key]}`);
+    return { endpoint: endpoint.replace(/\/+$/, ''), account: ids.length ? ids.join(',') : null };
+  } catch {
+    return null;
+  }
+}
+

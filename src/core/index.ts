@@ -10,3 +10,4 @@ export * from './settings.js';
 export * from './services.js';
 export * from './fleet.js';
 export * from './kit/index.js';
+export * from './ownership.js';

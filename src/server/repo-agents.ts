@@ -13,6 +13,25 @@ export async function recordHeartbeat(db: Db, agent: string, provider: string, h
   );
 }
 
+/** The provisioner type an agent key last declared in its heartbeat (lower-case), or null. */
+export async function agentProvisionerType(db: Db, agent: string): Promise<string | null> {
+  const rows = await db.query<{ provisioner_type: string | null }>('SELECT provisioner_type FROM cp_agents WHERE agent_pubkey = $1', [agent]);
+  const type = rows[0]?.provisioner_type;
+  return type ? type.toLowerCase() : null;
+}
+
+/** The provisioner type an offering was published for (removed offerings included), or null. */
+export async function offeringProvisionerType(db: Db, offeringId: string): Promise<string | null> {
+  const rows = await db.query<{ provisioner_type: string | null }>('SELECT provisioner_type FROM cp_offerings WHERE offering_id = $1', [offeringId]);
+  return rows[0]?.provisioner_type || null;
+}
+
+/** Whether an agent of `agentType` may provision an offering published for `offeringType` (unset on either side: yes). */
+export function provisionerMatches(offeringType: string | null | undefined, agentType: string | null | undefined): boolean {
+  if (!offeringType || !agentType) return true;
+  return offeringType.toLowerCase() === agentType.toLowerCase();
+}
+
 interface AgentRow extends Omit<AgentStatus, 'capabilities'> {
   capabilities: string | null;
 }

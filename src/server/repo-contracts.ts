@@ -241,7 +241,8 @@ interface PendingRow {
 
 /**
  * Contracts an agent of this provider may start: pending, or 'provisioning' whose lease lapsed
- * (its agent died) — never one another holder (see leaseHolder) has a live lease on.
+ * (its agent died) — never one another holder (see leaseHolder) has a live lease on, and only
+ * those whose offering's provisioner type is the agent's (when both are known).
  */
 export async function pendingForProvider(
   db: Db,
@@ -249,6 +250,7 @@ export async function pendingForProvider(
   holder: string,
   now: number,
   bounds: { rows: number; bytes: number } = { rows: 50, bytes: 1024 * 1024 },
+  provisionerType: string | null = null,
 ): Promise<PendingContract[]> {
   const rows = await db.query<PendingRow>(
     `SELECT c.contract_id, c.offering_id, c.requester_pubkey, c.requester_ssh_pubkey, c.instance_config, c.status,
@@ -258,9 +260,10 @@ export async function pendingForProvider(
        LEFT JOIN cp_contract_locks l ON l.contract_id = c.contract_id
       WHERE c.provider_pubkey = $1 AND c.status IN ($2, $3)
         AND (l.contract_id IS NULL OR l.expires_at < $4 OR l.holder_pubkey = $5)
+        AND ($7 = '' OR o.provisioner_type IS NULL OR o.provisioner_type = '' OR LOWER(o.provisioner_type) = $7)
       ORDER BY c.created_at, c.contract_id
       LIMIT $6`,
-    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder, bounds.rows],
+    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder, bounds.rows, (provisionerType ?? '').toLowerCase()],
   );
   const contracts = rows.map((r) => {
     const p: PendingContract = {

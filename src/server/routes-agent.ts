@@ -6,7 +6,7 @@ import { TEAR_DOWN } from './contract-states.js';
 import type { ServerDeps } from './context.js';
 import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, sanitizeText, type Caller, type Ctx, type Route } from './http.js';
 import { FIELD_LIMITS as L, RESPONSE_LIMITS } from './limits.js';
-import { recordHealth, recordHeartbeat } from './repo-agents.js';
+import { agentProvisionerType, offeringProvisionerType, provisionerMatches, recordHealth, recordHeartbeat } from './repo-agents.js';
 import { getContract, pendingForProvider, publicDetails, transition, type TransitionChange } from './repo-contracts.js';
 import { acquireLock, clearLock, lockHolder, releaseLock } from './repo-locks.js';
 
@@ -182,7 +182,9 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       handle: async (ctx) => {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const holder = leaseHolder(caller, ctx.query.get('agentInstanceId'));
-        const check = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes });
+        // A contract goes only to agents whose provisioner is the offering's (declared in the heartbeat).
+        const type = await agentProvisionerType(db, caller.signer);
+        const check = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes }, type);
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();
         const gone = new AbortController();
@@ -259,6 +261,9 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const { contract } = await ownedContract(deps, ctx, ctx.params.id!);
         if (['terminated', 'cancelled', 'rejected'].includes(contract.status)) throw new HttpError(409, `contract is ${contract.status}`);
+        const offeringType = await offeringProvisionerType(db, contract.offering_id);
+        const agentType = await agentProvisionerType(db, caller.signer);
+        if (!provisionerMatches(offeringType, agentType)) throw new HttpError(409, `the offering is published for the ${offeringType} provisioner; this agent runs ${agentType}`);
         const holder = leaseHolder(caller, jsonBody(ctx).agentInstanceId);
         const lock = await acquireLock(db, contract.contract_id, holder, deps.now());
         const data = { acquired: lock.acquired, expiresAtNs: lock.expiresAt * 1_000_000 };

@@ -24,6 +24,23 @@ export interface InventoryRecord {
   ipv4: string | null;
   ipv6: string | null;
   deletedAt: string | null;
+  /** The API endpoint the server was created through; null on rows from before it was recorded. */
+  endpoint?: string | null;
+  /** A non-secret account identity (a token id, a user name) when the provider has one; else null. */
+  account?: string | null;
+}
+
+/** Where the provider's servers are now: its endpoint and, when known, its account. */
+export interface InventoryScope {
+  endpoint: string;
+  account: string | null;
+}
+
+/** Whether a record belongs to the scope the provider is configured for now (unrecorded parts match). */
+export function inScope(r: Pick<InventoryRecord, 'endpoint' | 'account'>, scope: InventoryScope | null): boolean {
+  if (!scope) return true;
+  if (r.endpoint && r.endpoint !== scope.endpoint) return false;
+  return !r.account || scope.account === null || r.account === scope.account;
 }
 
 export interface InventoryInput {
@@ -43,6 +60,9 @@ export interface InventoryInput {
   status?: string | null;
   ipv4?: string | null;
   ipv6?: string | null;
+  /** Default: the inventory's scope for the provider, when one is set. */
+  endpoint?: string | null;
+  account?: string | null;
 }
 
 export interface LaunchPrice {
@@ -71,9 +91,12 @@ export function inventoryInputFromInstance(instance: Instance, price?: LaunchPri
 }
 
 const COLUMNS = `provider, instance_id, name, labels, region, size, image, price_hourly, price_monthly, currency,
-  create_id, created_at, last_seen_status, last_seen_at, ipv4, ipv6, deleted_at`;
+  create_id, created_at, last_seen_status, last_seen_at, ipv4, ipv6, deleted_at, endpoint, account`;
 
 export class Inventory {
+  /** Set by the CLI: the endpoint and account each provider is configured for, stamped on new rows. */
+  scope: ((provider: string) => Promise<InventoryScope | null>) | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -86,9 +109,10 @@ export class Inventory {
   async upsert(input: InventoryInput): Promise<InventoryRecord> {
     const now = isoTime(this.now());
     const createdAt = input.createdAt ? isoTime(input.createdAt) : now;
+    const scope = input.endpoint ? { endpoint: input.endpoint, account: input.account ?? null } : await this.scope?.(input.provider);
     await this.db.execute(
       `INSERT INTO inventory (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, $17, $18)
        ON CONFLICT (provider, instance_id) DO UPDATE SET
          name = excluded.name,
          labels = excluded.labels,
@@ -103,7 +127,9 @@ export class Inventory {
          last_seen_at = excluded.last_seen_at,
          ipv4 = COALESCE(excluded.ipv4, inventory.ipv4),
          ipv6 = COALESCE(excluded.ipv6, inventory.ipv6),
-         deleted_at = NULL`,
+         deleted_at = NULL,
+         endpoint = COALESCE(excluded.endpoint, inventory.endpoint),
+         account = COALESCE(excluded.account, inventory.account)`,
       [
         input.provider,
         input.instanceId,
@@ -121,6 +147,8 @@ export class Inventory {
         now,
         input.ipv4 ?? null,
         input.ipv6 ?? null,
+        scope?.endpoint ?? null,
+        scope?.account ?? null,
       ],
     );
     const row = await this.get(input.provider, input.instanceId);
@@ -223,5 +251,7 @@ function toRecord(row: Record<string, unknown>): InventoryRecord {
     ipv4: textOrNull(row.ipv4),
     ipv6: textOrNull(row.ipv6),
     deletedAt: textOrNull(row.deleted_at),
+    endpoint: textOrNull(row.endpoint),
+    account: textOrNull(row.account),
   };
 }

@@ -109,4 +109,13 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_provider_at ON history (provider, at);
     `,
   },
+  {
+    id: '006_inventory_scope',
+    // The API endpoint and account a server belongs to: a store pointed at another endpoint never
+    // matches records of the first (rows from before this migration match any).
+    sql: `
+      ALTER TABLE inventory ADD COLUMN endpoint TEXT;
+      ALTER TABLE inventory ADD COLUMN account TEXT;
+    `,
+  },
 ];

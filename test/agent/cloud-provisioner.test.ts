@@ -61,3 +61,21 @@ test('an offering with no size is a clear, final failure; credentials come from 
     /credentials missing/,
   );
 });
+
+test('a contract\'s server that vanished, or whose id now names another server, is unhealthy with that cause', async () => {
+  const p = await CloudProvisioner.create(config, { passwordSeed: seed, timeouts, env: {} });
+  const req = request();
+  const out = await p.provision(req);
+  assert.ok(out.kind === 'provisioned');
+  const id = out.instance.externalId;
+  assert.equal((await p.healthCheck(id, {}, req.contractId)).status, 'healthy');
+  const other = request();
+  const elsewhere = await p.healthCheck(id, {}, other.contractId);
+  assert.equal(elsewhere.status, 'unhealthy', 'the id names another contract\'s server');
+  assert.match(elsewhere.details ?? '', /vanished: .*now names another server/);
+  // Deleted behind the agent's back.
+  await p.provider.destroyInstance(id);
+  const gone = await p.healthCheck(id, {}, req.contractId);
+  assert.equal(gone.status, 'unhealthy');
+  assert.match(gone.details ?? '', /the server vanished: hetzner has no instance .* \(deleted outside the agent\)/);
+});

@@ -116,7 +116,7 @@ describe('ferry deploy, ls, show, destroy', () => {
     const rows = parseJson<Row[]>(r.stdout);
     const web = rows.find((x) => x.name === 'web-1');
     assert.ok(web);
-    assert.deepEqual(Object.keys(web).sort(), ['createdAt', 'id', 'ip', 'labels', 'name', 'provider', 'region', 'size', 'status'].sort());
+    assert.deepEqual(Object.keys(web).sort(), ['createdAt', 'id', 'ip', 'labels', 'name', 'owner', 'provider', 'region', 'size', 'status'].sort());
     assert.equal(web.provider, 'hetzner');
     const table = await runCli(['ls'], env);
     assert.match(table.stdout, /^NAME\s+PROVIDER\s+ID\s+STATUS/m);

@@ -13,6 +13,10 @@ import {
   parseImageSpec,
   ProviderError,
   UserError,
+  destroyOwned,
+  ensureOwned,
+  powerOwned,
+  reinstallIpxeOwned,
   type Feature,
   type Instance,
   type Provider,
@@ -183,6 +187,36 @@ export function contractSuite(target: ContractTarget): void {
     assert.equal(sent, 1, 'one create request in all');
     assert.deepEqual(listed.map((i) => i.id), [first.id], 'one instance carries the create id');
     await h.assertConformant();
+  });
+
+  test(name('a stale id that now names another server is refused on destroy, stop and reinstall; the server survives'), async (t) => {
+    // A record ferry kept (create id, name) whose id now names a server made behind ferry's back,
+    // or a ferry server of another create: every state-changing call re-reads and refuses.
+    const h = await contractHarness(t, target);
+    const p = h.provider;
+    const stale = { createId: 'c0ffee00-0000-4000-8000-0000000057a1', name: 'web' };
+    const foreignId = await target.rawUnmanaged(h.raw, 'someone-else');
+    const other = await p.createInstance(request(target, 'other-1', { createId: 'c0ffee00-0000-4000-8000-00000000a7e2' }));
+    await p.waitReady(other.id);
+    const notOwned = (id: string, name: string) => isKind('conflict', (e) => e.code === 'not_owned' && e.message.includes(stale.createId) && e.message.includes(name) && e.subject === id);
+    for (const [id, foundName] of [[foreignId, 'someone-else'], [other.id, 'other-1']] as const) {
+      const before = (await p.getInstance(id))?.status.state;
+      await assert.rejects(ensureOwned(p, id, stale), notOwned(id, foundName));
+      await assert.rejects(destroyOwned(p, id, stale), notOwned(id, foundName), 'destroy');
+      if (p.capabilities.power.supported) await assert.rejects(powerOwned(p, id, 'stop', stale), notOwned(id, foundName), 'stop');
+      else await assert.rejects(powerOwned(p, id, 'stop', stale), isKind('not_supported'));
+      if (p.capabilities.reinstallIpxe.supported) await assert.rejects(reinstallIpxeOwned(p, id, 'http://127.0.0.1:9/boot.ipxe', stale), notOwned(id, foundName), 'reinstall');
+      else await assert.rejects(reinstallIpxeOwned(p, id, 'http://127.0.0.1:9/boot.ipxe', stale), isKind('not_supported'));
+      const survivor = await p.getInstance(id);
+      assert.ok(survivor, `${foundName} survives`);
+      assert.equal(survivor.status.state, before, `${foundName} was not stopped`);
+    }
+    // The record that matches is acted on; one whose id is gone is 'gone', never an error.
+    const mine = { createId: other.labels[CREATE_ID_KEY]!, name: 'other-1', createdAt: other.createdAt };
+    assert.equal((await ensureOwned(p, other.id, mine)).id, other.id);
+    assert.equal(await destroyOwned(p, other.id, mine), 'destroyed');
+    assert.equal(await destroyOwned(p, other.id, mine), 'gone');
+    assert.ok(await p.getInstance(foreignId), 'the hand-made server is untouched');
   });
 
   test(name('listInstances follows every page'), async (t) => {

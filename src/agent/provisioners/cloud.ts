@@ -8,6 +8,7 @@ import { parseImageSpec, type Provider, type ProviderConfig, type ProviderTimeou
 import { withDefaults } from '../../providers/registry.js';
 import type { CloudProvisionerConfig } from '../config.js';
 import { contractIdFromLabels, contractLabels, CONTRACT_LABEL, instanceNameFor, type ProvisionRequest } from '../contract.js';
+import { AGENT_OWNER, OWNER_KEY } from '../../core/ownership.js';
 import { derivePassword, PASSWORD_LABEL, passwordFingerprint, reportablePassword } from './passwords.js';
 import { asProvisionError } from './proxmox.js';
 import { ProvisionError, type HealthResult, type OpOptions, type ProvisionOutcome, type Provisioner, type RunningInstance } from './types.js';
@@ -70,7 +71,8 @@ export class CloudProvisioner implements Provisioner {
           size,
           image: parseImageSpec(this.config.image),
           sshKeys: req.requesterSshPubkey.trim() ? [req.requesterSshPubkey.trim()] : [],
-          labels: { ...contractLabels(req.contractId), [PASSWORD_LABEL]: passwordFingerprint(password) },
+          // The owner marker tells the CLI's `ls`/`gc` this server is the agent's (the contract labels say which contract).
+          labels: { [OWNER_KEY]: AGENT_OWNER, ...contractLabels(req.contractId), [PASSWORD_LABEL]: passwordFingerprint(password) },
           userData: cloudInit(password),
           createId: name,
         }, o));
@@ -106,11 +108,15 @@ export class CloudProvisioner implements Provisioner {
     }
   }
 
-  async healthCheck(externalId: string, o: OpOptions = {}): Promise<HealthResult> {
+  async healthCheck(externalId: string, o: OpOptions = {}, contractId?: string): Promise<HealthResult> {
     const started = Date.now();
     const inst = await this.provider.getInstance(externalId, o);
     const latencyMs = Date.now() - started;
-    if (!inst) return { status: 'unhealthy', details: `instance ${externalId} does not exist`, latencyMs };
+    if (!inst) return { status: 'unhealthy', details: `the server vanished: ${this.provider.name} has no instance ${externalId} any more (deleted outside the agent)`, latencyMs };
+    const owner = contractIdFromLabels(inst.labels);
+    if (contractId && owner !== contractId.toLowerCase()) {
+      return { status: 'unhealthy', details: `the server vanished: ${this.provider.name} id ${externalId} now names another server (${inst.name}${owner ? `, contract ${owner}` : ', not made by the agent'})`, latencyMs };
+    }
     return inst.status.state === 'active'
       ? { status: 'healthy', details: `${inst.status.raw}${inst.ipv4 ? ` at ${inst.ipv4}` : ''}`, latencyMs }
       : { status: 'unhealthy', details: `instance is ${inst.status.raw}`, latencyMs };

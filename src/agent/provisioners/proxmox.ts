@@ -180,10 +180,16 @@ export class ProxmoxProvisioner implements Provisioner {
     return { vmid, node: r.node };
   }
 
-  async healthCheck(externalId: string, o: OpOptions = {}): Promise<HealthResult> {
+  async healthCheck(externalId: string, o: OpOptions = {}, contractId?: string): Promise<HealthResult> {
     const started = Date.now();
     const r = (await this.client.clusterVms(o)).find((x) => x.vmid === Number(externalId) && x.type === 'qemu');
-    if (!r?.node) return { status: 'unhealthy', details: `VM ${externalId} does not exist`, latencyMs: Date.now() - started };
+    if (!r?.node) return { status: 'unhealthy', details: `the server vanished: VM ${externalId} does not exist any more (deleted outside the agent)`, latencyMs: Date.now() - started };
+    // A VMID is reused once freed: a VM whose tags name another contract (or no ferry VM) is not this contract's.
+    const labels = tagsToLabels(r.tags);
+    const owner = contractIdFromLabels(labels);
+    if (contractId && owner !== contractId.toLowerCase() && (owner !== null || labels[MANAGED_BY_KEY] !== MANAGED_BY_VALUE) && r.name !== instanceNameFor(contractId)) {
+      return { status: 'unhealthy', details: `the server vanished: VMID ${externalId} now names another VM (${r.name ?? 'unnamed'}${owner ? `, contract ${owner}` : ', not made by the agent'})`, latencyMs: Date.now() - started };
+    }
     const st = await this.client.vmStatus(r.node, Number(externalId), o);
     const latencyMs = Date.now() - started;
     if (!st) return { status: 'unhealthy', details: `VM ${externalId} does not exist`, latencyMs };

@@ -55,7 +55,11 @@ export interface Provisioner {
   provision(req: ProvisionRequest, o?: OpOptions): Promise<ProvisionOutcome>;
   /** Idempotent: an instance already gone is success. */
   terminate(externalId: string, o?: OpOptions): Promise<void>;
-  healthCheck(externalId: string, o?: OpOptions): Promise<HealthResult>;
+  /**
+   * With `contractId`, a server that vanished or whose id now names another server (not this
+   * contract's) is unhealthy, and the details say so.
+   */
+  healthCheck(externalId: string, o?: OpOptions, contractId?: string): Promise<HealthResult>;
   /** The instances this provisioner made that still exist; null when it cannot tell (manual, script without `list`). */
   listRunning(o?: OpOptions): Promise<RunningInstance[] | null>;
 }

@@ -2,10 +2,10 @@
  * `ferry destroy`: asks first (refuses without a terminal unless --yes). The inventory row is
  * marked destroyed only after the provider confirmed; an auth failure leaves it untouched.
  */
-import { UserError } from '../../core/index.js';
+import { ProviderError, UserError, destroySemanticsOf } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { resolveTarget, type Target } from '../instances.js';
+import { ownedInstance, resolveTarget, type Target } from '../instances.js';
 import { confirm } from '../prompt.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
@@ -16,9 +16,15 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const only = typeof args.provider === 'string' ? args.provider : undefined;
   const targets: Target[] = [];
   for (const n of names) targets.push(await resolveTarget(ctx, n, only));
-  if (!args.yes) {
+  // What destroy means for the bill, per provider: an immediate release or a cancellation at the end of the paid period.
+  const registry = await ctx.registry();
+  const semantics = new Map(targets.map((t) => [t.provider.name, destroySemanticsOf(registry.descriptor(t.provider.name))]));
+  for (const [provider, s] of semantics) ctx.stderr.write(`${provider}: ${s.note}\n`);
+  const monthly = [...semantics.values()].some((s) => s.kind === 'end-of-period');
+  // Cancelling a monthly server is asked about at a terminal even with --yes: the period is paid either way.
+  if (!args.yes || (monthly && ctx.interactive)) {
     const list = targets.map((t) => `${t.name} (${t.provider.name} ${t.id})`).join(', ');
-    if (!(await confirm(ctx, `destroy ${list}?`))) {
+    if (!(await confirm(ctx, `${monthly ? 'cancel (billed to the end of the period)' : 'destroy'} ${list}?`))) {
       ctx.stderr.write('nothing destroyed\n');
       return 1;
     }
@@ -26,7 +32,13 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const store = await ctx.store();
   for (const t of targets) {
     try {
-      await t.provider.destroyInstance(t.id);
+      // The id may name another server by now (a reused VMID, another account): never destroy that.
+      let gone = false;
+      await ownedInstance(ctx, t, 'destroy').catch((err: unknown) => {
+        if (!ProviderError.is(err, 'not_found')) throw err;
+        gone = true;
+      });
+      if (!gone) await t.provider.destroyInstance(t.id);
     } catch (err) {
       await store.history.record({ provider: t.provider.name, kind: 'destroy_failed', instanceId: t.id, name: t.name, detail: { error: (err as Error).message } });
       throw err;

@@ -4,14 +4,17 @@
  *    create-id label: adopted into the inventory when found, marked failed when the provider has nothing.
  * 2. Managed instances no inventory row accounts for are listed (and destroyed with --destroy-orphans).
  * 3. Inventory rows whose instance is gone at the provider are marked destroyed.
+ * Servers the provider agent made for its contracts (owner marker `agent`) are the agent's: gc
+ * lists them apart and never adopts or destroys them.
  */
-import { CREATE_ID_KEY, UserError, type Instance } from '../../core/index.js';
+import { CREATE_ID_KEY, UserError, destroyOwned, isAgentOwned, ownerOf, type Instance } from '../../core/index.js';
 import { inventoryInputFromInstance, type JournalEntry, type LaunchPrice } from '../../store/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { note, printJson, printTable } from '../output.js';
 import { confirm } from '../prompt.js';
 import { targetProviders } from '../providers.js';
+import { scopedRecords } from '../instances.js';
 
 interface JournalOutcome {
   createId: string;
@@ -43,7 +46,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       continue;
     }
     const provider = await ctx.provider(entry.provider);
-    const [found] = await provider.listInstances({ labels: { [CREATE_ID_KEY]: entry.createId } });
+    const [found] = (await provider.listInstances({ labels: { [CREATE_ID_KEY]: entry.createId } })).filter((i) => !isAgentOwned(i.labels));
     if (found) {
       outcomes.push({ ...base, action: 'adopt', instanceId: found.id });
       if (!dry) {
@@ -64,12 +67,15 @@ export async function run(ctx: Context, args: Args): Promise<number> {
 
   // 2 and 3. Managed instances against the inventory.
   const orphans: Instance[] = [];
+  const agents: Instance[] = [];
   const vanished: { provider: string; id: string; name: string }[] = [];
   const adopted = new Set(outcomes.filter((o) => o.action === 'adopt').map((o) => `${o.provider}/${o.instanceId}`));
   for (const name of providers) {
     const provider = await ctx.provider(name);
-    const managed = await provider.listInstances();
-    const known = await store.inventory.list({ provider: name });
+    const listed = await provider.listInstances();
+    agents.push(...listed.filter((i) => isAgentOwned(i.labels)));
+    const managed = listed.filter((i) => !isAgentOwned(i.labels));
+    const known = await scopedRecords(ctx, name);
     const knownIds = new Set(known.map((r) => r.instanceId));
     orphans.push(...managed.filter((i) => !knownIds.has(i.id) && !adopted.has(`${name}/${i.id}`)));
     const live = new Set(managed.map((i) => i.id));
@@ -96,7 +102,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     }
     if (args.destroyOrphans) {
       for (const o of orphans) {
-        await (await ctx.provider(o.provider)).destroyInstance(o.id);
+        // Re-read first: the id must still name this orphan (same create id, still the CLI's).
+        await destroyOwned(await ctx.provider(o.provider), o.id, { createId: o.labels[CREATE_ID_KEY] ?? null, name: o.name, owner: ownerOf(o.labels), createdAt: o.createdAt });
         await store.history.record({ provider: o.provider, kind: 'destroyed', instanceId: o.id, name: o.name, detail: { by: 'gc --destroy-orphans' } });
         destroyed.push(`${o.provider}/${o.id}`);
       }
@@ -109,6 +116,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       journal: outcomes,
       orphans: orphans.map((o) => ({ provider: o.provider, id: o.id, name: o.name, createId: o.labels[CREATE_ID_KEY] ?? null, destroyed: destroyed.includes(`${o.provider}/${o.id}`) })),
       vanished,
+      agent: agents.map((a) => ({ provider: a.provider, id: a.id, name: a.name, owner: ownerOf(a.labels) })),
     });
     return 0;
   }
@@ -132,6 +140,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     printTable(ctx, ['provider', 'id', 'name', 'status', 'action'], orphans.map((o) => [o.provider, o.id, o.name, o.status.state, destroyed.includes(`${o.provider}/${o.id}`) ? 'destroyed' : 'kept']));
     if (!args.destroyOrphans) ctx.stdout.write('(`ferry gc --destroy-orphans` destroys them)\n');
   }
+  if (agents.length) ctx.stdout.write(`servers the provider agent made for its contracts (left to the agent): ${agents.map((a) => `${a.name} (${a.provider} ${a.id}, ${ownerOf(a.labels)})`).join(', ')}\n`);
   if (vanished.length) ctx.stdout.write(`inventory rows gone at the provider: ${vanished.map((v) => `${v.name} (${v.provider} ${v.id})`).join(', ')}${dry ? '' : ' — marked destroyed'}\n`);
   return 0;
 }

@@ -3,10 +3,10 @@
  * provider no longer has shows as "gone"; a provider that cannot be asked shows its rows
  * as last seen, marked "(unverified)". Seen statuses are written back to the inventory.
  */
-import { MANAGED_BY_KEY, CREATE_ID_KEY } from '../../core/index.js';
+import { MANAGED_BY_KEY, CREATE_ID_KEY, ownershipMismatch } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { rowOf, rowOfRecord, type InstanceRow } from '../instances.js';
+import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
 import { age, formatLabels, printJson, printTable } from '../output.js';
 import { targetProviders } from '../providers.js';
 
@@ -29,15 +29,22 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     }),
   );
   for (const { name, instances } of listed) {
-    const known = await store.inventory.list({ provider: name });
+    const known = await scopedRecords(ctx, name);
     if (!instances) {
       rows.push(...known.map((r) => rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`)));
       continue;
     }
-    const seen = new Set(instances.map((i) => i.id));
+    const provider = await ctx.provider(name);
+    const byId = new Map(known.map((r) => [r.instanceId, r]));
+    // A row whose id now names another server (a reused id) is gone; that server is listed as what it is.
+    const stale = (i: (typeof instances)[number]) => {
+      const r = byId.get(i.id);
+      return r ? ownershipMismatch(i, expectedOf({ provider, id: r.instanceId, name: r.name, record: r })) !== null : false;
+    };
+    const seen = new Set(instances.filter((i) => !stale(i)).map((i) => i.id));
     for (const i of instances) {
       rows.push(rowOf(i));
-      await store.inventory.updateSeen(name, i.id, { status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 });
+      if (seen.has(i.id)) await store.inventory.updateSeen(name, i.id, { status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 });
     }
     rows.push(...known.filter((r) => !seen.has(r.instanceId)).map((r) => rowOfRecord(r, 'gone')));
   }
@@ -54,8 +61,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const now = ctx.now();
     printTable(
       ctx,
-      ['name', 'provider', 'id', 'status', 'ip', 'region', 'size', 'age', ...(args.all ? ['labels'] : [])],
-      rows.map((r) => [r.name, r.provider, r.id, r.status, r.ip ?? '-', r.region, r.size, age(r.createdAt, now), ...(args.all ? [formatLabels(r.labels, [CREATE_ID_KEY])] : [])]),
+      ['name', 'provider', 'id', 'status', 'ip', 'region', 'size', 'age', 'owner', ...(args.all ? ['labels'] : [])],
+      rows.map((r) => [r.name, r.provider, r.id, r.status, r.ip ?? '-', r.region, r.size, age(r.createdAt, now), r.owner === 'cli' ? 'ferry' : r.owner.startsWith('agent:') ? `agent (contract ${r.owner.slice(6)})` : r.owner, ...(args.all ? [formatLabels(r.labels, [CREATE_ID_KEY])] : [])]),
       args.all ? '(no instances)' : '(no instances managed by ferry; `ferry deploy` creates one, `--all` lists everything in the accounts)',
     );
     const gone = rows.filter((r) => r.status === 'gone').length;

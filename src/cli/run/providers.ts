@@ -70,6 +70,9 @@ async function capabilities(ctx: Context, args: Args, descriptors: ProviderDescr
   printTable(ctx, ['feature', ...names], FEATURES.map((f) => [f, ...names.map((n) => (matrix[n]![f]!.supported ? 'yes' : 'no'))]));
   const reasons = names.flatMap((n) => FEATURES.filter((f) => !matrix[n]![f]!.supported).map((f) => `  ${n} ${f}: ${matrix[n]![f]!.reason}`));
   if (reasons.length) ctx.stdout.write(`\nwhy not:\n${reasons.join('\n')}\n`);
+  // How each supported feature is done and what it costs (the driver's note): reinstallIpxe's method, power's billing.
+  const how = names.flatMap((n) => FEATURES.filter((f) => matrix[n]![f]!.supported && matrix[n]![f]!.note).map((f) => `  ${n} ${f}: ${matrix[n]![f]!.note}`));
+  if (how.length) ctx.stdout.write(`\nhow:\n${how.join('\n')}\n`);
   if (planned.length) ctx.stdout.write(`\nplanned (drivers not written yet): ${planned.join(', ')}\n`);
   return 0;
 }

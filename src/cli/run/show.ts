@@ -1,14 +1,18 @@
 /** `ferry show <name|id>`: the provider's view of one instance plus what the inventory knows. */
 import { formatPrice } from '../../catalog/index.js';
-import { CREATE_ID_KEY, MANAGED_BY_KEY } from '../../core/index.js';
+import { CREATE_ID_KEY, MANAGED_BY_KEY, ownershipMismatch } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { resolveTarget, rowOf, rowOfRecord } from '../instances.js';
-import { formatLabels, printable, printJson } from '../output.js';
+import { expectedOf, resolveTarget, rowOf, rowOfRecord } from '../instances.js';
+import { formatLabels, note, printable, printJson } from '../output.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const target = await resolveTarget(ctx, String(args.instance), typeof args.provider === 'string' ? args.provider : undefined);
-  const instance = await target.provider.getInstance(target.id);
+  const read = await target.provider.getInstance(target.id);
+  // The id may now name another server (a reused VMID): that one is not shown as ferry's.
+  const mismatch = read && target.record ? ownershipMismatch(read, expectedOf(target)) : null;
+  if (mismatch && read) note(ctx, `${target.provider.name} ${target.id} now names another server (${read.name}): ${mismatch}; ${target.name} is gone`);
+  const instance = mismatch ? null : read;
   const store = await ctx.store();
   if (instance && target.record) await store.inventory.updateSeen(instance.provider, instance.id, { status: instance.status.state, ipv4: instance.ipv4, ipv6: instance.ipv6 });
   const row = instance ? rowOf(instance) : target.record ? rowOfRecord(target.record, 'gone') : null;

@@ -2,7 +2,7 @@
 import { UserError, type Snapshot } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { resolveTarget } from '../instances.js';
+import { ownedInstance, resolveTarget } from '../instances.js';
 import { note, printJson, printTable, shortTime } from '../output.js';
 import { targetProviders } from '../providers.js';
 
@@ -10,6 +10,8 @@ export async function create(ctx: Context, args: Args): Promise<number> {
   const target = await resolveTarget(ctx, String(args.instance), typeof args.provider === 'string' ? args.provider : undefined);
   const name = typeof args.name === 'string' ? args.name : `${target.name}-${ctx.now().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   note(ctx, `snapshotting ${target.name} (${target.provider.name} ${target.id}) as ${name} …`);
+  // The id must still name ferry's server: a snapshot of someone else's disk is theirs to take.
+  await ownedInstance(ctx, target, 'snapshot');
   const snap = await target.provider.createSnapshot(target.id, name);
   const store = await ctx.store();
   await store.history.record({ provider: snap.provider, kind: 'snapshot_created', instanceId: target.id, name: target.name, detail: { snapshotId: snap.id, snapshot: snap.name } });
