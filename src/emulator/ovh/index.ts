@@ -14,6 +14,7 @@ import type { ApiFactory, EmuRequest, EmuResponse, EmulatedApi, EmulatorContext,
 import { authError, ovhError } from './errors.js';
 import { registerOrder } from './order.js';
 import { registerServers } from './servers.js';
+import { registerSshKeys, SshKeys } from './ssh-keys.js';
 import { OvhState } from './state.js';
 
 export const EMULATOR_KEYS = {
@@ -40,7 +41,8 @@ function signature(secret: string, consumer: string, method: string, url: string
 }
 
 export function createOvhApi(ctx: EmulatorContext): EmulatedApi {
-  const st = new OvhState(ctx);
+  const keys = new SshKeys();
+  const st = new OvhState(ctx, keys);
   const serverTime = () => Math.floor(ctx.clock.now() / 1000);
   const header = (req: EmuRequest, name: string) => {
     const v = req.headers[name];
@@ -76,6 +78,7 @@ export function createOvhApi(ctx: EmulatorContext): EmulatedApi {
       r.on('GET', '/1.0/auth/time', () => ({ status: 200, body: serverTime() }));
       registerOrder(guarded, st, owned);
       registerServers(guarded, st);
+      registerSshKeys(guarded, keys);
     },
     /** The keys: a known application; a consumer key validated for it on every call that is signed. */
     authenticate(req) {

@@ -48,7 +48,13 @@ export function catalogBody(subsidiary: string) {
       product: p.planCode,
       pricingType: 'rental',
       family: null,
-      blobs: null,
+      blobs: {
+        technical: {
+          cpu: { brand: p.invoiceName.includes('AMD') ? 'AMD' : 'Intel', model: p.invoiceName.split('| ')[1] ?? '', cores: p.cores, threads: p.threads, number: 1 },
+          memory: { size: p.memoryGb, sizeUnit: 'GB' },
+          storage: { disks: [{ capacity: p.diskGb / 2, number: 2, technology: 'NVMe', interface: 'NVMe' }], raid: 'soft' },
+        },
+      },
       consumptionConfiguration: null,
       addonFamilies: [],
       pricings: catalogPricings(p),
@@ -57,7 +63,6 @@ export function catalogBody(subsidiary: string) {
         { name: 'dedicated_os', isCustom: false, isMandatory: true, values: OS_TEMPLATES },
         { name: 'region', isCustom: false, isMandatory: true, values: [...new Set(p.datacenters.map((d) => DATACENTERS[d]!.region))] },
       ],
-      // Technical facts ferry sizes with are in blobs.technical on the real catalog; here: invoiceName + the table below.
     })),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { EmulatorContext } from '../engine/index.js';
 import { DATACENTERS, planByCode, type EmuPlan } from './catalog.js';
+import type { SshKeys } from './ssh-keys.js';
 
 export interface CartRec {
   cartId: string;
@@ -56,6 +57,8 @@ export interface ServerRec {
   deliveredAt: number;
   bootId: number;
   bootScript: string | null;
+  /** The account's default key when the server was delivered (or reinstalled). */
+  sshKey: string | null;
   powerState: 'poweron' | 'poweroff';
   tasks: TaskRec[];
   /** Renew: deleteAtExpiration ends the service at the end of the paid month. */
@@ -77,7 +80,7 @@ export class OvhState {
   private readonly servers = new Map<string, ServerRec>();
   private next = { item: 150_000_000, config: 300_000_000, order: 190_000_000, detail: 400_000_000, task: 5_000_000, server: 4_000_000, ip: 10 };
 
-  constructor(readonly ctx: EmulatorContext) {}
+  constructor(readonly ctx: EmulatorContext, readonly sshKeys: SshKeys) {}
 
   now(): number {
     return this.ctx.clock.now();
@@ -132,6 +135,7 @@ export class OvhState {
         deliveredAt,
         bootId: BOOT_HARDDISK,
         bootScript: null,
+        sshKey: this.sshKeys.defaultKey()?.key ?? null,
         powerState: 'poweron',
         tasks: [{ taskId: this.next.task++, function: 'reinstallServer', startDate: deliveredAt, doneDate: deliveredAt + this.ctx.config.installMs, comment: `install ${os}` }],
         deleteAtExpiration: false,
