@@ -30,7 +30,7 @@ function catalogPricings(p: EmuPlan) {
     const mode = commitment === 1 ? 'default' : `upfront${commitment}`;
     return [
       { ...base, capacities: ['installation'], description: 'Setup fee', mode, price: Math.round(p.setupFee * UCENTS), interval: 1, phase: 0, type: 'purchase' },
-      { ...base, capacities: ['renew'], description: `monthly fees, ${commitment} month commitment`, mode },
+      { ...base, capacities: ['renew'], description: `monthly fees, ${commitment} month commitment`, mode, price: monthly },
     ];
   });
 }

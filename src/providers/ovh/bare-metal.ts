@@ -84,9 +84,16 @@ export async function readCart(ctx: BareMetalContext, cartId: string, o?: Operat
 }
 
 async function viewOf(ctx: BareMetalContext, name: string, ident: CartIdentity | null, handle: string, createdAt: string, o?: OperationOptions): Promise<ServerView | null> {
+  // Tasks first: a server read after them never shows an install that the tasks call missed.
+  let busy: boolean;
+  try {
+    busy = await installing(ctx, name, o);
+  } catch (err) {
+    if (ProviderError.is(err, 'not_found')) return null;
+    throw err;
+  }
   const server = await liveServer(ctx, name, o);
   if (!server) return null;
-  const busy = await installing(ctx, name, o);
   return { instance: serverToInstance(server, busy, ident, handle, createdAt), serviceName: name, server, installing: busy };
 }
 
