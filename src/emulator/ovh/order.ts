@@ -12,7 +12,7 @@ const API = '/1.0';
 const UCENTS = 100_000_000;
 const DURATIONS = ['P1M', 'P12M', 'P24M'];
 /** Commitment → discount on the monthly price (OVH's 12/24-month commitments). */
-const COMMIT_DISCOUNT: Record<number, number> = { 1: 1, 12: 0.95, 24: 0.9 };
+const COMMIT_DISCOUNT: Record<number, number> = { 0: 1, 1: 1, 12: 0.95, 24: 0.9 };
 
 function price(value: number, currency: string) {
   const v = Math.round(value * 100) / 100;
@@ -24,10 +24,11 @@ function currencyOf(cart: { subsidiary: string }): string {
 }
 
 function catalogPricings(p: EmuPlan) {
-  return [1, 12, 24].flatMap((commitment) => {
+  // commitment 0: month to month, as the catalog says it.
+  return [0, 12, 24].flatMap((commitment) => {
     const monthly = Math.round(p.monthly * COMMIT_DISCOUNT[commitment]! * UCENTS);
     const base = { commitment, interval: 1, intervalUnit: 'month', mustBeCompleted: false, phase: 1, quantity: { max: 1, min: 1 }, repeat: { max: null, min: 1 }, strategy: 'tiered', tax: 0, type: 'rental' };
-    const mode = commitment === 1 ? 'default' : `upfront${commitment}`;
+    const mode = commitment === 0 ? 'default' : `upfront${commitment}`;
     return [
       { ...base, capacities: ['installation'], description: 'Setup fee', mode, price: Math.round(p.setupFee * UCENTS), interval: 1, phase: 0, type: 'purchase' },
       { ...base, capacities: ['renew'], description: `monthly fees, ${commitment} month commitment`, mode, price: monthly },

@@ -148,7 +148,8 @@ export function planPrices(p: OvhCatalogPlan): PlanPrice[] {
   for (const r of p.pricings ?? []) {
     if (!(r.capacities ?? []).includes('renew') || (r.interval ?? 1) !== 1) continue;
     const setup = (p.pricings ?? []).find((x) => (x.capacities ?? []).includes('installation') && x.mode === r.mode && x.commitment === r.commitment);
-    out.push({ monthly: (r.price ?? 0) / ucents, setupFee: (setup?.price ?? 0) / ucents, commitmentMonths: r.commitment ?? 1, pricingMode: r.mode ?? 'default' });
+    // commitment 0 (or 1) is month to month.
+    out.push({ monthly: (r.price ?? 0) / ucents, setupFee: (setup?.price ?? 0) / ucents, commitmentMonths: Math.max(r.commitment ?? 0, 1), pricingMode: r.mode ?? 'default' });
   }
   return out;
 }

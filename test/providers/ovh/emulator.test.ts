@@ -37,7 +37,7 @@ test('ovh emulator: cart → assign → products → item → configure → chec
   const catalog = await fetch(`${url}/1.0/order/catalog/public/baremetalServers?ovhSubsidiary=FR`).then((r) => r.json() as Promise<any>);
   const rise = catalog.plans.find((p: any) => p.planCode === '24rise01');
   assert.ok(rise.pricings.some((p: any) => p.capacities.includes('installation')), 'setup fees are listed');
-  assert.deepEqual([...new Set(rise.pricings.map((p: any) => p.commitment))], [1, 12, 24], 'commitment terms');
+  assert.deepEqual([...new Set(rise.pricings.map((p: any) => p.commitment))], [0, 12, 24], 'commitment terms (0: month to month)');
 
   const cart = await api.call('POST', '/order/cart', { ovhSubsidiary: 'FR', description: 'ferry test' });
   ok(cart, 'create cart');
