@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiFactory, EmuRequest, EmuResponse, EmulatedApi, EmulatorContext, Handler, Router } from '../engine/index.js';
 import { authError, ovhError } from './errors.js';
+import { registerMeOrder } from './me-order.js';
 import { registerOrder } from './order.js';
 import { registerServers } from './servers.js';
 import { registerSshKeys, SshKeys } from './ssh-keys.js';
@@ -52,6 +53,8 @@ export function createOvhApi(ctx: EmulatorContext): EmulatedApi {
 
   /** The signature and clock checks of an authenticated call (authenticate() has checked the keys). */
   function verify(req: EmuRequest): EmuResponse | undefined {
+    const app = header(req, 'x-ovh-application');
+    if (app !== undefined && app !== EMULATOR_KEYS.OVH_APPLICATION_KEY) return authError(403, 'INVALID_KEY', 'This application key is invalid');
     if (unsigned(req) && header(req, 'x-ovh-signature') === undefined) return undefined;
     const ts = header(req, 'x-ovh-timestamp') ?? '';
     if (!/^\d{1,12}$/.test(ts)) return authError(400, 'INVALID_SIGNATURE', 'Invalid signature');
@@ -77,12 +80,16 @@ export function createOvhApi(ctx: EmulatorContext): EmulatedApi {
       router = r;
       r.on('GET', '/1.0/auth/time', () => ({ status: 200, body: serverTime() }));
       registerOrder(guarded, st, owned);
+      registerMeOrder(guarded, st);
       registerServers(guarded, st);
       registerSshKeys(guarded, keys);
     },
     /** The keys: a known application; a consumer key validated for it on every call that is signed. */
     authenticate(req) {
-      if (header(req, 'x-ovh-application') !== EMULATOR_KEYS.OVH_APPLICATION_KEY) return unsigned(req) && header(req, 'x-ovh-application') === undefined ? true : false;
+      // An unknown application key is verify()'s 403 INVALID_KEY, as OVH answers it.
+      const app = header(req, 'x-ovh-application');
+      if (app === undefined) return unsigned(req);
+      if (app !== EMULATOR_KEYS.OVH_APPLICATION_KEY) return true;
       if (unsigned(req) && header(req, 'x-ovh-consumer') === undefined) return true;
       return header(req, 'x-ovh-consumer') === EMULATOR_KEYS.OVH_CONSUMER_KEY;
     },

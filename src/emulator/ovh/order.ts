@@ -1,7 +1,7 @@
 /**
  * The order side (order.json): the public catalog, the cart's life (create, assign, list
- * baremetalServers, add an item, configure it, check out with auto-pay) and the account's orders
- * under /me/order (status, details naming the delivered service).
+ * baremetalServers, add an item, configure it, check out with auto-pay) (the account's orders under
+ * /me/order are in me-order.ts).
  */
 import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
 import { DATACENTERS, OS_TEMPLATES, PLANS, planByCode, SUBSIDIARIES, type EmuPlan } from './catalog.js';
@@ -14,7 +14,7 @@ const DURATIONS = ['P1M', 'P12M', 'P24M'];
 /** Commitment → discount on the monthly price (OVH's 12/24-month commitments). */
 const COMMIT_DISCOUNT: Record<number, number> = { 0: 1, 1: 1, 12: 0.95, 24: 0.9 };
 
-function price(value: number, currency: string) {
+export function price(value: number, currency: string) {
   const v = Math.round(value * 100) / 100;
   return { currencyCode: currency, priceInUcents: Math.round(v * UCENTS), text: `${v.toFixed(2)} ${currency === 'EUR' ? '€' : currency}`, value: v };
 }
@@ -101,7 +101,7 @@ function productDefinitions(cart: CartRec) {
   }));
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 export function registerOrder(router: Router, st: OvhState, owned: (req: EmuRequest) => boolean): void {
   const cartOf = (req: EmuRequest): CartRec | EmuResponse => {
@@ -263,38 +263,9 @@ export function registerOrder(router: Router, st: OvhState, owned: (req: EmuRequ
     const order = st.checkout(c);
     return { status: 200, body: orderWire(st, c, order) };
   });
-
-  // /me/order (not in order.json: the /me schema), the orders of the account.
-  router.on('GET', `${API}/me/order`, (req) => {
-    const from = Date.parse(req.query.get('date.from') ?? '');
-    return { status: 200, body: [...st.orders.values()].filter((o) => Number.isNaN(from) || o.date >= from).map((o) => o.orderId) };
-  });
-  const orderOf = (req: EmuRequest) => st.orders.get(Number(req.params.orderId)) ?? ovhError(404, `Order ${req.params.orderId} not found`);
-  router.on('GET', `${API}/me/order/:orderId`, (req) => {
-    const o = orderOf(req);
-    if ('status' in o) return o;
-    return { status: 200, body: { orderId: o.orderId, date: iso(o.date), expirationDate: iso(o.date + 15 * 86400_000), password: '', pdfUrl: '', url: `https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=${o.orderId}`, retractionDate: null, priceWithTax: price(total(o) * 1.2, 'EUR'), priceWithoutTax: price(total(o), 'EUR'), tax: price(total(o) * 0.2, 'EUR') } };
-  });
-  router.on('GET', `${API}/me/order/:orderId/status`, (req) => {
-    const o = orderOf(req);
-    return 'status' in o ? o : { status: 200, body: st.orderStatus(o) };
-  });
-  router.on('GET', `${API}/me/order/:orderId/details`, (req) => {
-    const o = orderOf(req);
-    return 'status' in o ? o : { status: 200, body: o.details.map((d) => d.detailId) };
-  });
-  router.on('GET', `${API}/me/order/:orderId/details/:detailId`, (req) => {
-    const o = orderOf(req);
-    if ('status' in o) return o;
-    const d = o.details.find((x) => String(x.detailId) === req.params.detailId);
-    if (!d) return ovhError(404, 'Detail not found');
-    // The service name is known once the order is delivered; before that the detail's domain is "*".
-    const domain = st.orderStatus(o) === 'delivered' ? d.serviceName : '*';
-    return { status: 200, body: { orderDetailId: d.detailId, cartItemID: d.cartItemID, description: d.description, detailType: 'DURATION', domain, quantity: '1', totalPrice: price(d.monthly, 'EUR'), unitPrice: price(d.monthly, 'EUR'), originalTotalPrice: price(d.monthly, 'EUR'), reductionTotalPrice: price(0, 'EUR'), reductions: [] } };
-  });
 }
 
-function total(o: OrderRec): number {
+export function total(o: OrderRec): number {
   return o.details.reduce((s, d) => s + d.monthly, 0);
 }
 

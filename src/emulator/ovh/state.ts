@@ -57,7 +57,7 @@ export interface ServerRec {
   deliveredAt: number;
   bootId: number;
   bootScript: string | null;
-  /** The account's default key when the server was delivered (or reinstalled). */
+  /** The account's default key when the server was ordered (OVH installs it at delivery). */
   sshKey: string | null;
   powerState: 'poweron' | 'poweroff';
   tasks: TaskRec[];

@@ -107,6 +107,9 @@ test('ovh emulator: a tampered signature, a skewed clock and an unknown consumer
   const stranger = await ovhRaw(url, { ...KEYS, consumerKey: 'invalidConsumer000' }).call('GET', '/dedicated/server');
   assert.equal(stranger.status, 401);
   assert.equal(stranger.body.errorCode, 'INVALID_CREDENTIAL');
+  const wrongApp = await ovhRaw(url, { ...KEYS, applicationKey: 'unknownApp' }).call('GET', '/dedicated/server');
+  assert.equal(wrongApp.status, 403);
+  assert.equal(wrongApp.body.errorCode, 'INVALID_KEY');
   const wrongSecret = await ovhRaw(url, { ...KEYS, applicationSecret: 'not-the-secret' }).call('POST', '/order/cart', { ovhSubsidiary: 'FR' });
   assert.equal(wrongSecret.status, 400, 'a signed call is checked even where the schema needs no authentication');
 });
