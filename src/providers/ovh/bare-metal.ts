@@ -114,6 +114,14 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** ferry's stage words: ordered (OVH checks the order), provisioning (delivering), installing, then the power state. */
+function phaseOf(v: ServerView): string {
+  const raw = v.instance.status.raw;
+  if (raw === 'order checking' || raw === 'order notPaid' || raw === 'order documentsRequested') return 'ordered';
+  if (raw.startsWith('order ')) return 'provisioning';
+  return raw;
+}
+
 export async function waitFor(ctx: BareMetalContext, id: string, what: string, done: (v: ServerView) => boolean, o?: OperationOptions, timeoutMs = ctx.timeouts.instanceReadyMs): Promise<ServerView> {
   const started = Date.now();
   let last = '';
@@ -129,7 +137,8 @@ export async function waitFor(ctx: BareMetalContext, id: string, what: string, d
       if (done(v)) return v;
       if (v.instance.status.raw !== last) {
         last = v.instance.status.raw;
-        o?.onProgress?.({ phase: v.instance.status.raw, message: `${v.instance.name}: ${v.instance.status.raw} after ${elapsed(Date.now() - started)}` });
+        const phase = phaseOf(v);
+        o?.onProgress?.({ phase, message: `${v.instance.name}: ${phase} (${v.instance.status.raw}) after ${elapsed(Date.now() - started)}` });
       }
       return undefined;
     },
