@@ -175,6 +175,13 @@ export class OvhClient {
   reinstall(name: string, body: { operatingSystem: string; customizations?: Record<string, string> }, o?: OperationOptions): Promise<OvhTask> {
     return this.call<OvhTask>('POST', `/dedicated/server/${seg(name)}/reinstall`, body, undefined, o);
   }
+  /** OVH emails a termination token to the admin contact; the answer is a sentence. */
+  terminate(name: string, o?: OperationOptions): Promise<string> {
+    return this.call<string>('POST', `/dedicated/server/${seg(name)}/terminate`, undefined, undefined, o);
+  }
+  confirmTermination(name: string, token: string, o?: OperationOptions): Promise<string> {
+    return this.call<string>('POST', `/dedicated/server/${seg(name)}/confirmTermination`, { token }, undefined, o);
+  }
   reboot(name: string, o?: OperationOptions): Promise<OvhTask> {
     return this.call<OvhTask>('POST', `/dedicated/server/${seg(name)}/reboot`, undefined, undefined, o);
   }

@@ -137,6 +137,24 @@ export class OvhProvider extends BaseProvider<OvhProvider, OrderPlan> {
     await endService(this.ctx, id, o);
   }
 
+  /**
+   * OVH's own termination, in its two steps: ask (OVH emails a token to the admin contact), then
+   * confirm with that token. Either way the service ends at the end of the paid month, as
+   * destroyInstance's deleteAtExpiration does without the email round trip.
+   */
+  async requestTermination(id: string, o?: OperationOptions): Promise<string> {
+    const v = await read(this.ctx, id, o);
+    if (!v?.serviceName) throw new UserError(`ovh server ${id} is not delivered (or already ending)`, 'a termination applies to a delivered service');
+    return this.client.terminate(v.serviceName, o);
+  }
+
+  async confirmTermination(id: string, token: string, o?: OperationOptions): Promise<string> {
+    if (!/^\S{4,200}$/.test(token)) throw new UserError('the termination token is empty or malformed', 'paste the token from OVH\'s termination email');
+    const v = await read(this.ctx, id, o);
+    if (!v?.serviceName) throw new UserError(`ovh server ${id} is not delivered (or already ending)`, 'a termination applies to a delivered service');
+    return this.client.confirmTermination(v.serviceName, token, o);
+  }
+
   /** `ferry reinstall --os`: POST /reinstall with the template and an optional post-installation script; the disks are wiped. */
   async reinstallOs(id: string, image: ImageSpec, o?: OperationOptions & { postInstallScript?: string; sshKey?: string }): Promise<Instance> {
     const v = await read(this.ctx, id, o);
