@@ -7,6 +7,7 @@ export { hetznerRobotDescriptor } from './hetzner-robot/meta.js';
 export { hivelocityDescriptor } from './hivelocity/meta.js';
 export { latitudeDescriptor } from './latitude/meta.js';
 export { linodeDescriptor } from './linode/meta.js';
+export { ovhDescriptor } from './ovh/meta.js';
 export { proxmoxDescriptor } from './proxmox/meta.js';
 export { scalewayDescriptor } from './scaleway/meta.js';
 export { vultrDescriptor } from './vultr/meta.js';

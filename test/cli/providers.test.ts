@@ -25,7 +25,7 @@ describe('ferry providers', () => {
     assert.equal(byName.get('hetzner')?.configured, true);
     assert.equal(byName.get('hetzner')?.credentials[0]?.source, 'env');
     assert.equal(byName.get('digitalocean')?.configured, false);
-    assert.equal(byName.get('ovh')?.implemented, false, 'a planned provider');
+    assert.equal(byName.get('aws')?.implemented, false, 'a planned provider');
     assert.equal(byName.get('equinix-metal')?.implemented, false, 'a retired provider');
     assert.ok(!r.stdout.includes('secret-token-value'), 'a token must never be printed');
   });
@@ -40,7 +40,7 @@ describe('ferry providers', () => {
       assert.equal(caps.instances?.supported, true, provider);
       for (const [feature, cap] of Object.entries(caps)) if (!cap.supported) assert.ok(cap.reason && cap.reason.length > 5, `${provider} ${feature} needs a reason`);
     }
-    assert.ok(m.planned.includes('ovh'));
+    assert.ok(m.planned.includes('aws'));
     const table = await runCli(['providers', '--capabilities'], box.env);
     const header = ['FEATURE', ...withDefaults().implementedProviders().sort().map((n) => n.toUpperCase())].join('\\s+');
     assert.match(table.stdout, new RegExp(`^${header}\\s*$`, 'm'));
