@@ -20,8 +20,9 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       name: d.name,
       title: d.title,
       kind: d.kind,
-      implemented: Boolean(d.load),
-      configured: Boolean(d.load) && r.missing.length === 0,
+      implemented: Boolean(d.load) && !d.retired,
+      configured: Boolean(d.load) && !d.retired && r.missing.length === 0,
+      retired: d.retired ?? null,
       credentials: d.credentials.map((f) => ({ env: f.env, required: f.required, secret: f.secret, set: Boolean(r.values[f.key]), source: r.sources[f.key] ?? null })),
       endpointEnv: endpointEnvOf(d),
       endpoint: r.endpoint ?? d.defaultEndpoint,
@@ -38,12 +39,13 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     rows.map((r) => [
       r.name,
       r.kind,
-      !r.implemented ? 'planned' : r.configured ? 'ready' : 'no credentials',
+      r.retired ? `retired ${r.retired.date}` : !r.implemented ? 'planned' : r.configured ? 'ready' : 'no credentials',
       r.credentials.filter((c) => c.required).map((c) => `${c.env}${c.set ? ` (${c.source})` : ''}`).join(' '),
       r.implemented ? r.endpoint : '-',
     ]),
   );
-  ctx.stderr.write('\nready: credentials found. Set the variables, or `ferry config set-credentials <provider>`. `ferry providers --capabilities` shows what each driver can do.\n');
+  for (const r of rows) if (r.retired) ctx.stderr.write(`\n${r.name}: ${r.retired.alternatives}`);
+  ctx.stderr.write('\n\nready: credentials found. Set the variables, or `ferry config set-credentials <provider>`. `ferry providers --capabilities` shows what each driver can do.\n');
   return 0;
 }
 
@@ -61,7 +63,7 @@ async function capabilities(ctx: Context, args: Args, descriptors: ProviderDescr
       }),
     );
   });
-  const planned = descriptors.filter((d) => !d.load).map((d) => d.name);
+  const planned = descriptors.filter((d) => !d.load && !d.retired).map((d) => d.name);
   if (args.json) {
     printJson(ctx, { features: FEATURES, providers: matrix, planned });
     return 0;
