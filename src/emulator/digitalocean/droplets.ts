@@ -73,6 +73,8 @@ export function registerDroplets(router: Router, state: DoState): void {
       vpcUuid: typeof b.vpc_uuid === 'string' ? b.vpc_uuid : state.defaultVpc(region),
     };
     state.droplets.set(id, d);
+    const authorizedKeys = keys.map((k) => [...state.keys.values()].find((x) => x.id === Number(k) || x.fingerprint === k)?.publicKey ?? '').filter(Boolean);
+    ctx.ssh?.register({ ip: `203.0.${d.octets[0]}.${d.octets[1]}`, authorizedKeys, userData: typeof b.user_data === 'string' ? b.user_data : null, bootedAtMs: d.createdAt + ctx.config.bootMs, hostname: d.name });
     const action = state.startAction('create', d, ctx.config.bootMs);
     const href = `http://${req.headers.host ?? '127.0.0.1'}/v2/actions/${action.id}`;
     return { status: 202, body: { droplet: renderDroplet(state, d), links: { actions: [{ id: action.id, rel: 'create', href }] } } };

@@ -110,7 +110,7 @@ export function serverTypeByName(name: string): SeedServerType | undefined {
 }
 
 /** A stable public address per server id, in Hetzner's cloud ranges. */
-function addresses(id: number): { ipv4: string; ipv6: string } {
+export function addresses(id: number): { ipv4: string; ipv6: string } {
   const a = (id >> 16) & 0xff;
   const b = (id >> 8) & 0xff;
   const c = id & 0xff;
