@@ -19,7 +19,8 @@ import providers from './providers.js';
 import server from './server.js';
 import show from './show.js';
 import snapshot from './snapshot.js';
+import ssh from './ssh.js';
 import store from './store.js';
 
 /** In the order --help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];
+export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, ssh, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];
