@@ -1,7 +1,8 @@
 /**
  * Where a server's SSH answers. For a real provider that is its address, port 22. Pointed at the
  * emulator, each emulated IP maps to a loopback port: from FERRY_SSH_ENDPOINTS (a JSON map
- * `{"<ip>": "127.0.0.1:<port>"}`) or, when the provider endpoint is on loopback, from the
+ * `{"<ip>": "127.0.0.1:<port>"}`; a `"*"` entry covers every address not listed, e.g. one
+ * forwarded port; when set it is the whole map, nothing is discovered) or, when the provider endpoint is on loopback, from the
  * emulator's `GET /__emulator/ssh`. A non-loopback endpoint is never asked.
  */
 import { UserError } from '../core/errors.js';
@@ -57,10 +58,9 @@ export async function endpointsFromEmulator(providerEndpoint: string | undefined
   }
 }
 
-/** The SSH endpoint of a server address: a mapped one (env first, then the emulator), else ip:22. */
+/** The SSH endpoint of a server address: FERRY_SSH_ENDPOINTS when set, else the emulator's map, else ip:22. */
 export async function sshEndpointFor(ip: string, o: { env?: NodeJS.ProcessEnv; providerEndpoint?: string } = {}): Promise<SshEndpoint> {
   const fromEnv = o.env ? endpointsFromEnv(o.env) : undefined;
-  if (fromEnv?.[ip]) return fromEnv[ip]!;
-  const fromEmulator = await endpointsFromEmulator(o.providerEndpoint);
-  return fromEmulator?.[ip] ?? { host: ip, port: 22 };
+  const map = fromEnv ?? (await endpointsFromEmulator(o.providerEndpoint));
+  return map?.[ip] ?? map?.['*'] ?? { host: ip, port: 22 };
 }
