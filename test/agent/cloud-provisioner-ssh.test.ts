@@ -5,6 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import ssh2 from 'ssh2';
+import { keyPair } from '../ssh/keys.js';
 import type { CloudProvisionerConfig } from '../../src/agent/config.js';
 import { CloudProvisioner } from '../../src/agent/provisioners/cloud.js';
 import { randomPasswordSeed } from '../../src/agent/provisioners/passwords.js';
@@ -25,7 +26,7 @@ test('provision waits for an SSH handshake: a port that cuts connections keeps i
   // Stands in for port 22: first it drops every connection (still booting), then speaks SSH.
   let answering = false;
   let attempts = 0;
-  const ssh = new ssh2.Server({ hostKeys: [ssh2.utils.generateKeyPairSync('ed25519').private] }, (client) => {
+  const ssh = new ssh2.Server({ hostKeys: [keyPair().private] }, (client) => {
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => ctx.reject());
   });

@@ -2,14 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import { keyPair } from './keys.js';
 import { createEmulatedSsh, writtenFiles, FAIL_CLOUD_INIT_MARKER } from '../../src/emulator/engine/index.js';
 import { exec, waitForCloudInit, waitForSsh, waitUsable, CloudInitFailed, HostKeyChanged, parseCloudInitStatus } from '../../src/ssh/waits.js';
 import { sshEndpointFor, type SshEndpoint } from '../../src/ssh/endpoints.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const SCALE = 1000;
-const key = ssh2.utils.generateKeyPairSync('ed25519');
-const stranger = ssh2.utils.generateKeyPairSync('ed25519');
+const key = keyPair();
+const stranger = keyPair();
 const opts = (endpoint: SshEndpoint, login: { username: string; privateKey?: string; password?: string }) => ({ endpoint, login, sshConnectMs: 60_000, cloudInitMs: 60_000, pollIntervalMs: 10, attemptMs: 10_000 });
 
 describe('emulated SSH endpoints', () => {

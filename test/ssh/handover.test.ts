@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import { keyPair } from './keys.js';
 import { UserError } from '../../src/core/errors.js';
 import { checkHostKey, defaultLoginUser, endpointsFromEnv, formatHostKey, hostAlias, knownHostsPath, recordedHostKeys, sshArgv, sshEndpointFor } from '../../src/ssh/index.js';
 
@@ -21,8 +22,8 @@ describe('known hosts', () => {
       const file = knownHostsPath({ XDG_STATE_HOME: dir });
       assert.equal(file, join(dir, 'ferry', 'known_hosts'));
       const alias = hostAlias('hetzner', '42', '49.13.0.1');
-      const a = blobOf(ssh2.utils.generateKeyPairSync('ed25519').public);
-      const b = blobOf(ssh2.utils.generateKeyPairSync('ed25519').public);
+      const a = blobOf(keyPair().public);
+      const b = blobOf(keyPair().public);
       assert.equal(checkHostKey(file, alias, a), 'new');
       assert.equal(statSync(file).mode & 0o777, 0o600);
       assert.equal(checkHostKey(file, alias, a), 'match');

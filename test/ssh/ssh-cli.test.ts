@@ -8,6 +8,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import { keyPair } from './keys.js';
 import { FAIL_CLOUD_INIT_MARKER } from '../../src/emulator/index.js';
 import { parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from '../cli/helpers.js';
 
@@ -22,7 +23,7 @@ describe('ferry deploy --wait and ferry ssh on the emulator', () => {
     box = sandbox();
     t = await testEmulator({ providers: ['hetzner', 'digitalocean'] });
     env = { ...box.env, ...t.env, XDG_STATE_HOME: join(box.dir, 'state') };
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'ferry-test' });
+    const pair = keyPair('ferry-test');
     keyPath = join(box.dir, 'id_test');
     writeFileSync(keyPath, pair.private, { mode: 0o600 });
     chmodSync(keyPath, 0o600);
@@ -56,7 +57,7 @@ describe('ferry deploy --wait and ferry ssh on the emulator', () => {
 
   it('refuses a changed host key', { skip: hasSsh ? false : 'no /usr/bin/ssh' }, async () => {
     const known = join(box.dir, 'state', 'ferry', 'known_hosts');
-    const other = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public);
+    const other = ssh2.utils.parseKey(keyPair().public);
     assert.ok(!(other instanceof Error));
     const blob = (Array.isArray(other) ? other[0] : other).getPublicSSH().toString('base64');
     const before = readFileSync(known, 'utf8');

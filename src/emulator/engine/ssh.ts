@@ -45,6 +45,17 @@ interface Endpoint {
   sockets: Set<Socket>;
 }
 
+/**
+ * A fresh ed25519 host key. ssh2 1.17 now and then emits one its own parser rejects ("Malformed
+ * OpenSSH private key"): such a key is drawn again rather than crashing the emulator.
+ */
+function hostKey(): string {
+  for (let i = 0; ; i++) {
+    const { private: key } = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(key) instanceof Error) || i >= 20) return key;
+  }
+}
+
 function parsedKeys(keys: string[]): ParsedKey[] {
   const out: ParsedKey[] = [];
   for (const k of keys) {
@@ -113,15 +124,15 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
   };
 
   const drop = async (e: Endpoint) => {
+    await e.bound.catch(() => undefined);
     for (const s of e.sockets) s.destroy();
-    await new Promise<void>((ok) => e.listener.close(() => ok()));
+    if (e.listener?.listening) await new Promise<void>((ok) => e.listener.close(() => ok()));
   };
 
   return {
     register(r) {
       const old = byIp.get(r.ip);
       if (old) void drop(old);
-      const hostKey = utils.generateKeyPairSync('ed25519');
       const cloudInitMs = r.cloudInitMs ?? (r.userData ? defaults.bootMs / 4 : defaults.bootMs / 10);
       const host = {
         ip: r.ip,
@@ -135,18 +146,27 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
       };
       const sockets = new Set<Socket>();
       const e = { host, sockets } as Endpoint;
-      e.ssh = new SshServer({ hostKeys: [hostKey.private] }, (client) => serve(e, client));
-      e.listener = createServer((socket) => {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => undefined);
-        if (clock.now() < e.host.bootedAtMs) return void socket.destroy(); // still booting: nothing listens on port 22
-        e.ssh.injectSocket(socket);
-      });
-      e.bound = new Promise<number>((ok, fail) => {
-        e.listener.once('error', fail);
-        e.listener.listen(0, bindHost, () => ok((e.listener.address() as AddressInfo).port));
-      });
+      // The host key and listener are made after the API's answer is on its way: the create
+      // request (whose emulated clock runs on) does not pay for them.
+      e.bound = new Promise<number>((ok, fail) =>
+        setImmediate(() => {
+          if (byIp.get(r.ip) !== e) return fail(new Error(`${r.ip} was unregistered`));
+          try {
+            e.ssh = new SshServer({ hostKeys: [hostKey()] }, (client) => serve(e, client));
+          } catch (err) {
+            return fail(err);
+          }
+          e.listener = createServer((socket) => {
+            sockets.add(socket);
+            socket.on('close', () => sockets.delete(socket));
+            socket.on('error', () => undefined);
+            if (clock.now() < e.host.bootedAtMs) return void socket.destroy(); // still booting: nothing listens on port 22
+            e.ssh.injectSocket(socket);
+          });
+          e.listener.once('error', fail);
+          e.listener.listen(0, bindHost, () => ok((e.listener.address() as AddressInfo).port));
+        }),
+      );
       e.bound.catch(() => undefined);
       byIp.set(r.ip, e);
     },
@@ -157,8 +177,8 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
       void drop(e);
     },
     async endpoints() {
-      const entries = await Promise.all([...byIp.entries()].map(async ([ip, e]) => [ip, `${bindHost}:${await e.bound}`] as const));
-      return Object.fromEntries(entries);
+      const entries = await Promise.all([...byIp.entries()].map(async ([ip, e]) => [ip, await e.bound.then((port) => `${bindHost}:${port}`, () => undefined)] as const));
+      return Object.fromEntries(entries.filter((x): x is readonly [string, string] => x[1] !== undefined));
     },
     async close() {
       const all = [...byIp.values()];
