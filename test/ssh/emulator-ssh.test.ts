@@ -59,8 +59,12 @@ describe('emulated SSH endpoints', () => {
       assert.equal(parseCloudInitStatus((await exec(client, 'cloud-init status')).stdout), 'running');
       assert.equal((await exec(client, 'cat /etc/a')).code, 1, 'not written before cloud-init ran');
       const progress: string[] = [];
-      setTimeout(() => (nowMs += 30_000), 50);
-      assert.equal(await waitForCloudInit(client, { cloudInitMs: 60_000, pollIntervalMs: 5, onProgress: (m) => progress.push(m) }), 'done');
+      // Emulated time moves on once the wait has seen "running".
+      const onProgress = (m: string) => {
+        progress.push(m);
+        nowMs += 30_000;
+      };
+      assert.equal(await waitForCloudInit(client, { cloudInitMs: 60_000, pollIntervalMs: 5, onProgress }), 'done');
       assert.deepEqual(progress, ['cloud-init: running']);
       assert.equal((await exec(client, 'cat /etc/a /etc/b')).stdout, 'alphabeta');
       assert.equal((await exec(client, 'cloud-init status --wait')).stdout, 'status: done\n');
