@@ -71,7 +71,7 @@ export function buildProgram(ctx: Context, state: RunState): Command {
       [
         '',
         'Try it without an account: `ferry demo` runs a deploy, listing and destroy on the built-in emulator.',
-        'Exit codes: 0 ok, 1 provider or store failure, 2 usage error, 70 bug in ferry.',
+        'Exit codes: 0 ok, 1 provider or store failure, 2 usage error, 3 deployed but cloud-init failed (deploy --wait cloud-init), 70 bug in ferry.',
         'Environment:',
         '  <provider token variables>   credentials (win over $XDG_CONFIG_HOME/ferry/credentials.toml); see `ferry providers`',
         '  FERRY_<PROVIDER>_ENDPOINT    API base URL override, e.g. the emulator\'s URL',
@@ -79,6 +79,8 @@ export function buildProgram(ctx: Context, state: RunState): Command {
         '  FERRY_TIME_SCALE             the emulator\'s --time-scale, so waits and retries shrink with its clock',
         '  FERRY_POLL_INTERVAL_MS       status poll interval (default 5000, or 5000/FERRY_TIME_SCALE)',
         '  FERRY_READY_TIMEOUT_MS       how long deploy waits for a server to be ready (default 300000)',
+        '  FERRY_SSH_ENDPOINTS          JSON {"<ip>": "host:port", "*": …}: where servers\' SSH answers (default: the emulator\'s map, else ip:22)',
+        '  FERRY_KNOWN_HOSTS            ferry\'s known_hosts (default $XDG_STATE_HOME/ferry/known_hosts); FERRY_SSH_BIN: the ssh client',
         '  FERRY_API_URL                the control plane for keys/offering/contract (or --api)',
         '  FERRY_KEY_FILE               your market key (default $XDG_CONFIG_HOME/ferry/keys/ferry_ed25519)',
         '  FERRY_DEBUG=1                stack traces on errors',

@@ -1,8 +1,8 @@
 import { emulatedApiNames, loadApi } from './apis.js';
-import { parseFaultSpec, placementFaults, scaledClock, Scheduler, seededRandom, serveApi } from './engine/index.js';
+import { createEmulatedSsh, parseFaultSpec, placementFaults, scaledClock, Scheduler, seededRandom, serveApi } from './engine/index.js';
 import type { ApiFactory, EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
 
-export { parseFaultSpec } from './engine/index.js';
+export { parseFaultSpec, SSH_ENDPOINTS_PATH, FAIL_CLOUD_INIT_MARKER } from './engine/index.js';
 export type { Exchange, FaultSpec } from './engine/index.js';
 
 export interface EmulatorOptions {
@@ -33,6 +33,8 @@ export interface Emulator {
   /** For APIs that check credentials: the values they accept, keyed by the driver's environment variables. */
   credentials: Record<string, Record<string, string>>;
   timeScale: number;
+  /** Each booted emulated server's SSH endpoint: emulated IP → "127.0.0.1:<port>". */
+  sshEndpoints(): Promise<Record<string, string>>;
   /** Requests each API answered. */
   requestCounts(): Record<string, number>;
   close(): Promise<void>;
@@ -52,6 +54,8 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   const random = seededRandom(o.seed ?? 1);
   const served: ServedApi[] = [];
   const credentials: Record<string, Record<string, string>> = {};
+  const bootMs = o.bootMs ?? 40_000;
+  const ssh = createEmulatedSsh(clock, { bootMs }, o.host && o.host !== '0.0.0.0' && o.host !== '::' ? o.host : '127.0.0.1');
   try {
     for (const [i, name] of names.entries()) {
       const scheduler = new Scheduler(clock);
@@ -60,7 +64,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
         faults: placementFaults(faults, name),
         random,
         config: {
-          bootMs: o.bootMs ?? 40_000,
+          bootMs,
           ipDelayMs: o.ipDelayMs ?? 20_000,
           actionMs: o.actionMs ?? 10_000,
           orderMs: o.orderMs ?? 30 * 60_000,
@@ -68,6 +72,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
         },
         schedule: (at, effect) => scheduler.at(at, effect),
         runDue: () => scheduler.runDue(),
+        ssh,
       };
       const api = (o.apis?.[name] ?? (await loadApi(name)))(ctx);
       if (api.credentials) credentials[name] = api.credentials;
@@ -89,16 +94,17 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       );
     }
   } catch (err) {
-    await Promise.all(served.map((s) => s.close()));
+    await Promise.all([...served.map((s) => s.close()), ssh.close()]);
     throw err;
   }
   return {
     urls: Object.fromEntries(served.map((s) => [s.name, s.url])),
     credentials,
     timeScale: clock.scale,
+    sshEndpoints: () => ssh.endpoints(),
     requestCounts: () => Object.fromEntries(served.map((s) => [s.name, s.requestCount()])),
     close: async () => {
-      await Promise.all(served.map((s) => s.close()));
+      await Promise.all([...served.map((s) => s.close()), ssh.close()]);
     },
   };
 }

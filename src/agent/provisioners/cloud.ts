@@ -6,6 +6,7 @@
  */
 import { parseImageSpec, type Provider, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { withDefaults } from '../../providers/registry.js';
+import { sshEndpointFor, waitForSsh } from '../../ssh/index.js';
 import type { CloudProvisionerConfig } from '../config.js';
 import { contractIdFromLabels, contractLabels, CONTRACT_LABEL, instanceNameFor, type ProvisionRequest } from '../contract.js';
 import { AGENT_OWNER, OWNER_KEY } from '../../core/ownership.js';
@@ -44,10 +45,22 @@ export class CloudProvisioner implements Provisioner {
     private readonly config: CloudProvisionerConfig,
     readonly provider: Provider,
     private readonly passwordSeed: Uint8Array,
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   static async create(config: CloudProvisionerConfig, o: CloudProvisionerOptions): Promise<CloudProvisioner> {
-    return new CloudProvisioner(config, o.provider ?? (await cloudProviderFor(config, o)), o.passwordSeed);
+    return new CloudProvisioner(config, o.provider ?? (await cloudProviderFor(config, o)), o.passwordSeed, o.env ?? process.env);
+  }
+
+  /**
+   * A requester must never receive credentials for a server that cannot be logged into yet:
+   * waits (the provider's ssh_connect timeout) until the server's SSH completes a handshake.
+   * Pointed at the emulator, its loopback SSH map is used (see src/ssh/endpoints.ts).
+   */
+  private async waitForSshAnswer(ip: string, o: OpOptions): Promise<void> {
+    const t = this.provider.timeouts;
+    const endpoint = await sshEndpointFor(ip, { env: this.env, ...(this.config.endpoint ? { providerEndpoint: this.config.endpoint } : {}) });
+    await waitForSsh({ endpoint, login: { username: 'root' }, sshConnectMs: t.sshConnectMs, cloudInitMs: t.cloudInitMs, pollIntervalMs: t.pollIntervalMs, ...(o.signal ? { signal: o.signal } : {}) });
   }
 
   private async byContract(contractId: string, o: OpOptions) {
@@ -77,6 +90,8 @@ export class CloudProvisioner implements Provisioner {
           createId: name,
         }, o));
       const ready = await this.provider.waitReady(created.id, o);
+      const address = ready.ipv4 ?? ready.ipv6;
+      if (address) await this.waitForSshAnswer(address, o);
       // An instance another agent built (a takeover) has that agent's password, not ours: report none rather than a wrong one.
       const rootPassword = existing ? reportablePassword(existing.labels, password) : password;
       const details: Record<string, unknown> = { provider: this.provider.name, region: ready.region, size: ready.size, name: ready.name };

@@ -21,9 +21,10 @@ import reinstall from './reinstall.js';
 import server from './server.js';
 import show from './show.js';
 import snapshot from './snapshot.js';
+import ssh from './ssh.js';
 import start from './start.js';
 import stop from './stop.js';
 import store from './store.js';
 
 /** In the order --help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, start, stop, reboot, reinstall, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];
+export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, ssh, start, stop, reboot, reinstall, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];

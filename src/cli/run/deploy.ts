@@ -14,6 +14,8 @@ import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-sourc
 import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
 import { note, printable, printJson, progress } from '../output.js';
+import { CloudInitFailed } from '../../ssh/waits.js';
+import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, waitStage, waitUntilUsable } from './ssh-wait.js';
 
 export function generatedName(): string {
   return `ferry-${randomBytes(3).toString('hex')}`;
@@ -63,6 +65,8 @@ interface Deployed {
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const constraints = constraintsFrom(args);
+  const stage = waitStage(args);
+  checkWaitFlags(stage, args);
   const base = {
     name: typeof args.name === 'string' ? args.name : generatedName(),
     image: parseImageSpec(String(args.image ?? 'ubuntu-24.04')),
@@ -76,7 +80,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const provider = await ctx.provider(instance.provider);
   const price = deployed.offer ? ` at ${formatPrice(deployed.offer.priceHourly, deployed.offer.currency)}` : '';
   note(ctx, `created ${instance.name} (${instance.provider} ${instance.size} in ${instance.region}${price}), id ${instance.id}`);
-  if (args.wait !== false) {
+  let cloudInitFailure: CloudInitFailed | undefined;
+  if (stage !== false) {
     const line = progress(ctx, instance.name);
     line.update('waiting for it to boot');
     try {
@@ -86,17 +91,34 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       line.done(instance.ipv4 || instance.ipv6 ? `ready at ${instance.ipv4 ?? instance.ipv6}` : undefined);
     }
   }
+  if (stage === 'ssh' || stage === 'cloud-init') {
+    const line = progress(ctx, instance.name);
+    let outcome = stage === 'ssh' ? 'answers SSH' : 'cloud-init done';
+    try {
+      await waitUntilUsable(ctx, provider, instance, { stage, args, ...(rootPassword ? { rootPassword } : {}), onProgress: (m) => line.update(m) });
+    } catch (err) {
+      if (!(err instanceof CloudInitFailed)) throw err;
+      cloudInitFailure = err;
+      outcome = 'cloud-init FAILED';
+    } finally {
+      line.done(outcome);
+    }
+  }
+  if (cloudInitFailure) {
+    ctx.stderr.write(`error: ${instance.name}: cloud-init reported "${cloudInitFailure.status}"; the server is up but its user data was not fully applied:\n${cloudInitFailure.output}\n`);
+  }
+  const exitCode = cloudInitFailure ? EXIT_CLOUD_INIT_FAILED : 0;
   if (args.json) {
-    printJson(ctx, { ...rowOf(instance), ...(rootPassword ? { rootPassword } : {}), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })) });
-    return 0;
+    printJson(ctx, { ...rowOf(instance), ...(rootPassword ? { rootPassword } : {}), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })), ...(stage !== false && stage !== 'ready' ? { waited: stage } : {}), ...(cloudInitFailure ? { cloudInit: { status: cloudInitFailure.status, output: cloudInitFailure.output } } : {}) });
+    return exitCode;
   }
   printInstance(ctx, instance);
   if (rootPassword) {
     ctx.stdout.write(`root pw   ${rootPassword}\n`);
     note(ctx, 'no SSH key was given, so the provider generated this root password: it is shown once and ferry does not store it');
   }
-  if (args.wait === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
-  return 0;
+  if (stage === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
+  return exitCode;
 }
 
 export function printInstance(ctx: Context, i: Instance): void {

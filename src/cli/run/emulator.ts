@@ -27,7 +27,9 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   });
   if (args.json) {
     // An API that checks credentials shows the ones it accepts; elsewhere any token will do.
-    printJson(ctx, Object.fromEntries(Object.entries(emu.urls).map(([p, url]) => [p, emu.credentials[p] ? { url, credentials: emu.credentials[p] } : url])));
+    // `ssh`: where the live map of emulated server IPs to loopback SSH ports is (every API answers it).
+    const first = Object.values(emu.urls)[0];
+    printJson(ctx, { ...Object.fromEntries(Object.entries(emu.urls).map(([p, url]) => [p, emu.credentials[p] ? { url, credentials: emu.credentials[p] } : url])), ...(first ? { ssh: `${first}/__emulator/ssh` } : {}) });
   } else {
     for (const [p, url] of Object.entries(emu.urls)) ctx.stdout.write(`${p.padEnd(13)} ${url}\n`);
     const registry = await ctx.registry();

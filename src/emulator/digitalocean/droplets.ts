@@ -70,6 +70,7 @@ export function registerDroplets(router: Router, state: DoState): void {
     }
     if (ctx.faults.capacity(region, size.slug)) return invalid('Size is not available in this region.');
 
+    const authorizedKeys = keys.map((k) => [...state.keys.values()].find((x) => x.id === Number(k) || x.fingerprint === k)?.publicKey ?? '').filter(Boolean);
     const created = (names as string[]).map((name) => {
       const id = state.id();
       const d: DropletRec = {
@@ -87,6 +88,7 @@ export function registerDroplets(router: Router, state: DoState): void {
         vpcUuid: typeof b.vpc_uuid === 'string' ? b.vpc_uuid : state.defaultVpc(region),
       };
       state.droplets.set(id, d);
+      ctx.ssh?.register({ ip: `203.0.${d.octets[0]}.${d.octets[1]}`, authorizedKeys, userData: typeof b.user_data === 'string' ? b.user_data : null, bootedAtMs: d.createdAt + ctx.config.bootMs, hostname: d.name });
       const action = state.startAction('create', d, ctx.config.bootMs);
       return { d, link: { id: action.id, rel: 'create', href: `http://${req.headers.host ?? '127.0.0.1'}/v2/actions/${action.id}` } };
     });

@@ -166,6 +166,8 @@ export class DoState {
 
   /** A destroyed droplet lets go of its volumes and leaves its firewalls, as on the real API. */
   removeDroplet(id: number): void {
+    const d = this.droplets.get(id);
+    if (d) this.ctx.ssh?.unregister(`203.0.${d.octets[0]}.${d.octets[1]}`);
     this.droplets.delete(id);
     for (const v of this.volumes.values()) if (v.dropletId === id) v.dropletId = null;
     for (const f of this.firewalls.values()) f.dropletIds = f.dropletIds.filter((x) => x !== id);

@@ -6,3 +6,5 @@ export * from './rate-limiter.js';
 export * from './server.js';
 export * from './scheduler.js';
 export * from './paginate.js';
+export * from './ssh.js';
+export * from './ssh-shell.js';

@@ -22,6 +22,9 @@ export interface ServedApi {
   close(): Promise<void>;
 }
 
+/** Emulator-only path answering `{ "<emulated ip>": "127.0.0.1:<port>" }` on every emulated API. */
+export const SSH_ENDPOINTS_PATH = '/__emulator/ssh';
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -66,6 +69,8 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
       exchange(r.status, r.body);
     };
 
+    // Emulator-only: where each emulated server's SSH answers (IP → loopback host:port); no auth, no faults.
+    if (emu.path === SSH_ENDPOINTS_PATH && emu.method === 'GET') return send({ status: 200, body: ctx.ssh ? await ctx.ssh.endpoints() : {} });
     if (emu.body === INVALID_JSON) return send(api.errorResponse(400, 'invalid_input', 'request body is not valid JSON'));
     if (!api.authenticate(emu)) return send(api.errorResponse(401, 'unauthorized', 'unable to authenticate'));
 

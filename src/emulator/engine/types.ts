@@ -65,6 +65,15 @@ export interface EmulatorContext {
   };
   /** Runs `effect` once emulated time reaches `atMs`: effects are applied in time order before every request. */
   schedule(atMs: number, effect: () => void): void;
+  /** SSH endpoints of the emulated servers (register on boot, unregister on delete); absent in bare API tests. */
+  ssh?: EmulatedSshRegistry;
+}
+
+/** What an emulated API tells the SSH side about its servers (see ./ssh.ts). */
+export interface EmulatedSshRegistry {
+  register(r: import('./ssh.js').SshRegistration): void;
+  unregister(ip: string): void;
+  endpoints(): Promise<Record<string, string>>;
 }
 
 export interface Router {

@@ -6,7 +6,7 @@ import { paginate } from './paginate.js';
 import { bodyObject, byId, filterByNameAndLabels, idParam, isResponse } from './request.js';
 import { SEED_IMAGES, SEED_LOCATIONS, SEED_SERVER_TYPES, type SeedServerType } from './seed.js';
 import type { HetznerState, Labels, ServerRec } from './state.js';
-import { renderAction, renderServer, renderSnapshot } from './wire.js';
+import { addresses, renderAction, renderServer, renderSnapshot } from './wire.js';
 
 const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const USER_DATA_MAX = 32 * 1024;
@@ -98,13 +98,16 @@ function createServer(st: HetznerState, req: EmuRequest): EmuResponse {
   const createMs = st.ctx.config.bootMs / 2;
   const action = st.startAction('create_server', resources, createMs, now);
   const next = rec.startAfterCreate ? [st.startAction('start_server', resources, st.ctx.config.bootMs, now)] : [];
+  const rootPassword = keys.length ? null : `emu-${Math.floor(st.ctx.random() * 1e12).toString(36)}`;
+  const authorizedKeys = keys.map((k) => st.sshKeys.get(k)?.publicKey ?? '').filter(Boolean);
+  st.ctx.ssh?.register({ ip: addresses(rec.id).ipv4, authorizedKeys, ...(rootPassword ? { password: rootPassword } : {}), userData: rec.userData, bootedAtMs: now + st.ctx.config.bootMs, hostname: rec.name });
   return {
     status: 201,
     body: {
       server: renderServer(st, rec),
       action: renderAction(st, action),
       next_actions: next.map((a) => renderAction(st, a)),
-      root_password: keys.length ? null : `emu-${Math.floor(st.ctx.random() * 1e12).toString(36)}`,
+      root_password: rootPassword,
     },
   };
 }
@@ -127,6 +130,7 @@ export function withServer(st: HetznerState, req: EmuRequest, then: (s: ServerRe
 /** Deleting removes the server at once ("This immediately removes the Server"); its volumes are detached. */
 function deleteServer(st: HetznerState, s: ServerRec): EmuResponse {
   st.servers.delete(s.id);
+  st.ctx.ssh?.unregister(addresses(s.id).ipv4);
   for (const v of st.volumes.values()) if (v.server === s.id) v.server = null;
   const action = st.startAction('delete_server', [{ id: s.id, type: 'server' }]);
   return { status: 200, body: { action: renderAction(st, action) } };

@@ -152,6 +152,9 @@ export function registerQemu(router: Router, s: PveState): void {
         if (noMemory || !s.vms.has(vm.vmid)) return;
         vm.running = true;
         vm.startedAt = s.ctx.clock.now();
+        const c = vm.config as Record<string, unknown>;
+        const keys = typeof c.sshkeys === 'string' ? decodeURIComponent(c.sshkeys).split('\n').filter(Boolean) : [];
+        s.ctx.ssh?.register({ ip: vm.ipv4, authorizedKeys: keys, ...(typeof c.cipassword === 'string' ? { password: c.cipassword } : {}), ...(typeof c.ciuser === 'string' ? { users: [c.ciuser] } : {}), bootedAtMs: vm.startedAt + cfg.bootMs, hostname: typeof c.name === 'string' ? c.name : `vm${vm.vmid}` });
       },
     });
     return ok(task.upid);
@@ -172,6 +175,7 @@ export function registerQemu(router: Router, s: PveState): void {
         vm.running = false;
         vm.startedAt = null;
         vm.paused = false;
+        s.ctx.ssh?.unregister(vm.ipv4);
       },
     });
     return ok(task.upid);
@@ -199,6 +203,7 @@ export function registerQemu(router: Router, s: PveState): void {
       durationMs: cfg.actionMs / 4,
       log: [`  Logical volume "vm-${vm.vmid}-disk-0" successfully removed.`],
       effect: () => {
+        s.ctx.ssh?.unregister(vm.ipv4);
         s.vms.delete(vm.vmid);
       },
     });
