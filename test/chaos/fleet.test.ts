@@ -28,7 +28,7 @@ const TARGETS = await allTargets();
 const FLEET = 50;
 const SEED = 20_260_101;
 const TIME_SCALE = 1000;
-const FAULTS: FaultSpec = { error5xx: 0.1, rate429: 0.05, resetAfterCommit: 0.02, slow: 0.05, slowMs: 30 };
+const FAULTS: FaultSpec = { error5xx: 0.1, rate429: 0.05, resetAfterCommit: 0.05, slow: 0.05, slowMs: 30 };
 /** Attempts a caller makes of one operation before giving up. */
 const CALLER_ATTEMPTS = 10;
 

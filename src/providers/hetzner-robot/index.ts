@@ -22,6 +22,7 @@ import {
   isManaged,
   no,
   provide,
+  ProviderError,
   resolveTimeouts,
   unknownChoice,
   UserError,
@@ -186,8 +187,17 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
     const c = await this.client.getCancellation(n, o);
     if (c?.cancelled) return;
     const date = c?.earliest_cancellation_date ?? 'now';
-    const done = await this.client.cancel(n, date, undefined, o);
-    o?.onProgress?.({ phase: 'cancelled', message: `${v.instance.name || id}: cancelled; billed until ${done.cancellation_date ?? date}` });
+    let billedUntil: string | null | undefined;
+    try {
+      billedUntil = (await this.client.cancel(n, date, undefined, o)).cancellation_date;
+    } catch (err) {
+      // A cancel re-sent after its answer was lost meets its own earlier success: that is done.
+      if (!ProviderError.is(err, 'conflict')) throw err;
+      const now = await this.client.getCancellation(n, o);
+      if (!now?.cancelled) throw err;
+      billedUntil = now.cancellation_date;
+    }
+    o?.onProgress?.({ phase: 'cancelled', message: `${v.instance.name || id}: cancelled; billed until ${billedUntil ?? date}` });
   }
 
   async listRegions(o?: OperationOptions): Promise<Region[]> {
