@@ -20,7 +20,7 @@ test(`chaos: a Vultr fleet of ${FLEET} (cloud and bare metal) converges under in
     timeScale: 1000,
     bootMs: 4_000,
     seed: 424242,
-    faults: { error5xx: 0.1, rate429: 0.05, resetAfterCommit: 0.08 },
+    faults: { error5xx: 0.1, rate429: 0.05, resetAfterCommit: 0.2 },
     observe: (x) => exchanges.push(x),
   });
   t.after(() => emu.close());
