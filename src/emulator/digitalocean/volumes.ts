@@ -1,5 +1,5 @@
 /**
- * Block storage: /v2/volumes (create, list filtered by name and region, get, delete) and
+ * Block storage: /v2/volumes (create, blank or from a volume snapshot; list filtered by name and region, get, delete) and
  * /v2/volumes/{id}/actions and /v2/volumes/actions (by name) attach and detach, which run for actionMs of emulated time and are
  * read back at /v2/actions/{id}. A volume belongs to one region and one droplet at most.
  */
@@ -10,6 +10,7 @@ import { uuid } from './ids.js';
 import { paginate } from './paginate.js';
 import { SEED_REGIONS } from './seed.js';
 import { renderAction, renderRegion, type DoState, type VolumeRec } from './state.js';
+import { refuseSnapshotSource } from './volume-snapshots.js';
 
 const NAME_RE = /^[a-z][a-z0-9-]{0,63}$/;
 const TAG_RE = /^[a-zA-Z0-9_\-:]+$/;
@@ -48,7 +49,8 @@ export function registerVolumes(router: Router, state: DoState): void {
     }
     if (!Number.isInteger(b.size_gigabytes) || b.size_gigabytes < 1 || b.size_gigabytes > MAX_SIZE_GB) return invalid('size_gigabytes must be between 1 and 16384');
     if (typeof b.region !== 'string' || !SEED_REGIONS.some((r) => r.slug === b.region)) return invalid('invalid region');
-    if (b.snapshot_id !== undefined) return invalid('ferry emulator: volumes from snapshots are not emulated');
+    const refused = b.snapshot_id === undefined ? undefined : refuseSnapshotSource(state, b.snapshot_id, b.region, b.size_gigabytes);
+    if (refused) return refused;
     const fs = b.filesystem_type ?? '';
     if (!['', 'ext4', 'xfs'].includes(fs)) return invalid('filesystem_type must be ext4 or xfs');
     const tags: unknown[] = b.tags ?? [];
