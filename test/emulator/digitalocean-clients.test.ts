@@ -57,7 +57,7 @@ test('multi-create: `names` up to 10, one links.actions entry per droplet; 11 na
   const tooMany = await run.call('POST', '/v2/droplets', { body: { names: Array.from({ length: 11 }, (_, i) => `x-${i}`), size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', region: 'fra1' } });
   assert.equal(tooMany.status, 422);
   assert.equal(tooMany.body.id, 'unprocessable_entity');
-  // DELETE by tag applies due state first, like every route: the droplets are gone afterwards.
+  // DELETE by tag removes every droplet carrying the tag (that it first applies what is due: digitalocean-due-state.test.ts).
   assert.equal((await run.call('DELETE', '/v2/droplets?tag_name=batch')).status, 204);
   assert.deepEqual((await run.call('GET', '/v2/droplets')).body.droplets, []);
   assert.deepEqual(nonConforming(run), []);

@@ -131,3 +131,13 @@ test('floating IPs (the older name) through dots-wrapper: create, assign, unassi
   await assert.rejects(dots.floatingIp.getFloatingIp({ ip }), (e: { response?: { status: number; data: { id: string } } }) => e.response?.status === 404 && e.response.data.id === 'not_found');
   assert.deepEqual(nonConforming(run), []);
 });
+
+test('beside the emulated reserved IP routes, the rest still answer in DigitalOcean\'s error format', async (t) => {
+  const { run } = await start(t);
+  const v6 = await run.call('GET', '/v2/reserved_ipv6');
+  assert.deepEqual([v6.status, v6.body.id, v6.body.message], [404, 'not_found', 'ferry emulator: GET /v2/reserved_ipv6 is not emulated']);
+  const ip = (await run.call('POST', '/v2/reserved_ips', { body: { region: 'fra1' } })).body.reserved_ip.ip as string;
+  const put = await run.call('PUT', `/v2/reserved_ips/${ip}`, { body: {} });
+  assert.deepEqual([put.status, put.body.id], [405, 'method_not_allowed']);
+  assert.match(put.body.request_id, /^[0-9a-f-]{36}$/);
+});
