@@ -103,7 +103,7 @@ test('volume snapshot lists page with links.pages and meta.total', async (t) => 
   assert.deepEqual(nonConforming(run), []);
 });
 
-test('/v2/snapshots lists droplet and volume snapshots together, resource_type picks one kind', async (t) => {
+test('/v2/snapshots lists droplet and volume snapshots together, resource_type picks one kind; a distribution image id is 400', async (t) => {
   const { run, dots } = await start(t);
   const droplet = (await dots.droplet.createDroplet({ name: 'snap-src', region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64' } as never)).data.droplet;
   await until('active', async () => ((await dots.droplet.getDroplet({ droplet_id: droplet.id })).data.droplet.status === 'active' ? true : undefined));
@@ -116,5 +116,9 @@ test('/v2/snapshots lists droplet and volume snapshots together, resource_type p
   assert.deepEqual(await kinds(), ['droplet:droplet-snap', 'volume:volume-snap']);
   assert.deepEqual(await kinds('droplet'), ['droplet:droplet-snap']);
   assert.deepEqual(await kinds('volume'), ['volume:volume-snap']);
+  // An image that is no snapshot is the spec's 400, not a 404.
+  const distribution = (await run.call('GET', '/v2/images/ubuntu-24-04-x64')).body.image.id as number;
+  const notSnapshot = await run.call('GET', `/v2/snapshots/${distribution}`);
+  assert.deepEqual([notSnapshot.status, notSnapshot.body.id, notSnapshot.body.message], [400, 'bad_request', 'the resource is not a snapshot']);
   assert.deepEqual(nonConforming(run), []);
 });

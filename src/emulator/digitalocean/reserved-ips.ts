@@ -6,7 +6,7 @@
  * has one at most; destroying the droplet unassigns it. As in the spec, a droplet's
  * networks.v4 does not list its reserved IP.
  */
-import type { EmuRequest, Router } from '../engine/types.js';
+import type { EmuRequest, EmuResponse, Router } from '../engine/types.js';
 import { dropletById, notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
@@ -19,6 +19,8 @@ const FLAVOURS = [
   { path: '/v2/reserved_ips', one: 'reserved_ip', many: 'reserved_ips' },
   { path: '/v2/floating_ips', one: 'floating_ip', many: 'floating_ips' },
 ] as const;
+
+const refused = (x: ActionRec | EmuResponse): x is EmuResponse => 'status' in x;
 
 /** Actions name the address by its integer value (45.55.96.47 → 758603823). */
 function ipNumber(ip: string): number {
@@ -48,7 +50,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
   const link = (req: EmuRequest, kind: 'droplets' | 'actions', id: number, rel: string) => ({ id, rel, href: `http://${req.headers.host ?? '127.0.0.1'}/v2/${kind}/${id}` });
 
   /** The assign action, or the API's refusal. */
-  const assign = (r: ReservedIpRec, d: DropletRec | undefined, resourceType: string) => {
+  const assign = (r: ReservedIpRec, d: DropletRec | undefined, resourceType: string): ActionRec | EmuResponse => {
     if (!d) return notFound(state);
     if (d.region !== r.region) return invalid(`the reserved IP is in ${r.region} and the Droplet in ${d.region}: they must be in the same region`);
     if ([...state.reservedIps.values()].some((x) => x !== r && x.dropletId === d.id)) return invalid('the Droplet already has a reserved IP assigned');
@@ -80,12 +82,8 @@ export function registerReservedIps(router: Router, state: DoState): void {
       if (state.reservedIps.size >= SEED_ACCOUNT.floating_ip_limit) return invalid(`creating this reserved IP would exceed your limit of ${SEED_ACCOUNT.floating_ip_limit}`);
       projectId ??= uuid(ctx.random);
       const r: ReservedIpRec = { ip: allocate(), region, dropletId: null, projectId };
-      let action: ActionRec | undefined;
-      if (d) {
-        const started = assign(r, d, f.one);
-        if (!('id' in started)) return started;
-        action = started;
-      }
+      const action = d && assign(r, d, f.one);
+      if (action && refused(action)) return action;
       state.reservedIps.set(r.ip, r);
       const links = d && action ? { droplets: [link(req, 'droplets', d.id, 'droplet')], actions: [link(req, 'actions', action.id, 'assign_ip')] } : {};
       return { status: 202, body: { [f.one]: render(r), links } };
@@ -113,7 +111,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
       const b = withoutNulls((req.body ?? {}) as Record<string, unknown>);
       if (b.type !== 'assign' && b.type !== 'unassign') return invalid('type must be assign or unassign');
       if (locked(r)) return invalid('the reserved IP already has a pending event');
-      let started: ActionRec | ReturnType<typeof notFound>;
+      let started: ActionRec | EmuResponse;
       if (b.type === 'assign') {
         if (!Number.isInteger(b.droplet_id)) return invalid('droplet_id is required to assign a reserved IP');
         started = assign(r, dropletById(state, String(b.droplet_id)), f.one);
@@ -123,7 +121,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
           r.dropletId = null;
         });
       }
-      return 'id' in started ? { status: 201, body: { action: renderAction(state, started) } } : started;
+      return refused(started) ? started : { status: 201, body: { action: renderAction(state, started) } };
     });
 
     router.on('GET', `${f.path}/:ip/actions`, (req) => {

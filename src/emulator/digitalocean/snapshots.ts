@@ -1,6 +1,7 @@
 /** Droplet snapshots and images: /v2/snapshots (with volume snapshots), /v2/droplets/{id}/snapshots, /v2/images. */
-import type { Router } from '../engine/types.js';
+import type { EmuResponse, Router } from '../engine/types.js';
 import { dropletById, findImage, notFound } from './droplets.js';
+import { doError } from './errors.js';
 import { listPage } from './page.js';
 import { paginate } from './paginate.js';
 import { renderImage, type DoState, type ImageRec, type VolumeSnapshotRec } from './state.js';
@@ -43,6 +44,9 @@ export function registerSnapshots(router: Router, state: DoState): void {
     const i = raw && /^\d+$/.test(raw) ? state.images.get(Number(raw)) : undefined;
     return i?.type === 'snapshot' ? i : undefined;
   };
+  /** A missing id is 404; an image that is no snapshot (a distribution) is the spec's 400. */
+  const missing = (raw: string | undefined): EmuResponse =>
+    raw && /^\d+$/.test(raw) && state.images.has(Number(raw)) ? doError(state.ctx.random, 400, 'bad_request', 'the resource is not a snapshot') : notFound(state);
 
   router.on('GET', '/v2/snapshots', (req) => {
     state.settle();
@@ -56,14 +60,14 @@ export function registerSnapshots(router: Router, state: DoState): void {
     const v = state.volumeSnapshots.get(req.params.id ?? '');
     if (v) return { status: 200, body: { snapshot: renderVolumeSnapshot(state, v) } };
     const i = snapshotById(req.params.id);
-    return i ? { status: 200, body: { snapshot: renderSnapshot(state, i) } } : notFound(state);
+    return i ? { status: 200, body: { snapshot: renderSnapshot(state, i) } } : missing(req.params.id);
   });
 
   router.on('DELETE', '/v2/snapshots/:id', (req) => {
     state.settle();
     if (state.volumeSnapshots.delete(req.params.id ?? '')) return { status: 204 };
     const i = snapshotById(req.params.id);
-    if (!i) return notFound(state);
+    if (!i) return missing(req.params.id);
     state.images.delete(i.id);
     const d = i.dropletId === undefined ? undefined : state.droplets.get(i.dropletId);
     if (d) d.snapshotIds = d.snapshotIds.filter((x) => x !== i.id);
