@@ -1,12 +1,13 @@
 /**
- * Block storage: /v2/volumes (create, blank or from a volume snapshot; list filtered by name and region, get, delete) and
+ * Block storage: /v2/volumes (create, blank or from a volume snapshot; list filtered by name and region, get, delete by id or by name and region) and
  * /v2/volumes/{id}/actions and /v2/volumes/actions (by name) attach and detach, which run for actionMs of emulated time and are
- * read back at /v2/actions/{id}. A volume belongs to one region and one droplet at most.
+ * read back at /v2/actions/{id} and /v2/volumes/{id}/actions. A volume belongs to one region and one droplet at most.
  */
 import type { Router } from '../engine/types.js';
 import { dropletById, notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
+import { listPage } from './page.js';
 import { paginate } from './paginate.js';
 import { SEED_REGIONS } from './seed.js';
 import { renderAction, renderRegion, type DoState, type VolumeRec } from './state.js';
@@ -89,13 +90,37 @@ export function registerVolumes(router: Router, state: DoState): void {
     return v ? { status: 200, body: { volume: renderVolume(state, v) } } : notFound(state);
   });
 
-  router.on('DELETE', '/v2/volumes/:id', (req) => {
-    state.settle();
-    const v = byId(req.params.id);
+  const remove = (v: VolumeRec | undefined) => {
     if (!v) return notFound(state);
     if (v.dropletId !== null || busy(v)) return doError(ctx.random, 409, 'conflict', 'the volume is attached to a Droplet; detach it before deleting it');
     state.volumes.delete(v.id);
     return { status: 204 };
+  };
+
+  router.on('DELETE', '/v2/volumes/:id', (req) => {
+    state.settle();
+    return remove(byId(req.params.id));
+  });
+
+  router.on('DELETE', '/v2/volumes', (req) => {
+    state.settle();
+    const name = req.query.get('name');
+    const region = req.query.get('region');
+    if (!name || !region) return doError(ctx.random, 400, 'bad_request', 'name and region are required to delete a volume by name');
+    return remove([...state.volumes.values()].find((v) => v.name === name && v.region === region));
+  });
+
+  router.on('GET', '/v2/volumes/:id/actions', (req) => {
+    state.settle();
+    const v = byId(req.params.id);
+    if (!v) return notFound(state);
+    return listPage(req, 'actions', [...state.actions.values()].filter((a) => a.volumeId === v.id), (a) => renderAction(state, a));
+  });
+
+  router.on('GET', '/v2/volumes/:id/actions/:action_id', (req) => {
+    state.settle();
+    const a = state.actions.get(Number(req.params.action_id));
+    return a && a.volumeId !== undefined && a.volumeId === req.params.id ? { status: 200, body: { action: renderAction(state, a) } } : notFound(state);
   });
 
   /** attach / detach of one volume, by id or (POST /v2/volumes/actions) by name and region. */
