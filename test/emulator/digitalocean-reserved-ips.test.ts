@@ -141,3 +141,18 @@ test('beside the emulated reserved IP routes, the rest still answer in DigitalOc
   assert.deepEqual([put.status, put.body.id], [405, 'method_not_allowed']);
   assert.match(put.body.request_id, /^[0-9a-f-]{36}$/);
 });
+
+test('reserved IP: the account limit (floating_ip_limit of /v2/account) is a 422; a deleted address frees its place', async (t) => {
+  const { run } = await start(t);
+  const limit = (await run.call('GET', '/v2/account')).body.account.floating_ip_limit as number;
+  const ips: string[] = [];
+  for (let i = 0; i < limit; i++) ips.push((await run.call('POST', '/v2/reserved_ips', { body: { region: 'fra1' } })).body.reserved_ip.ip);
+  assert.equal(new Set(ips).size, limit, 'every address is distinct');
+  const over = await run.call('POST', '/v2/reserved_ips', { body: { region: 'fra1' } });
+  assert.deepEqual([over.status, over.body.id], [422, 'unprocessable_entity']);
+  assert.equal((await run.call('DELETE', `/v2/reserved_ips/${ips[0]}`)).status, 204);
+  assert.equal((await run.call('POST', '/v2/reserved_ips', { body: { region: 'fra1' } })).status, 202);
+  const page = await run.call('GET', '/v2/reserved_ips?per_page=4&page=3');
+  assert.deepEqual([page.body.reserved_ips.length, page.body.meta.total, page.body.links.pages.next], [2, limit, undefined]);
+  assert.deepEqual(nonConforming(run), []);
+});
