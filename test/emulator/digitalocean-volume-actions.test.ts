@@ -38,3 +38,16 @@ test('volume actions: attach and detach read back per volume; delete by name ref
   await assert.rejects(dots.volume.deleteVolumeByName({ volume_name: 'va-data', region: 'fra1' }), (e: { response?: { status: number; data: { id: string } } }) => e.response?.status === 404 && e.response.data.id === 'not_found');
   assert.deepEqual(nonConforming(run), []);
 });
+
+test('volume resize: grows the volume when the action completes, attached or not; shrinking is refused', async (t) => {
+  const run = await startFor(t, 'digitalocean', { authorization: `Bearer ${TOKEN}` });
+  const dots = createApiClient({ token: TOKEN, endpoint: `${run.url.replace(/\/$/, '')}/v2` });
+  const volume = (await dots.volume.createVolume({ name: 'grow', region: 'fra1', size_gigabytes: 10 } as never)).data.volume;
+  const resize = await dots.volume.resizeVolume({ volume_id: volume.id, region: 'fra1', size_gigabytes: 20 } as never);
+  assert.equal(resize.status, 202);
+  assert.deepEqual([resize.data.action.type, resize.data.action.resource_type], ['resize_volume', 'volume']);
+  await until('resized', async () => ((await dots.volume.getVolumeAction({ volume_id: volume.id, action_id: resize.data.action.id })).data.action.status === 'completed' ? true : undefined));
+  assert.equal((await dots.volume.getVolume({ volume_id: volume.id })).data.volume.size_gigabytes, 20);
+  await assert.rejects(dots.volume.resizeVolume({ volume_id: volume.id, region: 'fra1', size_gigabytes: 15 } as never), (e: { response?: { status: number; data: { id: string } } }) => e.response?.status === 422 && e.response.data.id === 'unprocessable_entity');
+  assert.deepEqual(nonConforming(run), []);
+});

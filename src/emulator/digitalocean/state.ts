@@ -43,8 +43,8 @@ export interface ActionRec {
   type: string;
   /** The droplet the action runs on; a volume action names the droplet it attaches to or detaches from; null for a reserved IP's. */
   dropletId: number | null;
-  /** The resource of an action on neither a droplet nor a volume (a reserved IP's: its address as an integer). */
-  resource?: { type: string; id: number };
+  /** The resource of an action that runs on no droplet (a reserved IP's: its address as an integer; a volume's: null). */
+  resource?: { type: string; id: number | null };
   /** Set for volume actions, whose resource is the volume (resource_id null: volume ids are UUIDs). */
   volumeId?: string;
   region: string;
@@ -189,9 +189,10 @@ export class DoState {
     return a;
   }
 
-  /** An action on a reserved IP: it locks the address, not the droplet. */
-  startResourceAction(type: string, region: string, resource: { type: string; id: number }, durationMs: number, effect: () => void): ActionRec {
+  /** An action on a reserved IP, or on a volume alone (resize): it locks that resource, not a droplet. */
+  startResourceAction(type: string, region: string, resource: { type: string; id: number | null }, durationMs: number, effect: () => void, volumeId?: string): ActionRec {
     const a: ActionRec = { id: this.id(), type, dropletId: null, resource, region, startedAt: this.ctx.clock.now(), durationMs, effect, done: false };
+    if (volumeId !== undefined) a.volumeId = volumeId;
     this.actions.set(a.id, a);
     return a;
   }

@@ -1,6 +1,6 @@
 /**
  * Block storage: /v2/volumes (create, blank or from a volume snapshot; list filtered by name and region, get, delete by id or by name and region) and
- * /v2/volumes/{id}/actions and /v2/volumes/actions (by name) attach and detach, which run for actionMs of emulated time and are
+ * /v2/volumes/{id}/actions and /v2/volumes/actions (by name) attach, detach and resize, which run for actionMs of emulated time and are
  * read back at /v2/actions/{id} and /v2/volumes/{id}/actions. A volume belongs to one region and one droplet at most.
  */
 import type { Router } from '../engine/types.js';
@@ -123,10 +123,21 @@ export function registerVolumes(router: Router, state: DoState): void {
     return a && a.volumeId !== undefined && a.volumeId === req.params.id ? { status: 200, body: { action: renderAction(state, a) } } : notFound(state);
   });
 
-  /** attach / detach of one volume, by id or (POST /v2/volumes/actions) by name and region. */
+  /** resize grows a volume, attached or not: an action on the volume alone, applied when it completes. */
+  const resize = (v: VolumeRec, b: Record<string, any>) => {
+    if (!Number.isInteger(b.size_gigabytes) || b.size_gigabytes > MAX_SIZE_GB) return invalid('size_gigabytes must be a whole number of GiB up to 16384');
+    if (b.size_gigabytes <= v.sizeGb) return invalid(`a volume can only grow: size_gigabytes must be more than ${v.sizeGb}`);
+    if (busy(v)) return invalid('the volume already has a pending event');
+    const size: number = b.size_gigabytes;
+    const action = state.startResourceAction('resize_volume', v.region, { type: 'volume', id: null }, ctx.config.actionMs, () => void (v.sizeGb = size), v.id);
+    return { status: 202, body: { action: renderAction(state, action) } };
+  };
+
+  /** attach / detach / resize of one volume, by id or (attach / detach: POST /v2/volumes/actions) by name and region. */
   const act = (v: VolumeRec, b: Record<string, any>) => {
-    if (b.type !== 'attach' && b.type !== 'detach') return invalid(`ferry emulator: volume action type ${JSON.stringify(b.type)} is not emulated (emulated: attach, detach)`);
+    if (b.type !== 'attach' && b.type !== 'detach' && b.type !== 'resize') return invalid(`type must be attach, detach or resize, not ${JSON.stringify(b.type)}`);
     if (b.region !== undefined && b.region !== v.region) return invalid('the region does not match the volume');
+    if (b.type === 'resize') return resize(v, b);
     const d = Number.isInteger(b.droplet_id) ? dropletById(state, String(b.droplet_id)) : undefined;
     if (!d) return notFound(state);
     if (busy(v) || state.locked(d)) return invalid('Droplet already has a pending event.');
@@ -159,6 +170,8 @@ export function registerVolumes(router: Router, state: DoState): void {
     state.settle();
     const b = withoutNulls((req.body ?? {}) as Record<string, unknown>) as Record<string, any>;
     if (typeof b.volume_name !== 'string' || typeof b.region !== 'string') return invalid('volume_name and region are required');
+    // By name, the spec offers attach and detach only.
+    if (b.type === 'resize') return invalid('resize a volume by its id: POST /v2/volumes/{volume_id}/actions');
     const v = [...state.volumes.values()].find((x) => x.name === b.volume_name && x.region === b.region);
     return v ? act(v, b) : notFound(state);
   });
