@@ -7,29 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadOpenApi } from '../support/openapi.js';
 import { startFor, until, type ClientRun } from './clients.js';
+import { nonConforming } from './digitalocean-spec.js';
 
-const SPEC = 'digitalocean/DigitalOcean-public.v2.bundled.yaml';
 const AUTH = { authorization: 'Bearer dop_v1_0123456789abcdef0123456789abcdef', 'user-agent': 'libcloud/3.8.0 (DigitalOcean v2)' };
-
-/**
- * Response and request conformance of every exchange. The spec types optional members without
- * `nullable`, while the real API reads null as absent: requests are checked with null members dropped.
- */
-function nonConforming(run: ClientRun): string[] {
-  const spec = loadOpenApi(SPEC);
-  if ('missing' in spec) return [];
-  return run.exchanges.flatMap((x) => [
-    ...spec.validateResponse(x.method, x.path, x.status, x.responseBody).map((e) => `response ${x.method} ${x.path} ${x.status}: ${e}`),
-    ...(x.requestBody === undefined ? [] : spec.validateRequest(x.method, x.path, dropNulls(x.requestBody))).map((e) => `request ${x.method} ${x.path}: ${e}`),
-  ]);
-}
-
-function dropNulls(body: unknown): unknown {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
-}
 
 async function activeDroplet(run: ClientRun, id: number) {
   return until(`droplet ${id} active`, async () => {
@@ -76,7 +57,7 @@ test('multi-create: `names` up to 10, one links.actions entry per droplet; 11 na
   const tooMany = await run.call('POST', '/v2/droplets', { body: { names: Array.from({ length: 11 }, (_, i) => `x-${i}`), size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', region: 'fra1' } });
   assert.equal(tooMany.status, 422);
   assert.equal(tooMany.body.id, 'unprocessable_entity');
-  // DELETE by tag applies due state first, like every route: the droplets are gone afterwards.
+  // DELETE by tag removes every droplet carrying the tag (that it first applies what is due: digitalocean-due-state.test.ts).
   assert.equal((await run.call('DELETE', '/v2/droplets?tag_name=batch')).status, 204);
   assert.deepEqual((await run.call('GET', '/v2/droplets')).body.droplets, []);
   assert.deepEqual(nonConforming(run), []);

@@ -1,6 +1,6 @@
 /**
  * Emulated DigitalOcean API v2 (api.digitalocean.com): droplets, droplet actions, snapshots,
- * images, SSH keys, firewalls, volumes and their actions, VPCs, regions, sizes and the account, at their real paths with the real shapes
+ * images, SSH keys, firewalls, volumes with their actions and snapshots, reserved (floating) IPs with their actions, VPCs, regions, sizes and the account, at their real paths with the real shapes
  * (DigitalOcean-public.v2 OpenAPI). Any bearer token is accepted except those starting with "invalid".
  */
 import type { EmulatedApi, EmulatorContext } from '../engine/types.js';
@@ -10,8 +10,10 @@ import { registerDroplets } from './droplets.js';
 import { standardError } from './errors.js';
 import { registerFirewalls } from './firewalls.js';
 import { registerKeys } from './keys.js';
+import { registerReservedIps } from './reserved-ips.js';
 import { registerSnapshots } from './snapshots.js';
 import { DoState } from './state.js';
+import { registerVolumeSnapshots } from './volume-snapshots.js';
 import { registerVolumes } from './volumes.js';
 import { registerVpcs } from './vpcs.js';
 
@@ -29,6 +31,8 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
       registerKeys(router, state);
       registerFirewalls(router, state);
       registerVolumes(router, state);
+      registerVolumeSnapshots(router, state);
+      registerReservedIps(router, state);
       registerVpcs(router, state);
       registerCatalog(router);
     },

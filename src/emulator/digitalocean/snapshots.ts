@@ -1,8 +1,11 @@
-/** Droplet snapshots and images: /v2/snapshots, /v2/droplets/{id}/snapshots, /v2/images. */
-import type { Router } from '../engine/types.js';
+/** Droplet snapshots and images: /v2/snapshots (with volume snapshots), /v2/droplets/{id}/snapshots, /v2/images. */
+import type { EmuResponse, Router } from '../engine/types.js';
 import { dropletById, findImage, notFound } from './droplets.js';
+import { doError } from './errors.js';
+import { listPage } from './page.js';
 import { paginate } from './paginate.js';
-import { renderImage, type DoState, type ImageRec } from './state.js';
+import { renderImage, type DoState, type ImageRec, type VolumeSnapshotRec } from './state.js';
+import { renderVolumeSnapshot } from './volume-snapshots.js';
 
 function snapshotsOf(state: DoState): ImageRec[] {
   return [...state.images.values()].filter((i) => i.type === 'snapshot').sort((a, b) => a.id - b.id);
@@ -41,24 +44,30 @@ export function registerSnapshots(router: Router, state: DoState): void {
     const i = raw && /^\d+$/.test(raw) ? state.images.get(Number(raw)) : undefined;
     return i?.type === 'snapshot' ? i : undefined;
   };
+  /** A missing id is 404; an image that is no snapshot (a distribution) is the spec's 400. */
+  const missing = (raw: string | undefined): EmuResponse =>
+    raw && /^\d+$/.test(raw) && state.images.has(Number(raw)) ? doError(state.ctx.random, 400, 'bad_request', 'the resource is not a snapshot') : notFound(state);
 
   router.on('GET', '/v2/snapshots', (req) => {
     state.settle();
-    // Volume snapshots are not emulated, so resource_type=volume is an empty list.
-    const list = req.query.get('resource_type') === 'volume' ? [] : snapshotsOf(state);
-    return paginate(req, 'snapshots', list.map((i) => renderSnapshot(state, i)));
+    const type = req.query.get('resource_type');
+    const list: (ImageRec | VolumeSnapshotRec)[] = [...(type === 'volume' ? [] : snapshotsOf(state)), ...(type === 'droplet' ? [] : state.volumeSnapshots.values())];
+    return listPage(req, 'snapshots', list, (s) => ('volumeId' in s ? renderVolumeSnapshot(state, s) : renderSnapshot(state, s)));
   });
 
   router.on('GET', '/v2/snapshots/:id', (req) => {
     state.settle();
+    const v = state.volumeSnapshots.get(req.params.id ?? '');
+    if (v) return { status: 200, body: { snapshot: renderVolumeSnapshot(state, v) } };
     const i = snapshotById(req.params.id);
-    return i ? { status: 200, body: { snapshot: renderSnapshot(state, i) } } : notFound(state);
+    return i ? { status: 200, body: { snapshot: renderSnapshot(state, i) } } : missing(req.params.id);
   });
 
   router.on('DELETE', '/v2/snapshots/:id', (req) => {
     state.settle();
+    if (state.volumeSnapshots.delete(req.params.id ?? '')) return { status: 204 };
     const i = snapshotById(req.params.id);
-    if (!i) return notFound(state);
+    if (!i) return missing(req.params.id);
     state.images.delete(i.id);
     const d = i.dropletId === undefined ? undefined : state.droplets.get(i.dropletId);
     if (d) d.snapshotIds = d.snapshotIds.filter((x) => x !== i.id);

@@ -41,8 +41,10 @@ export interface ImageRec {
 export interface ActionRec {
   id: number;
   type: string;
-  /** The droplet the action runs on; a volume action names the droplet it attaches to or detaches from. */
-  dropletId: number;
+  /** The droplet the action runs on; a volume action names the droplet it attaches to or detaches from; null for a reserved IP's. */
+  dropletId: number | null;
+  /** The resource of an action that runs on no droplet (a reserved IP's: its address as an integer; a volume's: null). */
+  resource?: { type: string; id: number | null };
   /** Set for volume actions, whose resource is the volume (resource_id null: volume ids are UUIDs). */
   volumeId?: string;
   region: string;
@@ -65,6 +67,27 @@ export interface VolumeRec {
   filesystemType: string;
   createdAt: number;
   description: string;
+}
+
+export interface VolumeSnapshotRec {
+  id: string;
+  name: string;
+  volumeId: string;
+  region: string;
+  /** The source volume's size: the smallest volume made from it. */
+  minDiskGb: number;
+  /** Billable size: the data the volume held. */
+  sizeGb: number;
+  tags: string[];
+  createdAt: number;
+}
+
+export interface ReservedIpRec {
+  ip: string;
+  region: string;
+  /** Set and cleared when assign/unassign actions complete, cleared when the droplet is destroyed. */
+  dropletId: number | null;
+  projectId: string;
 }
 
 export interface FirewallRec {
@@ -104,6 +127,8 @@ export class DoState {
   readonly firewalls = new Map<string, FirewallRec>();
   private nextId = 400_000_000;
   readonly vpcs = new Map<string, VpcRec>();
+  readonly volumeSnapshots = new Map<string, VolumeSnapshotRec>();
+  readonly reservedIps = new Map<string, ReservedIpRec>();
 
   constructor(readonly ctx: EmulatorContext) {
     for (const i of SEED_IMAGES) {
@@ -164,13 +189,22 @@ export class DoState {
     return a;
   }
 
-  /** A destroyed droplet lets go of its volumes and leaves its firewalls, as on the real API. */
+  /** An action on a reserved IP, or on a volume alone (resize): it locks that resource, not a droplet. */
+  startResourceAction(type: string, region: string, resource: { type: string; id: number | null }, durationMs: number, effect: () => void, volumeId?: string): ActionRec {
+    const a: ActionRec = { id: this.id(), type, dropletId: null, resource, region, startedAt: this.ctx.clock.now(), durationMs, effect, done: false };
+    if (volumeId !== undefined) a.volumeId = volumeId;
+    this.actions.set(a.id, a);
+    return a;
+  }
+
+  /** A destroyed droplet lets go of its volumes and reserved IP and leaves its firewalls, as on the real API. */
   removeDroplet(id: number): void {
     const d = this.droplets.get(id);
     if (d) this.ctx.ssh?.unregister(`203.0.${d.octets[0]}.${d.octets[1]}`);
     this.droplets.delete(id);
     for (const v of this.volumes.values()) if (v.dropletId === id) v.dropletId = null;
     for (const f of this.firewalls.values()) f.dropletIds = f.dropletIds.filter((x) => x !== id);
+    for (const r of this.reservedIps.values()) if (r.dropletId === id) r.dropletId = null;
   }
 
   locked(d: DropletRec): boolean {
@@ -283,8 +317,8 @@ export function renderAction(state: DoState, a: ActionRec): Record<string, unkno
     type: a.type,
     started_at: ctx.clock.iso(a.startedAt),
     completed_at: a.done ? ctx.clock.iso(a.startedAt + a.durationMs) : null,
-    resource_id: a.volumeId === undefined ? a.dropletId : null,
-    resource_type: a.volumeId === undefined ? 'droplet' : 'volume',
+    resource_id: a.resource ? a.resource.id : a.volumeId === undefined ? a.dropletId : null,
+    resource_type: a.resource?.type ?? (a.volumeId === undefined ? 'droplet' : 'volume'),
     region: renderRegion(a.region),
     region_slug: a.region,
   };
