@@ -8,7 +8,7 @@
  * moment. A re-run finds the earlier attempt by name and finishes it; the one config PUT
  * writes the tags together with everything else, so tags present means configured.
  */
-import { ProviderError, pollUntil, type ProviderTimeouts } from '../../core/index.js';
+import { ProviderError, pollUntil, timeoutsForScale, type ProviderTimeouts } from '../../core/index.js';
 import { CREATE_ID_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../core/labels.js';
 import { ProxmoxClient, encodeSshKeys, vmidCandidates } from '../../providers/proxmox/index.js';
 import { formatNote, mergeTags, parseNote, tagsToLabels } from '../../providers/proxmox/labels.js';
@@ -22,6 +22,8 @@ export interface ProxmoxProvisionerOptions {
   passwordSeed: Uint8Array;
   client?: ProxmoxClient;
   timeouts?: Partial<ProviderTimeouts>;
+  /** The PVE's clock speed-up (a time-scaled emulator): polls and retries follow it. */
+  timeScale?: number;
   /** How long to wait for the guest agent to report an address; 0 skips the wait. */
   addressWaitMs?: number;
 }
@@ -39,7 +41,14 @@ export class ProxmoxProvisioner implements Provisioner {
   ) {
     this.client =
       options.client ??
-      new ProxmoxClient({ url: config.apiUrl, tokenId: config.tokenId, tokenSecret: config.tokenSecret, verifyTls: config.verifySsl, timeouts: options.timeouts });
+      new ProxmoxClient({
+        url: config.apiUrl,
+        tokenId: config.tokenId,
+        tokenSecret: config.tokenSecret,
+        verifyTls: config.verifySsl,
+        timeouts: { ...timeoutsForScale(options.timeScale), ...options.timeouts },
+        ...(options.timeScale ? { http: { timeScale: options.timeScale } } : {}),
+      });
   }
 
   async provision(req: ProvisionRequest, o: OpOptions = {}): Promise<ProvisionOutcome> {
