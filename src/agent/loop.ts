@@ -49,8 +49,10 @@ export interface AgentOptions {
 /** What one poll did: contracts the control plane returned, and those this agent acted on. */
 export interface PollResult {
   returned: number;
-  /** Locked and provisioned, failed or reported: parked and backing-off contracts are not work. */
+  /** Locked and provisioned, failed or reported, or torn down: parked and backing-off contracts are not work. */
   worked: number;
+  /** Tear-down notices handled (ours or not): they are not sent again, so the next poll can follow at once. */
+  noticesHandled: number;
 }
 
 export interface AgentStats {
@@ -141,9 +143,9 @@ export class Agent {
     while (!signal.aborted) {
       const started = this.now();
       try {
-        const { returned, worked } = await this.pollOnce(signal);
+        const { returned, worked, noticesHandled } = await this.pollOnce(signal);
         const heldFull = this.o.polling.longPoll && returned === 0 && this.now() - started >= intervalMs / 2;
-        if (worked === 0 && !heldFull) await this.sleep(this.jitter(intervalMs), signal);
+        if (worked === 0 && noticesHandled === 0 && !heldFull) await this.sleep(this.jitter(intervalMs), signal);
       } catch (err) {
         if (cancelled(err, signal)) return;
         this.log(`poll failed: ${(err as Error).message}`);
@@ -166,7 +168,8 @@ export class Agent {
       this.stats.malformed++;
       this.log(`ignored a tear-down entry: ${why}`);
     }
-    let worked = await this.tearDown(answer.teardown, answer.cursor, signal);
+    const torn = await this.tearDown(answer.teardown, answer.cursor, signal);
+    let worked = torn.tornDown;
     for (const entry of answer.pending) {
       if (signal.aborted) break;
       const c = validatePending(entry);
@@ -182,29 +185,31 @@ export class Agent {
         this.worker.isolate(c.contract_id, err);
       }
     }
-    return { returned: answer.pending.length + answer.teardown.length, worked };
+    return { returned: answer.pending.length + answer.teardown.length, worked, noticesHandled: torn.handled };
   }
 
   /**
    * The contracts the poll says ended lose their instances now, not at the next reconcile: the same
    * reconcile, asked about these contracts only, so the control plane confirms each and only this
    * agent's instances are touched. The cursor moves on once that is done; a failure leaves it, so the
-   * next poll brings the notices again. Returns the notices consumed (a poll that consumed some is re-issued at once).
+   * next poll brings the notices again.
    */
-  private async tearDown(ids: string[], cursor: number | undefined, signal: AbortSignal): Promise<number> {
+  private async tearDown(ids: string[], cursor: number | undefined, signal: AbortSignal): Promise<{ tornDown: number; handled: number }> {
+    let tornDown = 0;
     if (ids.length > 0) {
       try {
-        const r = await this.reconcileOnce(signal, new Set(ids));
-        this.stats.tornDown += r.terminated.length;
+        tornDown = (await this.reconcileOnce(signal, new Set(ids))).terminated.length;
+        this.stats.tornDown += tornDown;
       } catch (err) {
         if (cancelled(err, signal)) throw err;
         this.log(`tear-down of ${ids.length} ended contract(s) failed, retried with the next poll: ${(err as Error).message}`);
-        return 0;
+        return { tornDown: 0, handled: 0 };
       }
     }
+    // Only a cursor that moved on counts: a control plane sending the same notices again cannot make the loop spin.
     const advanced = cursor !== undefined && cursor > this.teardownCursor;
     if (cursor !== undefined) this.teardownCursor = cursor;
-    return advanced ? ids.length : 0;
+    return { tornDown, handled: advanced ? ids.length : 0 };
   }
 
   /** Contract id → external id of instances worth a health check. */

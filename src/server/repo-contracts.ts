@@ -288,10 +288,17 @@ export async function pendingForProvider(
 /**
  * Contracts of this provider waiting for their instance to be torn down that entered that state at
  * or after `since` (the agent's cursor), oldest first, for offerings of the agent's provisioner type.
+ * When there are more than `rows`, `resumeAt` is where the next page starts.
  */
-export async function teardownForProvider(db: Db, provider: string, since: number, rows: number, provisionerType: string | null = null): Promise<TeardownNotice[]> {
-  const found = await db.query<{ contract_id: string; status: ContractStatus }>(
-    `SELECT c.contract_id, c.status
+export async function teardownForProvider(
+  db: Db,
+  provider: string,
+  since: number,
+  rows: number,
+  provisionerType: string | null = null,
+): Promise<{ notices: TeardownNotice[]; resumeAt: number | null }> {
+  const found = await db.query<{ contract_id: string; status: ContractStatus; updated_at: number }>(
+    `SELECT c.contract_id, c.status, c.updated_at
        FROM cp_contracts c
        JOIN cp_offerings o ON o.offering_id = c.offering_id
       WHERE c.provider_pubkey = $1 AND c.status = $2 AND c.updated_at >= $3
@@ -300,7 +307,10 @@ export async function teardownForProvider(db: Db, provider: string, since: numbe
       LIMIT $4`,
     [provider, AWAITING_TEARDOWN, since, rows, (provisionerType ?? '').toLowerCase()],
   );
-  return found.map((r) => ({ contract_id: r.contract_id, status: r.status }));
+  return {
+    notices: found.map((r) => ({ contract_id: r.contract_id, status: r.status })),
+    resumeAt: found.length === rows ? Number(found[found.length - 1]!.updated_at) : null,
+  };
 }
 
 /** Splits reported instance details: the credentials are stored sealed elsewhere, the rest as is. */

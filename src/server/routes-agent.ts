@@ -201,9 +201,10 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const check = since === null
           ? pending
           : async (): Promise<AgentPoll> => {
-            const cursor = deps.now();
-            const teardown = await teardownForProvider(db, caller.party, since, RESPONSE_LIMITS.pendingRows, type);
-            return { pending: await pending(), teardown, cursor };
+            const now = deps.now();
+            const { notices, resumeAt } = await teardownForProvider(db, caller.party, since, RESPONSE_LIMITS.pendingRows, type);
+            // A full page resumes at its last row (sent again, harmlessly); otherwise at the time of the query.
+            return { pending: await pending(), teardown: notices, cursor: resumeAt ?? now };
           };
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();

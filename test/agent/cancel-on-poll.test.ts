@@ -64,7 +64,7 @@ test('a long-polling agent tears down a cancelled contract in the poll round tha
   await rig.requester.client.terminateContract(id);
   const [held, seen] = await Promise.all(rounds);
 
-  assert.deepEqual(held, { returned: 1, worked: 1 }, 'the held poll woke with the tear-down');
+  assert.deepEqual(held, { returned: 1, worked: 1, noticesHandled: 1 }, 'the held poll woke with the tear-down');
   assert.equal(holder.agent.stats.polls, 2);
   assert.equal(holder.agent.stats.tornDown, 1);
   assert.deepEqual(readFileSync(holder.removed, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { external_id: string }).external_id), ['vm-holder']);
@@ -73,7 +73,7 @@ test('a long-polling agent tears down a cancelled contract in the poll round tha
   assert.deepEqual((ended.history ?? []).map((h) => h.to_status).slice(-2), ['terminating', 'terminated']);
 
   // The bystander heard of it too, but never held the contract: nothing of it was touched.
-  assert.equal(seen!.returned, 1);
+  assert.deepEqual(seen, { returned: 1, worked: 0, noticesHandled: 1 }, 'heard of, not ours: no work, and the next poll follows at once');
   assert.equal(bystander.agent.stats.tornDown, 0);
   assert.equal(existsSync(bystander.removed), false);
 });
