@@ -12,6 +12,7 @@ import { ScriptProvisioner } from '../../src/agent/provisioners/script.js';
 import { StateFile } from '../../src/agent/state.js';
 import type { PollingConfig } from '../../src/agent/config.js';
 import { ControlPlaneClient } from '../../src/protocol/client.js';
+import { signRequest } from '../../src/protocol/signing.js';
 import { offering, SSH_KEY, startRig, type Rig } from '../e2e/support/harness.js';
 
 let rig: Rig;
@@ -90,4 +91,11 @@ test('an agent that does not ask for tear-downs gets the bare list, as from Dece
   // Its reconcile still ends the contract.
   const r = await agent.reconcileOnce(signal);
   assert.deepEqual(r.terminated, [id]);
+});
+
+test('a teardown cursor that is not a whole number is refused, naming the parameter', async () => {
+  const path = `/api/v1/providers/${rig.provider.publicKey}/contracts/pending-provision?teardown=-5`;
+  const res = await fetch(rig.server.url + path, { headers: { ...signRequest(rig.provider.secretKey, 'GET', path) } });
+  assert.equal(res.status, 400);
+  assert.match(((await res.json()) as { error: string }).error, /^teardown must be/);
 });
