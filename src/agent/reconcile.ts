@@ -71,7 +71,7 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   for (const t of answer.terminate) {
     d.signal?.throwIfAborted();
     try {
-      if (t.externalId) await d.provisioner.terminate(t.externalId, o);
+      if (t.externalId) await d.provisioner.terminate(t.externalId, o, t.contractId);
       await d.client.reportTerminated(t.contractId).catch((err: Error) => {
         // A cancelled or rejected contract cannot move to terminated; its instance is gone all the same.
         d.log(`contract ${t.contractId}: instance ${t.externalId} removed; the control plane did not take the report: ${err.message}`);

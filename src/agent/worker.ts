@@ -194,7 +194,7 @@ export class ContractWorker {
   private async cleanup(id: string, signal: AbortSignal): Promise<void> {
     try {
       const running = await this.o.provisioner.listRunning({ signal });
-      for (const r of running ?? []) if (r.contractId === id) await this.o.provisioner.terminate(r.externalId, { signal });
+      for (const r of running ?? []) if (r.contractId === id) await this.o.provisioner.terminate(r.externalId, { signal }, id);
     } catch (err) {
       this.log(`contract ${id}: cleanup after failure: ${(err as Error).message}`);
     }
