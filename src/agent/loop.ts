@@ -3,7 +3,9 @@
  * report → persist). Four loops share one AbortSignal: heartbeat, poll/provision, health
  * checks, reconcile. Every wait listens to the signal; an in-flight provision is aborted and
  * left resumable (journaled before it started, its instance found again by its deterministic
- * name on the next run).
+ * name on the next run). A poll brings both new work and the contracts ended meanwhile, so a
+ * cancellation is torn down within a poll round; reconcile is the safety net. Each contract's
+ * provisioning is worker.ts's.
  */
 import { ProviderError, sleep } from '../core/index.js';
 import type { ControlPlaneClient } from '../protocol/client.js';
