@@ -32,6 +32,11 @@ export interface ReconcileDeps {
   now: () => number;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Only these contracts (lowercase ids) are asked about: the tear-down the poll announced. Orphans
+   * are then neither counted nor removed; the full reconcile deals with them.
+   */
+  only?: ReadonlySet<string>;
 }
 
 export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
@@ -39,16 +44,17 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   const result: ReconcileResult = { keep: new Map(), terminated: [], orphansTerminated: [], orphansWaiting: 0, listed: false };
   const listed = await d.provisioner.listRunning(o);
   result.listed = listed !== null;
-  const running = listed ?? [];
+  const asking = (contractId: string | null | undefined): boolean => !d.only || (!!contractId && d.only.has(contractId.toLowerCase()));
+  const running = (listed ?? []).filter((r) => asking(r.contractId));
   const seen = new Set(running.map((r) => r.contractId));
   const journaled = d.state.contracts().flatMap(([contractId, r]) => {
-    if (seen.has(contractId) || r.phase === 'manual') return [];
+    if (seen.has(contractId) || r.phase === 'manual' || !asking(contractId)) return [];
     if (listed) return [{ externalId: '', contractId }];
     return r.phase === 'provisioned' && r.externalId ? [{ externalId: r.externalId, contractId }] : [];
   });
   const asked = [...running.map((r) => ({ externalId: r.externalId, contractId: r.contractId })), ...journaled];
   if (asked.length === 0) {
-    if (listed) d.state.setOrphans({});
+    if (listed && !d.only) d.state.setOrphans({});
     return result;
   }
   const answer = await d.client.reconcile({ runningInstances: asked });
@@ -65,7 +71,7 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
   for (const t of answer.terminate) {
     d.signal?.throwIfAborted();
     try {
-      if (t.externalId) await d.provisioner.terminate(t.externalId, o);
+      if (t.externalId) await d.provisioner.terminate(t.externalId, o, t.contractId);
       await d.client.reportTerminated(t.contractId).catch((err: Error) => {
         // A cancelled or rejected contract cannot move to terminated; its instance is gone all the same.
         d.log(`contract ${t.contractId}: instance ${t.externalId} removed; the control plane did not take the report: ${err.message}`);
@@ -78,6 +84,7 @@ export async function reconcile(d: ReconcileDeps): Promise<ReconcileResult> {
     }
   }
 
+  if (d.only) return result;
   const now = d.now();
   const orphans = Object.create(null) as Record<string, number>;
   for (const u of answer.unknown) {

@@ -36,8 +36,19 @@ export interface ProvisionerSetup {
   timeouts?: Partial<ProviderTimeouts>;
 }
 
+/** FERRY_TIME_SCALE, the emulator's clock speed-up the whole of ferry follows (1 when unset). */
+export function timeScaleOf(env: NodeJS.ProcessEnv): number {
+  const raw = env.FERRY_TIME_SCALE;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`FERRY_TIME_SCALE must be a positive number, got "${raw}"`);
+  return n;
+}
+
 export function provisionerFor(config: AgentConfig, o: ProvisionerSetup = {}): Promise<Provisioner> {
+  const scale = timeScaleOf(o.env ?? process.env);
   return createProvisioner(config.provisioner, {
+    ...(scale > 1 ? { timeScale: scale } : {}),
     // Derived from the signing key, so a restarted agent reports the same password for a VM it adopts.
     passwordSeed: config.api ? passwordSeedFromKey(config.api.signingKey) : randomPasswordSeed(),
     ...(config.api ? { dashboardUrl: config.api.endpoint } : {}),

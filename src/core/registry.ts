@@ -2,7 +2,7 @@ import { ProviderError, UserError } from './errors.js';
 import type { Capabilities } from './capabilities.js';
 import type { Provider } from './provider.js';
 import { resolveSettings, type SettingField } from './settings.js';
-import type { ProviderTimeouts } from './timeouts.js';
+import { timeoutsForScale, type ProviderTimeouts } from './timeouts.js';
 
 /** How the transport of a driver is set up; transport/ implements it. Everything is injectable for tests. */
 export interface HttpSettings {
@@ -153,7 +153,9 @@ export class ProviderRegistry {
     }
     const mod = await d.load();
     const endpoint = config.endpoint ?? env[endpointEnvOf(d)] ?? (d.endpointSetting && settings.values[d.endpointSetting]) ?? d.defaultEndpoint;
-    return mod.createProvider({ ...config, credentials: { ...config.credentials, ...settings.values }, endpoint });
+    // A provider built against a time-scaled emulator polls at its pace unless told otherwise.
+    const timeouts = { ...timeoutsForScale(config.http?.timeScale), ...config.timeouts };
+    return mod.createProvider({ ...config, credentials: { ...config.credentials, ...settings.values }, endpoint, timeouts });
   }
 
   /** The seed's createByName(name, token, timeouts) for single-token providers. */

@@ -19,6 +19,16 @@ export const DEFAULT_TIMEOUTS: Readonly<ProviderTimeouts> = Object.freeze({
   cloudInitMs: 600_000,
 });
 
+/**
+ * For a server whose clock runs `scale` times faster (a time-scaled emulator): status polls come
+ * at its pace (never tighter than 5 ms). The wait limits stay the driver's own (a bare-metal
+ * driver waits hours for an install): reached only on failure, they never slow a success.
+ */
+export function timeoutsForScale(scale: number | undefined): Partial<ProviderTimeouts> {
+  if (scale === undefined || !(scale > 1)) return {};
+  return { pollIntervalMs: Math.max(5, DEFAULT_TIMEOUTS.pollIntervalMs / scale) };
+}
+
 export function resolveTimeouts(partial?: Partial<ProviderTimeouts>): ProviderTimeouts {
   return { ...DEFAULT_TIMEOUTS, ...partial };
 }

@@ -47,6 +47,27 @@ export interface PendingContract {
   requester_pubkey?: string;
 }
 
+/**
+ * ferry extension: a contract of this provider whose instance must go (the requester or the
+ * provider ended it), sent with the poll so the agent tears it down without waiting to reconcile.
+ */
+export interface TeardownNotice {
+  contract_id: string;
+  status: ContractStatus;
+}
+
+/**
+ * ferry extension: the answer to pending-provision?teardown=<cursor>. A Decent Cloud server ignores
+ * the parameter and answers the bare PendingContract list; an agent that does not send it gets the list too.
+ */
+export interface AgentPoll {
+  pending: PendingContract[];
+  /** Contracts that entered tear-down at or after the cursor sent (all of them for cursor 0). */
+  teardown: TeardownNotice[];
+  /** The control plane's clock (ms) when it looked: send it back as the next poll's cursor. */
+  cursor: number;
+}
+
 /** What an agent reports once an instance exists (dc-agent's Instance, snake_case). */
 export interface InstanceDetails {
   external_id: string;

@@ -69,9 +69,20 @@ export class ControlPlaneClient {
 
   /** With waitSeconds the server holds the request until a contract is pending or the wait ends. */
   pendingProvision(opts: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<api.PendingContract[]> {
+    return this.poll(opts);
+  }
+  /**
+   * The poll with ferry's extension: the answer also lists the contracts that entered tear-down
+   * since the cursor (api.AgentPoll). A Decent Cloud server ignores the cursor and answers the bare list.
+   */
+  pollWork(opts: { waitSeconds?: number; teardownCursor: number; signal?: AbortSignal }): Promise<api.AgentPoll | api.PendingContract[]> {
+    return this.poll(opts);
+  }
+  private poll<T>(opts: { waitSeconds?: number; teardownCursor?: number; signal?: AbortSignal }): Promise<T> {
     const params = new URLSearchParams();
     if (opts.waitSeconds) params.set('wait', String(Math.floor(opts.waitSeconds)));
     if (this.options.agentInstanceId) params.set('agentInstanceId', this.options.agentInstanceId);
+    if (opts.teardownCursor !== undefined) params.set('teardown', String(Math.max(0, Math.floor(opts.teardownCursor))));
     const query = params.toString() ? `?${params.toString()}` : '';
     return this.call('GET', `/api/v1/providers/${seg(this.providerPubkey)}/contracts/pending-provision${query}`, undefined, opts.signal, (opts.waitSeconds ?? 0) * 1000);
   }

@@ -33,6 +33,22 @@ export const schemas: Record<string, object> = {
       requester_pubkey: hex64,
     },
   },
+  TeardownNotice: {
+    type: 'object',
+    description: 'ferry extension: a contract whose instance the agent must tear down now',
+    required: ['contract_id', 'status'],
+    properties: { contract_id: str, status: statusEnum },
+  },
+  AgentPoll: {
+    type: 'object',
+    description: 'ferry extension: the poll answer when the agent sends ?teardown=<cursor>',
+    required: ['pending', 'teardown', 'cursor'],
+    properties: {
+      pending: arrayOf('PendingContract'),
+      teardown: { ...arrayOf('TeardownNotice'), description: 'contracts that entered tear-down at or after the cursor sent' },
+      cursor: { type: 'integer', minimum: 0, description: "the control plane's clock (ms) when it looked: the next poll's teardown parameter" },
+    },
+  },
   ProvisioningStatusRequest: {
     type: 'object',
     required: ['status'],

@@ -21,6 +21,9 @@ export function canTransition(from: ContractStatus, to: ContractStatus): boolean
 /** Statuses an agent can still provision from (a lapsed lease on 'provisioning' means its agent died). */
 export const DISPATCHABLE: readonly ContractStatus[] = ['pending_provisioning', 'provisioning'];
 
+/** The status of a contract whose instance an agent must remove now (a cancelled running contract). */
+export const AWAITING_TEARDOWN: ContractStatus = 'terminating';
+
 /** Statuses in which the requester no longer wants a running instance. */
 export const TEAR_DOWN: readonly ContractStatus[] = ['terminating', 'terminated', 'cancelled', 'rejected', 'failed'];
 

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import type { Contract, ContractStatus, ContractTransition, InstanceDetails, PendingContract } from '../protocol/api.js';
-import { canTransition, DISPATCHABLE } from './contract-states.js';
+import type { Contract, ContractStatus, ContractTransition, InstanceDetails, PendingContract, TeardownNotice } from '../protocol/api.js';
+import { AWAITING_TEARDOWN, canTransition, DISPATCHABLE } from './contract-states.js';
 
 interface Row {
   contract_id: string;
@@ -283,6 +283,34 @@ export async function pendingForProvider(
     return p;
   });
   return withinBytes(contracts, bounds.bytes);
+}
+
+/**
+ * Contracts of this provider waiting for their instance to be torn down that entered that state at
+ * or after `since` (the agent's cursor), oldest first, for offerings of the agent's provisioner type.
+ * When there are more than `rows`, `resumeAt` is where the next page starts.
+ */
+export async function teardownForProvider(
+  db: Db,
+  provider: string,
+  since: number,
+  rows: number,
+  provisionerType: string | null = null,
+): Promise<{ notices: TeardownNotice[]; resumeAt: number | null }> {
+  const found = await db.query<{ contract_id: string; status: ContractStatus; updated_at: number }>(
+    `SELECT c.contract_id, c.status, c.updated_at
+       FROM cp_contracts c
+       JOIN cp_offerings o ON o.offering_id = c.offering_id
+      WHERE c.provider_pubkey = $1 AND c.status = $2 AND c.updated_at >= $3
+        AND ($5 = '' OR o.provisioner_type IS NULL OR o.provisioner_type = '' OR LOWER(o.provisioner_type) = $5)
+      ORDER BY c.updated_at, c.contract_id
+      LIMIT $4`,
+    [provider, AWAITING_TEARDOWN, since, rows, (provisionerType ?? '').toLowerCase()],
+  );
+  return {
+    notices: found.map((r) => ({ contract_id: r.contract_id, status: r.status })),
+    resumeAt: found.length === rows ? Number(found[found.length - 1]!.updated_at) : null,
+  };
 }
 
 /** Splits reported instance details: the credentials are stored sealed elsewhere, the rest as is. */

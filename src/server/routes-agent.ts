@@ -1,5 +1,5 @@
 /** Agent endpoints with Decent Cloud's paths and JSON (see protocol/api.ts). Methods Decent Cloud serves as PUT also answer POST. */
-import { AGENT_INSTANCE_ID_RE, type InstanceDetails, type ReconcileResponse } from '../protocol/api.js';
+import { AGENT_INSTANCE_ID_RE, type AgentPoll, type InstanceDetails, type PendingContract, type ReconcileResponse } from '../protocol/api.js';
 import { contractAad, parseSealedCredentials, sealCredentials } from '../protocol/sealed-credentials.js';
 import { schemaRef, arrayOf } from './api-schemas.js';
 import { TEAR_DOWN } from './contract-states.js';
@@ -7,7 +7,7 @@ import type { ServerDeps } from './context.js';
 import { field, HttpError, INT64_MAX, jsonBody, requireCaller, requireHexId, requireParty, sanitizeText, type Caller, type Ctx, type Route } from './http.js';
 import { FIELD_LIMITS as L, RESPONSE_LIMITS } from './limits.js';
 import { agentProvisionerType, offeringProvisionerType, provisionerMatches, recordHealth, recordHeartbeat } from './repo-agents.js';
-import { getContract, pendingForProvider, publicDetails, transition, type TransitionChange } from './repo-contracts.js';
+import { getContract, pendingForProvider, publicDetails, teardownForProvider, transition, type TransitionChange } from './repo-contracts.js';
 import { acquireLock, clearLock, lockHolder, releaseLock } from './repo-locks.js';
 
 const TAG = 'agent';
@@ -37,6 +37,13 @@ export function leaseHolder(caller: Caller, instanceId: unknown): string {
     throw new HttpError(400, 'agentInstanceId must be 1-64 characters of A-Z a-z 0-9 . _ -');
   }
   return `${caller.signer}/${instanceId}`;
+}
+
+/** The teardown cursor of a poll (ms on the control plane's clock), or null when the agent did not ask for tear-downs. */
+function teardownCursor(raw: string | null): number | null {
+  if (raw === null) return null;
+  if (!/^\d{1,16}$/.test(raw)) throw new HttpError(400, 'teardown must be the cursor of the previous poll (a whole number ≥ 0)');
+  return Number(raw);
 }
 
 function parseInstance(raw: string | undefined): InstanceDetails {
@@ -171,12 +178,17 @@ export function agentRoutes(deps: ServerDeps): Route[] {
       path: '/api/v1/providers/{pubkey}/contracts/pending-provision',
       auth: 'signed',
       doc: {
-        summary: 'Contracts ready to provision; with ?wait=N the request is held up to N seconds until one is',
+        summary: 'Contracts ready to provision; with ?wait=N the request is held up to N seconds until one is. With ?teardown=<cursor> (ferry extension) the answer is an AgentPoll that also lists contracts to tear down, and a held request wakes for those too',
         tag: TAG,
-        response: arrayOf('PendingContract'),
+        response: { oneOf: [arrayOf('PendingContract'), schemaRef('AgentPoll')] },
         query: [
           { name: 'wait', description: 'long-poll: seconds to wait for a pending contract (0–60)', schema: { type: 'integer', minimum: 0, maximum: 60 } },
           { name: 'agentInstanceId', description: 'ferry extension: also list contracts whose lease this agent instance holds', schema: { type: 'string' } },
+          {
+            name: 'teardown',
+            description: 'ferry extension: the cursor of the previous AgentPoll (0 at first); the answer becomes an AgentPoll listing the contracts that entered tear-down since',
+            schema: { type: 'integer', minimum: 0 },
+          },
         ],
       },
       handle: async (ctx) => {
@@ -184,14 +196,24 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const holder = leaseHolder(caller, ctx.query.get('agentInstanceId'));
         // A contract goes only to agents whose provisioner is the offering's (declared in the heartbeat).
         const type = await agentProvisionerType(db, caller.signer);
-        const check = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes }, type);
+        const pending = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes }, type);
+        const since = teardownCursor(ctx.query.get('teardown'));
+        const check = since === null
+          ? pending
+          : async (): Promise<AgentPoll> => {
+            const now = deps.now();
+            const { notices, resumeAt } = await teardownForProvider(db, caller.party, since, RESPONSE_LIMITS.pendingRows, type);
+            // A full page resumes at its last row (sent again, harmlessly); otherwise at the time of the query.
+            return { pending: await pending(), teardown: notices, cursor: resumeAt ?? now };
+          };
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();
         const gone = new AbortController();
         const onClose = () => gone.abort();
         ctx.res.on('close', onClose);
         try {
-          return await deps.dispatcher.wait(caller.party, wait * 1000, check, gone.signal);
+          return await deps.dispatcher.wait<PendingContract[] | AgentPoll>(caller.party, wait * 1000, check, gone.signal, (found) =>
+            Array.isArray(found) ? found.length > 0 : found.pending.length > 0 || found.teardown.length > 0);
         } finally {
           ctx.res.off('close', onClose);
         }

@@ -80,7 +80,8 @@ export class HttpClient {
     const h = o.http ?? {};
     this.fetch = h.fetch ?? globalThis.fetch;
     this.timeScale = h.timeScale ?? 1;
-    this.retry = { maxRetries: h.maxRetries ?? 4, backoffMs: h.backoffMs ?? ((n) => jitteredBackoff(n)) };
+    // Against a time-scaled emulator the pause before a retry shrinks with its clock, like every other wait.
+    this.retry = { maxRetries: h.maxRetries ?? 4, backoffMs: h.backoffMs ?? ((n) => jitteredBackoff(n) / this.timeScale) };
     this.redact = redactor([...secretsOf(o.auth), ...(o.secrets ?? [])]);
     this.budget = budgetFor(h.budgets, `${o.provider}|${o.baseUrl}|${accountHash(o.auth)}`, this.timeScale);
   }

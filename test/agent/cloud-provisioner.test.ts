@@ -79,3 +79,15 @@ test('a contract\'s server that vanished, or whose id now names another server, 
   assert.equal(gone.status, 'unhealthy');
   assert.match(gone.details ?? '', /the server vanished: hetzner has no instance .* \(deleted outside the agent\)/);
 });
+
+test('terminate for a contract whose id now names another contract\'s server leaves that server alone', async () => {
+  const p = await CloudProvisioner.create(config, { passwordSeed: seed, timeouts, env: {} });
+  const req = request();
+  const out = await p.provision(req);
+  assert.ok(out.kind === 'provisioned');
+  const id = out.instance.externalId;
+  await p.terminate(id, {}, request().contractId);
+  assert.ok(await p.provider.getInstance(id), 'another contract\'s server is never destroyed');
+  await p.terminate(id, {}, req.contractId.toUpperCase());
+  assert.equal(await p.provider.getInstance(id), null, 'its own contract\'s server is');
+});

@@ -139,3 +139,15 @@ test('a bad token is an authentication failure that is not retried', { skip: Boo
   const p = new ProxmoxProvisioner({ ...config, tokenSecret: 'invalid-secret' }, { passwordSeed: seed, timeouts });
   await assert.rejects(p.provision(request()), (err: unknown) => err instanceof ProvisionError && !err.retryPossible && /auth/i.test(err.message));
 });
+
+test('terminate for a contract whose VMID now names another contract\'s VM leaves that VM alone', async () => {
+  const p = provisioner();
+  const req = request();
+  const out = await p.provision(req);
+  assert.ok(out.kind === 'provisioned');
+  const vmid = out.instance.externalId;
+  await p.terminate(vmid, {}, request().contractId);
+  assert.ok((await p.listRunning()).some((r) => r.externalId === vmid), 'another contract\'s VM is never destroyed');
+  await p.terminate(vmid, {}, req.contractId);
+  assert.equal((await p.listRunning()).some((r) => r.externalId === vmid), false, 'its own contract\'s VM is');
+});

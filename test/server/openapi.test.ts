@@ -60,6 +60,9 @@ describe('/openapi.json', () => {
       return res.json();
     };
     validate('/api/v1/providers/{pubkey}/contracts/pending-provision', 'get', await get(`/api/v1/providers/${provider.publicKey}/contracts/pending-provision`));
+    const poll = (await get(`/api/v1/providers/${provider.publicKey}/contracts/pending-provision?teardown=0`)) as { data: { pending: unknown; teardown: unknown; cursor: unknown } };
+    assert.ok(Array.isArray(poll.data.pending) && Array.isArray(poll.data.teardown) && Number.isInteger(poll.data.cursor), 'an AgentPoll when asked for tear-downs');
+    validate('/api/v1/providers/{pubkey}/contracts/pending-provision', 'get', poll);
     validate('/api/v1/contracts/{id}', 'get', await get(`/api/v1/contracts/${contract.contract_id}`, requester.client));
     validate('/api/v1/offerings', 'get', await (await fetch(`${server.url}/api/v1/offerings`)).json());
   });

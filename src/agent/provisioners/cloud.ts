@@ -112,11 +112,13 @@ export class CloudProvisioner implements Provisioner {
     }
   }
 
-  async terminate(externalId: string, o: OpOptions = {}): Promise<void> {
+  async terminate(externalId: string, o: OpOptions = {}, contractId?: string): Promise<void> {
     try {
       const inst = await this.provider.getInstance(externalId, o);
       if (!inst) return;
-      if (!contractIdFromLabels(inst.labels)) throw new ProvisionError(`${this.config.provider} instance ${externalId} was not made by the ferry agent; refusing to destroy it`, false);
+      const owner = contractIdFromLabels(inst.labels);
+      if (!owner) throw new ProvisionError(`${this.config.provider} instance ${externalId} was not made by the ferry agent; refusing to destroy it`, false);
+      if (contractId && owner !== contractId.toLowerCase()) return; // the id names another contract's server now
       await this.provider.destroyInstance(externalId, o);
     } catch (err) {
       throw asProvisionError(err, `terminating ${this.config.provider} instance ${externalId}`);

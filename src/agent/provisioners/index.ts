@@ -12,6 +12,8 @@ export interface ProvisionerDeps {
   passwordSeed: Uint8Array;
   /** Polling and wait limits for proxmox/cloud; tests shorten them. */
   timeouts?: Partial<ProviderTimeouts>;
+  /** How much faster than real time the provider's clock runs (a time-scaled emulator): retries and polls follow it. */
+  timeScale?: number;
   /** Dashboard base URL for the manual provisioner's notification. */
   dashboardUrl?: string;
   env?: NodeJS.ProcessEnv;
@@ -21,13 +23,18 @@ export interface ProvisionerDeps {
 export async function createProvisioner(config: ProvisionerConfig, deps: ProvisionerDeps): Promise<Provisioner> {
   switch (config.type) {
     case 'proxmox':
-      return new ProxmoxProvisioner(config, { passwordSeed: deps.passwordSeed, ...(deps.timeouts ? { timeouts: deps.timeouts } : {}) });
+      return new ProxmoxProvisioner(config, { passwordSeed: deps.passwordSeed, ...(deps.timeouts ? { timeouts: deps.timeouts } : {}), ...(deps.timeScale ? { timeScale: deps.timeScale } : {}) });
     case 'script':
       return new ScriptProvisioner(config, deps.env);
     case 'manual':
       return new ManualProvisioner(config, { ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     case 'cloud':
-      return CloudProvisioner.create(config, { passwordSeed: deps.passwordSeed, ...(deps.timeouts ? { timeouts: deps.timeouts } : {}), ...(deps.env ? { env: deps.env } : {}) });
+      return CloudProvisioner.create(config, {
+        passwordSeed: deps.passwordSeed,
+        ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
+        ...(deps.timeScale ? { http: { timeScale: deps.timeScale } } : {}),
+        ...(deps.env ? { env: deps.env } : {}),
+      });
   }
 }
 

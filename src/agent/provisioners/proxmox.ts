@@ -8,7 +8,7 @@
  * moment. A re-run finds the earlier attempt by name and finishes it; the one config PUT
  * writes the tags together with everything else, so tags present means configured.
  */
-import { ProviderError, pollUntil, type ProviderTimeouts } from '../../core/index.js';
+import { ProviderError, pollUntil, timeoutsForScale, type ProviderTimeouts } from '../../core/index.js';
 import { CREATE_ID_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../core/labels.js';
 import { ProxmoxClient, encodeSshKeys, vmidCandidates } from '../../providers/proxmox/index.js';
 import { formatNote, mergeTags, parseNote, tagsToLabels } from '../../providers/proxmox/labels.js';
@@ -22,6 +22,8 @@ export interface ProxmoxProvisionerOptions {
   passwordSeed: Uint8Array;
   client?: ProxmoxClient;
   timeouts?: Partial<ProviderTimeouts>;
+  /** The PVE's clock speed-up (a time-scaled emulator): polls and retries follow it. */
+  timeScale?: number;
   /** How long to wait for the guest agent to report an address; 0 skips the wait. */
   addressWaitMs?: number;
 }
@@ -39,7 +41,14 @@ export class ProxmoxProvisioner implements Provisioner {
   ) {
     this.client =
       options.client ??
-      new ProxmoxClient({ url: config.apiUrl, tokenId: config.tokenId, tokenSecret: config.tokenSecret, verifyTls: config.verifySsl, timeouts: options.timeouts });
+      new ProxmoxClient({
+        url: config.apiUrl,
+        tokenId: config.tokenId,
+        tokenSecret: config.tokenSecret,
+        verifyTls: config.verifySsl,
+        timeouts: { ...timeoutsForScale(options.timeScale), ...options.timeouts },
+        ...(options.timeScale ? { http: { timeScale: options.timeScale } } : {}),
+      });
   }
 
   async provision(req: ProvisionRequest, o: OpOptions = {}): Promise<ProvisionOutcome> {
@@ -155,10 +164,11 @@ export class ProxmoxProvisioner implements Provisioner {
     }
   }
 
-  async terminate(externalId: string, o: OpOptions = {}): Promise<void> {
+  async terminate(externalId: string, o: OpOptions = {}, contractId?: string): Promise<void> {
     try {
       const vm = await this.findOwn(externalId, o);
-      if (!vm) return;
+      // Gone, or the VMID was reused: only a VM whose tags (or, before they were set, clone note) name this contract is its.
+      if (!vm || (contractId && (await this.contractOf(vm, o)) !== contractId.toLowerCase())) return;
       const status = await this.client.vmStatus(vm.node, vm.vmid, o);
       if (!status) return;
       if (status.status === 'running') await this.client.waitTask(await this.client.stop(vm.node, vm.vmid, o), `stopping VM ${vm.vmid}`, o);
@@ -170,24 +180,26 @@ export class ProxmoxProvisioner implements Provisioner {
   }
 
   /** Only VMs this agent made (ferry's tags or its clone note) are ever stopped or destroyed. */
-  private async findOwn(externalId: string, o: OpOptions): Promise<{ vmid: number; node: string } | null> {
+  private async findOwn(externalId: string, o: OpOptions): Promise<{ vmid: number; node: string; resource: PveClusterResource } | null> {
     const vmid = Number(externalId);
     if (!Number.isInteger(vmid)) throw new ProvisionError(`not a Proxmox VM id: ${externalId}`, false);
     const r = (await this.client.clusterVms(o)).find((x) => x.vmid === vmid && x.type === 'qemu');
     if (!r?.node) return null;
     const own = tagsToLabels(r.tags)[MANAGED_BY_KEY] === MANAGED_BY_VALUE || contractFromDescription((await this.client.vmConfig(r.node, vmid, o))?.description) !== null;
     if (!own || r.template === 1 || r.template === true) throw new ProvisionError(`VM ${vmid} was not made by the ferry agent; refusing to destroy it`, false);
-    return { vmid, node: r.node };
+    return { vmid, node: r.node, resource: r };
+  }
+
+  private async contractOf(vm: { vmid: number; node: string; resource: PveClusterResource }, o: OpOptions): Promise<string | null> {
+    return contractIdFromLabels(tagsToLabels(vm.resource.tags)) ?? contractFromDescription((await this.client.vmConfig(vm.node, vm.vmid, o))?.description)?.toLowerCase() ?? null;
   }
 
   async healthCheck(externalId: string, o: OpOptions = {}, contractId?: string): Promise<HealthResult> {
     const started = Date.now();
     const r = (await this.client.clusterVms(o)).find((x) => x.vmid === Number(externalId) && x.type === 'qemu');
     if (!r?.node) return { status: 'unhealthy', details: `the server vanished: VM ${externalId} does not exist any more (deleted outside the agent)`, latencyMs: Date.now() - started };
-    // A VMID is reused once freed: a VM whose tags name another contract (or no ferry VM) is not this contract's.
-    const labels = tagsToLabels(r.tags);
-    const owner = contractIdFromLabels(labels);
-    if (contractId && owner !== contractId.toLowerCase() && (owner !== null || labels[MANAGED_BY_KEY] !== MANAGED_BY_VALUE) && r.name !== instanceNameFor(contractId)) {
+    if (contractId && !madeFor(r, contractId)) {
+      const owner = contractIdFromLabels(tagsToLabels(r.tags));
       return { status: 'unhealthy', details: `the server vanished: VMID ${externalId} now names another VM (${r.name ?? 'unnamed'}${owner ? `, contract ${owner}` : ', not made by the agent'})`, latencyMs: Date.now() - started };
     }
     const st = await this.client.vmStatus(r.node, Number(externalId), o);
@@ -215,6 +227,13 @@ export class ProxmoxProvisioner implements Provisioner {
     }
     return out;
   }
+}
+
+/** A VMID is reused once freed: a VM whose tags name another contract (or no ferry VM at all, under another name) is not this contract's. */
+function madeFor(r: PveClusterResource, contractId: string): boolean {
+  const labels = tagsToLabels(r.tags);
+  const owner = contractIdFromLabels(labels);
+  return owner === contractId.toLowerCase() || (owner === null && labels[MANAGED_BY_KEY] === MANAGED_BY_VALUE) || r.name === instanceNameFor(contractId);
 }
 
 function contractFromDescription(description: string | undefined): string | null {

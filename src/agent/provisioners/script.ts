@@ -3,7 +3,7 @@
  * with one JSON document on stdin and reads one JSON document from stdout:
  *   provision    {action, contract_id, offering{…}, requester_ssh_pubkey, instance_config, …}
  *                → {success:true, instance:{external_id, ip_address, ipv6_address, ssh_port, root_password}}
- *   terminate    {action, external_id} → {success:true}
+ *   terminate    {action, external_id, contract_id when known} → {success:true}
  *   health_check {action, external_id} → {success:true, health:{status:"healthy"|"unhealthy"|"unknown", …}}
  *   list         {action:"list"} → {success:true, instances:[{external_id, contract_id}]}
  * Failure: {success:false, error, retry_possible}. Provision is called again for the same
@@ -57,8 +57,8 @@ export class ScriptProvisioner implements Provisioner {
     return { kind: 'provisioned', instance: info };
   }
 
-  async terminate(externalId: string, o: OpOptions = {}): Promise<void> {
-    await this.call('terminate', this.config.terminate, { action: 'terminate', external_id: externalId }, o);
+  async terminate(externalId: string, o: OpOptions = {}, contractId?: string): Promise<void> {
+    await this.call('terminate', this.config.terminate, { action: 'terminate', external_id: externalId, ...(contractId ? { contract_id: contractId } : {}) }, o);
   }
 
   async healthCheck(externalId: string, o: OpOptions = {}): Promise<HealthResult> {

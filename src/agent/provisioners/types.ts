@@ -53,8 +53,11 @@ export interface Provisioner {
   readonly type: ProvisionerType;
   /** Idempotent per contract: after a crash the same call finds and finishes the first attempt. */
   provision(req: ProvisionRequest, o?: OpOptions): Promise<ProvisionOutcome>;
-  /** Idempotent: an instance already gone is success. */
-  terminate(externalId: string, o?: OpOptions): Promise<void>;
+  /**
+   * Idempotent: an instance already gone is success. With `contractId`, an id that now names
+   * another contract's server (reused) means this contract's is gone: success, and nothing is touched.
+   */
+  terminate(externalId: string, o?: OpOptions, contractId?: string): Promise<void>;
   /**
    * With `contractId`, a server that vanished or whose id now names another server (not this
    * contract's) is unhealthy, and the details say so.

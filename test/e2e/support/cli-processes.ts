@@ -15,8 +15,8 @@ export interface FerryProcess {
   stop(): Promise<number | null>;
 }
 
-export function spawnFerry(args: string[], env: NodeJS.ProcessEnv): FerryProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnFerry(args: string[], env: NodeJS.ProcessEnv, cwd?: string): FerryProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let text = '';
   const listeners = new Set<() => void>();
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
