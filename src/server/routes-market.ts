@@ -13,6 +13,7 @@ import { listPage } from './paging.js';
 import { listAgents } from './repo-agents.js';
 import { listDelegations, notePartyKey, revokeDelegation, upsertDelegation } from './repo-auth.js';
 import { createContract, getContract, listContracts, sealedCredentialsOf, transition } from './repo-contracts.js';
+import { AWAITING_TEARDOWN } from './contract-states.js';
 import { addOffering, getOffering, listOfferings, publicOffering, removeOffering } from './repo-offerings.js';
 
 const TAG = 'market';
@@ -57,6 +58,8 @@ export function marketRoutes(deps: ServerDeps): Route[] {
     const caller = requireCaller(ctx);
     const result = await transition(db, contract.contract_id, [{ to, actor: `${caller.role === 'agent' ? 'agent' : contract.requester_pubkey === caller.party ? 'requester' : 'provider'}:${caller.signer}` }], deps.now());
     if (!result.ok) throw new HttpError(result.reason === 'not_found' ? 404 : 409, `cannot move a ${result.status} contract to ${to}`);
+    // A held poll carries teardown notices: wake the provider's agent now rather than at its next re-read.
+    if (to === AWAITING_TEARDOWN) deps.dispatcher.notify(contract.provider_pubkey);
     return result.contract;
   }
 
