@@ -1,5 +1,5 @@
 /** `ferry snapshot create|ls|rm`. */
-import { UserError, type Snapshot } from '../../core/index.js';
+import { ensureSnapshotOwned, UserError, type Snapshot } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { ownedInstance, resolveTarget } from '../instances.js';
@@ -65,8 +65,11 @@ export async function remove(ctx: Context, args: Args): Promise<number> {
     owner = owners[0]!;
   }
   const provider = await ctx.provider(owner);
-  await provider.deleteSnapshot(id);
   const store = await ctx.store();
+  // Never touch what is not ours: the id must still name a snapshot with ferry's owner marker, of the instance ferry recorded.
+  const taken = (await store.history.list({ provider: owner, kind: 'snapshot_created' })).find((e) => e.detail.snapshotId === id);
+  await ensureSnapshotOwned(provider, id, taken ? { name: typeof taken.detail.snapshot === 'string' ? taken.detail.snapshot : null, instanceId: taken.instanceId } : null);
+  await provider.deleteSnapshot(id);
   await store.history.record({ provider: owner, kind: 'snapshot_deleted', detail: { snapshotId: id } });
   ctx.stdout.write(`deleted snapshot ${id} on ${owner}\n`);
   return 0;
