@@ -58,6 +58,9 @@ describe('ferry deploy, ls, show, destroy', () => {
       [['--size', 'cx22', '--region', 'atlantis'], /atlantis[\s\S]*fsn1/],
       [['--size', 'cx9999', '--region', 'fsn1'], /cx9999[\s\S]*cx22/],
       [['--size', 'cx22', '--region', 'fsn1', '--image', 'windows-95'], /windows-95[\s\S]*ubuntu/],
+      [['--size', 'cx22', '--region', 'fsn1', '--ssh-key', '/missing/id_ed25519.pub'], /^error: --ssh-key \/missing\/id_ed25519\.pub: no such file$/m],
+      [['--size', 'cx22', '--region', 'fsn1', '--ssh-key', '~/nowhere/key'], /^error: --ssh-key ~\/nowhere\/key: no such file$/m],
+      [['--size', 'cx22', '--region', 'fsn1', '-i', '/missing/id_ed25519'], /^error: -i\/--identity \/missing\/id_ed25519: no such file$/m],
     ];
     for (const [flags, mentions] of cases) {
       const before = createRequests(t.exchanges).length;

@@ -15,7 +15,7 @@ import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
 import { note, printable, printJson, progress } from '../output.js';
 import { CloudInitFailed } from '../../ssh/waits.js';
-import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, waitStage, waitUntilUsable } from './ssh-wait.js';
+import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, expandHome, waitStage, waitUntilUsable } from './ssh-wait.js';
 
 export function generatedName(): string {
   return `ferry-${randomBytes(3).toString('hex')}`;
@@ -30,10 +30,16 @@ function readUserData(path: unknown): string | undefined {
   }
 }
 
+/** A value that can only be a path (a provider's key ids, names and fingerprints have no slash, no .pub). */
+const looksLikePath = (k: string) => /[/\\]/.test(k) || k.startsWith('~') || k.startsWith('.') || k.endsWith('.pub');
+
 /** A file path becomes the public key it holds; anything else is a provider key id or fingerprint. */
 function sshKeys(list: unknown): string[] {
   return ((list as string[] | undefined) ?? []).map((k) => {
     const path = k.startsWith('~/') ? homedir() + k.slice(1) : k;
+    if (!k.startsWith('ssh-') && !existsSync(path) && looksLikePath(k)) {
+      throw new UserError(`--ssh-key ${k}: no such file`, 'give the path of a public key (e.g. ~/.ssh/id_ed25519.pub), or the id or fingerprint of a key the provider already has');
+    }
     if (!k.startsWith('ssh-') && existsSync(path)) {
       const text = readFileSync(path, 'utf8').trim();
       if (!/^(ssh-|ecdsa-|sk-)/.test(text)) throw new UserError(`--ssh-key ${k} is not a public key file`, 'give the .pub file, not the private key');
@@ -66,6 +72,7 @@ interface Deployed {
 export async function run(ctx: Context, args: Args): Promise<number> {
   const constraints = constraintsFrom(args);
   const stage = waitStage(args);
+  if (typeof args.identity === 'string' && !existsSync(expandHome(args.identity))) throw new UserError(`-i/--identity ${args.identity}: no such file`, 'give the private key that matches the --ssh-key public key');
   checkWaitFlags(stage, args);
   const base = {
     name: typeof args.name === 'string' ? args.name : generatedName(),
