@@ -11,6 +11,7 @@ import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
+import { onInterrupt } from '../interrupt.js';
 import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
 import { note, printable, printJson, progress } from '../output.js';
@@ -63,6 +64,19 @@ function priceOf(offer: Offer | undefined): LaunchPrice | null {
   return offer ? { priceHourly: offer.priceHourly, priceMonthly: offer.priceMonthly, currency: offer.currency } : null;
 }
 
+/** How far a deploy got, for what a Ctrl-C leaves behind. */
+type Progress = { phase: 'placing' } | { phase: 'creating'; name: string; provider: string } | { phase: 'created'; instance: Instance; ready: boolean };
+
+function leftBehind(p: Progress): string {
+  if (p.phase === 'placing') return 'nothing was created';
+  if (p.phase === 'creating') {
+    return `the create of ${p.name} on ${p.provider} may have happened; \`ferry gc\` finds it by its create id and adopts it (then \`ferry destroy ${p.name}\` removes it)`;
+  }
+  const i = p.instance;
+  const state = p.ready ? 'is up' : 'is still booting';
+  return `${i.name} (${i.provider} ${i.id}) ${state} and is billed: \`ferry destroy ${i.name}\` removes it, \`ferry show ${i.name}\` shows its state`;
+}
+
 interface Deployed {
   instance: Instance;
   offer: Offer | undefined;
@@ -81,8 +95,20 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     sshKeys: sshKeys(args.sshKey),
     labels: labels(args.label),
   };
-  const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base) : await placed(ctx, args, base);
+  const track: { now: Progress } = { now: { phase: 'placing' } };
+  const uninstall = onInterrupt(ctx, () => leftBehind(track.now));
+  try {
+    return await deploy(ctx, args, base, stage, track);
+  } finally {
+    uninstall();
+  }
+}
+
+async function deploy(ctx: Context, args: Args, base: BaseRequest, stage: ReturnType<typeof waitStage>, track: { now: Progress }): Promise<number> {
+  const constraints = constraintsFrom(args);
+  const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base, track) : await placed(ctx, args, base, track);
   let instance = deployed.instance;
+  track.now = { phase: 'created', instance, ready: false };
   const rootPassword = instance.initialRootPassword;
   const provider = await ctx.provider(instance.provider);
   const price = deployed.offer ? ` at ${formatPrice(deployed.offer.priceHourly, deployed.offer.currency)}` : '';
@@ -94,6 +120,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     try {
       const prefix = `${instance.name}: `;
       instance = await waitAndRecord(ctx, provider, instance, (m) => line.update(m.startsWith(prefix) ? m.slice(prefix.length) : m));
+      track.now = { phase: 'created', instance, ready: true };
     } finally {
       line.done(instance.ipv4 || instance.ipv6 ? `ready at ${instance.ipv4 ?? instance.ipv6}` : undefined);
     }
@@ -146,7 +173,7 @@ export function printInstance(ctx: Context, i: Instance): void {
 
 type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
 
-async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest): Promise<Deployed> {
+async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
   if (providers?.length !== 1 || regions?.length !== 1) {
     throw new UserError('--size needs exactly one --provider and one --region', 'or drop --size and let ferry place the server by --min-cpu/--min-memory/--budget');
   }
@@ -154,6 +181,7 @@ async function explicit(ctx: Context, size: string, providers: string[] | undefi
   const region = regions[0]!;
   const provider = await ctx.provider(providerName);
   const offer = await launchOffer(ctx, providerName, size, region);
+  track.now = { phase: 'creating', name: base.name, provider: providerName };
   const instance = await journaledCreate(ctx, provider, { ...base, region, size }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
   return { instance, offer, attempts: [] };
 }
@@ -168,7 +196,7 @@ async function launchOffer(ctx: Context, provider: string, size: string, region:
   }
 }
 
-async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Deployed> {
+async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
   const constraints = constraintsFrom(args);
   // Placement needs a provider to place on: none configured says how to get one (or the demo).
   const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
@@ -190,6 +218,7 @@ async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Depl
     async (offer, signal) => {
       note(ctx, `trying ${describeOffer(offer)} …`);
       const provider = await ctx.provider(offer.provider);
+      track.now = { phase: 'creating', name: base.name, provider: offer.provider };
       return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
     },
     {
