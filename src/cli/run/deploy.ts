@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { UserError, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
+import { ProviderError, UserError, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
 import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport } from '../../catalog/index.js';
 import type { LaunchPrice } from '../../store/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
 import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
+import { EXIT } from '../errors.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
 import { onInterrupt } from '../interrupt.js';
@@ -99,6 +100,12 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const uninstall = onInterrupt(ctx, () => leftBehind(track.now));
   try {
     return await deploy(ctx, args, base, stage, track);
+  } catch (err) {
+    // The server exists: a --wait that timed out is not a failed deploy, and scripts tell it apart.
+    if (track.now.phase !== 'created' || !ProviderError.is(err, 'timeout')) throw err;
+    ctx.stderr.write(`error: ${err.provider ? `${err.provider}: ` : ''}${err.message} (--wait ${stage || 'ready'} timed out)\n`);
+    ctx.stderr.write(`hint: ${leftBehind(track.now)}\n`);
+    return EXIT.waitTimeout;
   } finally {
     uninstall();
   }
