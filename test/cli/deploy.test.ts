@@ -124,6 +124,10 @@ describe('ferry deploy, ls, show, destroy', () => {
     const table = await runCli(['ls'], env);
     assert.match(table.stdout, /^NAME\s+PROVIDER\s+ID\s+STATUS/m);
     assert.match(table.stdout, /^web-1\s+hetzner\s+\d+\s+active/m);
+    // The emulator runs 1000× faster: the age is measured on its clock (its Date header), as the
+    // creation time is; on ours the server would look created in the future, 0s old.
+    const ageOf = /^web-1\s+hetzner\s+\d+\s+active\s+\S+\s+\S+\s+\S+\s+(\S+(?: \S+m)?)\s/m.exec(table.stdout)?.[1];
+    assert.match(ageOf ?? '', /^\d+(m|h \d+m|d \d+h)$/, `age column: ${ageOf}\n${table.stdout}`);
   });
 
   it('ls --all includes instances ferry did not create', async () => {
