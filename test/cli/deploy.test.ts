@@ -53,6 +53,20 @@ describe('ferry deploy, ls, show, destroy', () => {
     }
   });
 
+  it('the table output shows the image as asked for every provider and says how to log in without an SSH key', async () => {
+    const hz = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'web-pw'], env);
+    assert.equal(hz.code, 0, hz.stderr);
+    assert.match(hz.stdout, /^image\s+ubuntu-24\.04$/m);
+    assert.match(hz.stderr, /^log in: `ssh root@\S+` with the root password above/m);
+    const doSizes = parseJson<{ offers: { plan: string; region: string }[] }>((await runCli(['offers', '--provider', 'digitalocean', '--json', '--limit', '1'], env)).stdout).offers[0]!;
+    const dov = await runCli(['deploy', '--provider', 'digitalocean', '--size', doSizes.plan, '--region', doSizes.region, '--name', 'web-do'], env);
+    assert.equal(dov.code, 0, dov.stderr);
+    assert.match(dov.stdout, /^image\s+ubuntu-24\.04( \(.*\))?$/m, 'the same leading form on every provider');
+    assert.match(dov.stderr, /no SSH key was given: log in with the root password digitalocean sends you|log in: `ssh root@/);
+    const shown = await runCli(['show', 'web-do'], env);
+    assert.match(shown.stdout, /^image\s+ubuntu-24\.04( \(.*\))?$/m);
+  });
+
   it('an unknown region, size or image is exit 2 naming valid choices, and no create is sent', async () => {
     const cases: [string[], RegExp][] = [
       [['--size', 'cx22', '--region', 'atlantis'], /atlantis[\s\S]*fsn1/],

@@ -190,6 +190,8 @@ describe('ferry never touches what is not its own', () => {
     const own = await runCli(['snapshot', 'create', 'api-1', '--json'], env);
     assert.equal(own.code, 0, own.stderr);
     const snap = parseJson<{ id: string }>(own.stdout);
+    const listed = await runCli(['snapshot', 'ls', '--provider', 'hetzner'], env);
+    assert.match(listed.stdout, new RegExp(`^hetzner\\s+${snap.id}\\s+\\S+\\s+api-1 \\(\\d+\\)`, 'm'), 'the instance is named');
     const rm = await runCli(['snapshot', 'rm', snap.id, '--provider', 'hetzner'], env);
     assert.equal(rm.code, 0, rm.stderr);
     assert.equal(deletes(), 1);

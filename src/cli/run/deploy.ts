@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { ProviderError, UserError, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
+import { ProviderError, UserError, formatImageSpec, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
 import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport } from '../../catalog/index.js';
 import type { LaunchPrice } from '../../store/index.js';
 import { constraintsFrom } from '../constraints.js';
@@ -15,7 +15,7 @@ import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-sourc
 import { onInterrupt } from '../interrupt.js';
 import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
-import { note, printable, printJson, progress } from '../output.js';
+import { imageLabel, note, printable, printJson, progress } from '../output.js';
 import { CloudInitFailed } from '../../ssh/waits.js';
 import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, expandHome, waitStage, waitUntilUsable } from './ssh-wait.js';
 
@@ -153,16 +153,26 @@ async function deploy(ctx: Context, args: Args, base: BaseRequest, stage: Return
     printJson(ctx, { ...rowOf(instance), ...(rootPassword ? { rootPassword } : {}), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })), ...(stage !== false && stage !== 'ready' ? { waited: stage } : {}), ...(cloudInitFailure ? { cloudInit: { status: cloudInitFailure.status, output: cloudInitFailure.output } } : {}) });
     return exitCode;
   }
-  printInstance(ctx, instance);
+  printInstance(ctx, instance, formatImageSpec(base.image));
   if (rootPassword) {
     ctx.stdout.write(`root pw   ${rootPassword}\n`);
     note(ctx, 'no SSH key was given, so the provider generated this root password: it is shown once and ferry does not store it');
   }
+  note(ctx, loginHint(instance, Boolean(base.sshKeys?.length), Boolean(rootPassword)));
   if (stage === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
   return exitCode;
 }
 
-export function printInstance(ctx: Context, i: Instance): void {
+/** How to log in to what was just deployed: the key given, else the password or the provider's console. */
+function loginHint(i: Instance, withKey: boolean, withPassword: boolean): string {
+  const ip = i.ipv4 ?? i.ipv6;
+  if (withKey) return `log in: \`ferry ssh ${i.name}\` (with the private key of the --ssh-key you gave)`;
+  const target = ip ? `\`ssh root@${ip}\`` : 'ssh as root once it has an address (`ferry show ' + i.name + '`)';
+  if (withPassword) return `log in: ${target} with the root password above; next time give --ssh-key ~/.ssh/id_ed25519.pub to use \`ferry ssh ${i.name}\``;
+  return `no SSH key was given: log in with the root password ${i.provider} sends you or sets in its console (${target}), or redeploy with --ssh-key ~/.ssh/id_ed25519.pub to use \`ferry ssh ${i.name}\``;
+}
+
+export function printInstance(ctx: Context, i: Instance, asked?: string): void {
   const r = rowOf(i);
   const lines: [string, string][] = [
     ['name', r.name],
@@ -172,7 +182,7 @@ export function printInstance(ctx: Context, i: Instance): void {
     ['ip', r.ip ?? '-'],
     ['region', r.region],
     ['size', r.size],
-    ['image', i.image ?? '-'],
+    ['image', imageLabel(asked, i.image)],
     ['created', r.createdAt],
   ];
   for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${printable(v)}\n`);

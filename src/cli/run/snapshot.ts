@@ -41,10 +41,18 @@ export async function list(ctx: Context, args: Args): Promise<number> {
     printJson(ctx, snapshots);
     return 0;
   }
+  // The instance by its name where ferry knows it: an id alone says little.
+  const store = await ctx.store();
+  const instanceOf = async (s: Snapshot) => {
+    if (!s.instanceId) return '-';
+    const r = await store.inventory.get(s.provider, s.instanceId);
+    return r ? `${r.name} (${s.instanceId})` : s.instanceId;
+  };
+  const instances = await Promise.all(snapshots.map(instanceOf));
   printTable(
     ctx,
     ['provider', 'id', 'name', 'instance', 'size', 'created'],
-    snapshots.map((s) => [s.provider, s.id, s.name, s.instanceId ?? '-', s.sizeGb ? `${s.sizeGb} GB` : '-', shortTime(s.createdAt)]),
+    snapshots.map((s, i) => [s.provider, s.id, s.name, instances[i]!, s.sizeGb ? `${s.sizeGb} GB` : '-', shortTime(s.createdAt)]),
     '(no snapshots made by ferry)',
   );
   if (skipped.length) note(ctx, `(${skipped.join(', ')}: no snapshot support)`);
