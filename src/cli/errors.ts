@@ -21,6 +21,17 @@ const KIND_HINTS: Partial<Record<ProviderError['kind'], (provider: string) => st
   capacity: () => 'the provider has no capacity for this; try another region or size, or let placement choose (drop --size)',
 };
 
+/** A --wait that gave up: what it waited for exists and goes on, so scripts see EXIT.waitTimeout, not a failure. */
+export class WaitTimedOut extends Error {
+  override readonly name = 'WaitTimedOut';
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
 function isStoreError(err: unknown): err is Error & { kind: string } {
   return err instanceof Error && err.name === 'StoreError';
 }
@@ -35,6 +46,11 @@ export function reportError(ctx: Context, err: unknown): number {
     lines(ctx, `error: ${err.message}`);
     if (err.hint) lines(ctx, `hint: ${err.hint}`);
     return EXIT.usage;
+  }
+  if (err instanceof WaitTimedOut) {
+    lines(ctx, `error: ${err.message}`);
+    if (err.hint) lines(ctx, `hint: ${err.hint}`);
+    return EXIT.waitTimeout;
   }
   if (err instanceof ProviderError) {
     if (err.kind === 'cancelled') {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createContext } from '../../src/cli/context.js';
-import { EXIT } from '../../src/cli/errors.js';
+import { EXIT, reportError, WaitTimedOut } from '../../src/cli/errors.js';
 import { runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
 
 /** Scripts tell outcomes apart by exit code: a declined prompt and a --wait timeout have their own. */
@@ -49,5 +49,12 @@ describe('exit codes', () => {
     const r = await runCli(['--help'], box.env);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /4 a confirmation was declined, 5 a --wait timed out \(the server exists\), 70 bug in ferry, 130 interrupted \(Ctrl-C\)/);
+  });
+  it('any --wait that gives up (a market contract too) is exit 5 with its hint', () => {
+    const out: string[] = [];
+    const writer = { write: (s: string) => void out.push(s), isTTY: false };
+    const ctx = createContext({ env: {}, stdout: writer, stderr: writer, interactive: false });
+    assert.equal(reportError(ctx, new WaitTimedOut('contract c0ffee is still requested after 5 s (--wait timed out)', 'follow it with `ferry contract show`')), 5);
+    assert.deepEqual(out.join(''), 'error: contract c0ffee is still requested after 5 s (--wait timed out)\nhint: follow it with `ferry contract show`\n');
   });
 });

@@ -9,7 +9,7 @@ import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
 import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
-import { EXIT } from '../errors.js';
+import { WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
 import { onInterrupt } from '../interrupt.js';
@@ -103,9 +103,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   } catch (err) {
     // The server exists: a --wait that timed out is not a failed deploy, and scripts tell it apart.
     if (track.now.phase !== 'created' || !ProviderError.is(err, 'timeout')) throw err;
-    ctx.stderr.write(`error: ${err.provider ? `${err.provider}: ` : ''}${err.message} (--wait ${stage || 'ready'} timed out)\n`);
-    ctx.stderr.write(`hint: ${leftBehind(track.now)}\n`);
-    return EXIT.waitTimeout;
+    throw new WaitTimedOut(`${err.provider ? `${err.provider}: ` : ''}${err.message} (--wait ${stage || 'ready'} timed out)`, leftBehind(track.now));
   } finally {
     uninstall();
   }
