@@ -26,6 +26,7 @@ describe('deploy on Proxmox without --size', () => {
     const r = await runCli(['deploy', '--provider', 'proxmox', '--min-cpu', '2', '--min-memory', '4', '--budget', '0.05', '--no-wait', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /proxmox: no price list; at the declared price of 0 USD per vCPU-hour/);
+    assert.match(r.stderr, /prices: proxmox: declared price \(zero unless your price file says\)/, 'no price file was given, so none is named');
     const out = parseJson<{ provider: string; size: string; price: { priceHourly: number } }>(r.stdout);
     assert.equal(out.provider, 'proxmox');
     assert.equal(out.price.priceHourly, 0);
