@@ -57,4 +57,8 @@ describe('exit codes', () => {
     assert.equal(reportError(ctx, new WaitTimedOut('contract c0ffee is still requested after 5 s (--wait timed out)', 'follow it with `ferry contract show`')), 5);
     assert.deepEqual(out.join(''), 'error: contract c0ffee is still requested after 5 s (--wait timed out)\nhint: follow it with `ferry contract show`\n');
   });
+  it('a market --ssh-key path that does not exist says so, naming the flag', async () => {
+    const { sshKeyArg } = await import('../../src/cli/market-input.js');
+    assert.throws(() => sshKeyArg('/missing/id_ed25519.pub'), /^UserError: --ssh-key \/missing\/id_ed25519\.pub: no such file$/);
+  });
 });
