@@ -2,12 +2,26 @@ import type { Offer } from '../core/index.js';
 
 const SYMBOLS: Readonly<Record<string, string>> = { USD: '$', EUR: '€', GBP: '£' };
 
-/** `$0.0089/h`, `€3.79/mo`, `12.00 CHF/mo`. Prices under one unit keep four decimals so cheap plans stay distinguishable. */
-export function formatPrice(amount: number, currency: string, per: 'h' | 'mo' = 'h'): string {
+/**
+ * The one price format: `$0.0089/h`, `€3.79/mo`, `12.00 CHF/mo`. Prices under one unit keep four
+ * decimals so cheap plans stay distinguishable. A currency ferry does not know (a record from
+ * before it was kept) is said, never guessed as USD.
+ */
+export function formatPrice(amount: number, currency: string | null, per: 'h' | 'mo' = 'h'): string {
   const digits = per === 'h' && Math.abs(amount) < 1 ? 4 : 2;
-  const n = amount.toFixed(digits);
-  const symbol = SYMBOLS[currency.toUpperCase()];
-  return symbol ? `${symbol}${n}/${per}` : `${n} ${currency.toUpperCase()}/${per}`;
+  return `${money(amount.toFixed(digits), currency)}/${per}`;
+}
+
+/** An amount (a total, a fee) in the same format, without a period: `$12.34`, `12.34 CHF`. */
+export function formatMoney(amount: number, currency: string | null): string {
+  return money(amount.toFixed(2), currency);
+}
+
+function money(n: string, currency: string | null): string {
+  const code = currency && currency !== 'unknown' ? currency.toUpperCase() : null;
+  if (!code) return `${n} (currency unknown)`;
+  const symbol = SYMBOLS[code];
+  return symbol ? `${symbol}${n}` : `${n} ${code}`;
 }
 
 /** Whole numbers without decimals, fractions as given (0.5 GB). */

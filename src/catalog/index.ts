@@ -13,7 +13,7 @@ export { loadCustomPrices, parseCustomPrices, applyCustomPrices, declaredOffers,
 export { OfferCache, defaultOfferCacheDir, DEFAULT_OFFER_TTL_MS, type OfferCacheOptions, type CachedOffers } from './cache.js';
 export { Catalog, type CatalogOptions, type CatalogResult, type FetchOptions, type PriceSource, type ProviderOffers } from './catalog.js';
 export { RANKING_RATES, BUNDLED_RATES, convertForRanking, isRankableCurrency, rankingRates, useRankingRates, parseRateTable, type RateTable } from './currency.js';
-export { formatPrice, formatGpu, formatOfferRow, describeOffer, OFFER_COLUMNS, type OfferColumn } from './format.js';
+export { formatMoney, formatPrice, formatGpu, formatOfferRow, describeOffer, OFFER_COLUMNS, type OfferColumn } from './format.js';
 export {
   selectOffers,
   validateConstraints,

@@ -47,7 +47,8 @@ export async function journaledCreate(
   await store.db.transaction(async () => {
     await store.journal.confirm(createId, instance.id);
     // The store's own clock dates the launch, so costs compare it with the destroy on one clock.
-    await store.inventory.upsert({ ...inventoryInputFromInstance(instance, price ?? undefined), createdAt: undefined });
+    // The image as asked (ubuntu-24.04), the same form for every provider; the store's clock dates the launch.
+    await store.inventory.upsert({ ...inventoryInputFromInstance(instance, price ?? undefined), image: request.image, createdAt: undefined });
     await store.history.record({
       provider: provider.name,
       kind: 'created',

@@ -2,11 +2,14 @@
  * Credentials per provider: environment variables win over the credentials file
  * ($XDG_CONFIG_HOME/ferry/credentials.toml, mode 0600 in a 0700 directory), field by field.
  * FERRY_<PROVIDER>_ENDPOINT (or `endpoint` in the file) points a driver elsewhere, e.g. at the emulator.
+ * The file follows the rule of every secret file (src/agent/secrets.ts): readable by every user is
+ * refused, by its group warned about; unknown sections and keys are warned about by name.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
+import { modeProblem } from '../agent/secrets.js';
 import { endpointEnvOf, resolveSettings, UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
 
 export type Source = 'env' | 'file';
@@ -78,27 +81,56 @@ export class Credentials {
   }
 }
 
-export async function loadCredentials(env: NodeJS.ProcessEnv, registry: ProviderRegistry): Promise<Credentials> {
+/** Warnings go to stderr: reading credentials is not a command's output. */
+const toStderr = (message: string) => void process.stderr.write(`warning: ${message}\n`);
+
+export async function loadCredentials(env: NodeJS.ProcessEnv, registry: ProviderRegistry, warn: (message: string) => void = toStderr): Promise<Credentials> {
   const path = credentialsPath(env);
   let text: string;
   try {
+    const problem = modeProblem((await stat(path)).mode);
+    if (problem?.level === 'refuse') throw new UserError(`${path} ${problem.message}`, 'its secrets must be considered leaked: rotate them after fixing the mode');
+    if (problem) warn(`${path} ${problem.message}`);
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Credentials(path, {}, env, registry);
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
   }
   let data: unknown;
   try {
     data = parse(text);
   } catch (err) {
-    throw new UserError(`${path} is not valid TOML: ${(err as Error).message.split('\n')[0]}`, 'fix the file or remove it and run `ferry config set-credentials <provider>` again');
+    const at = err as { line?: number; column?: number };
+    const where = typeof at.line === 'number' ? ` at line ${at.line}${typeof at.column === 'number' ? `, column ${at.column}` : ''}` : '';
+    throw new UserError(`${path} is not valid TOML${where}: ${(err as Error).message.split('\n')[0]}`, 'fix the file or remove it and run `ferry config set-credentials <provider>` again');
   }
+  return new Credentials(path, sectionsOf(path, data as Record<string, unknown>, registry, warn), env, registry);
+}
+
+/** The file's sections as strings; what ferry would silently ignore (a typo) is named instead. */
+function sectionsOf(path: string, data: Record<string, unknown>, registry: ProviderRegistry, warn: (message: string) => void): FileData {
+  const providers = registry.registeredProviders();
   const sections: FileData = {};
-  for (const [provider, section] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof section !== 'object' || section === null) continue;
-    sections[provider] = Object.fromEntries(Object.entries(section).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+  for (const [provider, section] of Object.entries(data)) {
+    if (!providers.includes(provider)) {
+      warn(`${path}: unknown provider [${provider}] is ignored; known: ${providers.join(', ')}`);
+      continue;
+    }
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+      warn(`${path}: ${provider} must be a [${provider}] table; it is ignored`);
+      continue;
+    }
+    const valid = [...registry.descriptor(provider).credentials.map((f) => f.key), 'endpoint'];
+    const values: Record<string, string> = {};
+    for (const [key, v] of Object.entries(section)) {
+      if (!valid.includes(key)) warn(`${path}: unknown key "${key}" in [${provider}] is ignored; valid keys: ${valid.join(', ')}`);
+      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[key] = String(v);
+      else warn(`${path}: [${provider}] ${key} must be a string, number or boolean; it is ignored`);
+    }
+    sections[provider] = values;
   }
-  return new Credentials(path, sections, env, registry);
+  return sections;
 }
 
 /** The hint a command prints when a provider has no credentials: variables, config call, emulator. */

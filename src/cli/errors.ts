@@ -1,13 +1,16 @@
 /**
  * Exit codes tell a user error from a provider failure:
- *   0 ok · 1 provider or store failure · 2 usage error (UserError, bad flags) · 70 bug (please report) · 130 interrupted.
+ *   0 ok · 1 provider or store failure · 2 usage error (UserError, bad flags) · 3 deployed but cloud-init
+ *   failed · 4 a confirmation was declined · 5 a --wait timed out (the server exists) · 70 bug (please
+ *   report) · 130 interrupted (Ctrl-C).
  * Every error is one line (plus a hint); a stack only with FERRY_DEBUG=1.
  */
 import { ProviderError, UserError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { writeSafe } from './output.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, cloudInitFailed: 3, declined: 4, waitTimeout: 5, bug: 70, interrupted: 130 } as const;
+
 
 const KIND_HINTS: Partial<Record<ProviderError['kind'], (provider: string) => string>> = {
   authentication: (p) => `the ${p || 'provider'} credentials were rejected: check them with \`ferry doctor\`, or set new ones with \`ferry config set-credentials ${p || '<provider>'}\``,
@@ -17,6 +20,17 @@ const KIND_HINTS: Partial<Record<ProviderError['kind'], (provider: string) => st
   quota: () => 'the account hit a provider limit; raise it with the provider or choose another size or region',
   capacity: () => 'the provider has no capacity for this; try another region or size, or let placement choose (drop --size)',
 };
+
+/** A --wait that gave up: what it waited for exists and goes on, so scripts see EXIT.waitTimeout, not a failure. */
+export class WaitTimedOut extends Error {
+  override readonly name = 'WaitTimedOut';
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 function isStoreError(err: unknown): err is Error & { kind: string } {
   return err instanceof Error && err.name === 'StoreError';
@@ -32,6 +46,11 @@ export function reportError(ctx: Context, err: unknown): number {
     lines(ctx, `error: ${err.message}`);
     if (err.hint) lines(ctx, `hint: ${err.hint}`);
     return EXIT.usage;
+  }
+  if (err instanceof WaitTimedOut) {
+    lines(ctx, `error: ${err.message}`);
+    if (err.hint) lines(ctx, `hint: ${err.hint}`);
+    return EXIT.waitTimeout;
   }
   if (err instanceof ProviderError) {
     if (err.kind === 'cancelled') {

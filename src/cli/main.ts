@@ -71,7 +71,7 @@ export function buildProgram(ctx: Context, state: RunState): Command {
       [
         '',
         'Try it without an account: `ferry demo` runs a deploy, listing and destroy on the built-in emulator.',
-        'Exit codes: 0 ok, 1 provider or store failure, 2 usage error, 3 deployed but cloud-init failed (deploy --wait cloud-init), 70 bug in ferry.',
+        'Exit codes: 0 ok, 1 provider or store failure, 2 usage error, 3 deployed but cloud-init failed (deploy --wait cloud-init), 4 a confirmation was declined, 5 a --wait timed out (the server exists), 70 bug in ferry, 130 interrupted (Ctrl-C).',
         'Environment:',
         '  <provider token variables>   credentials (win over $XDG_CONFIG_HOME/ferry/credentials.toml); see `ferry providers`',
         '  FERRY_<PROVIDER>_ENDPOINT    API base URL override, e.g. the emulator\'s URL',

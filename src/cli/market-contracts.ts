@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import type { Contract, ContractStatus } from '../protocol/api.js';
 import type { ControlPlaneClient } from '../protocol/client.js';
 import type { Context } from './context.js';
+import { WaitTimedOut } from './errors.js';
 import { call } from './market-client.js';
 import { progress } from './output.js';
 
@@ -36,7 +37,7 @@ export async function waitFor(ctx: Context, client: ControlPlaneClient, url: str
     line.update(c.status);
     if (Date.now() > deadline) {
       line.done();
-      throw new UserError(`contract ${id} is still ${c.status} after ${timeoutS} s`, 'follow it with `ferry contract show`');
+      throw new WaitTimedOut(`contract ${id} is still ${c.status} after ${timeoutS} s (--wait timed out)`, 'follow it with `ferry contract show`');
     }
     await delay(pollMs);
   }

@@ -11,7 +11,9 @@ function readText(path: string, flag: string): string {
   try {
     return readFileSync(expandHome(path), 'utf8');
   } catch (err) {
-    throw new UserError(`${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${flag} ${path}: no such file`);
+    throw new UserError(`${flag}: cannot read ${path}: ${code ?? (err as Error).message}`);
   }
 }
 

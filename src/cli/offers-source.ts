@@ -27,6 +27,8 @@ export interface PriceOrigin {
   provider: string;
   source: Offer['source'];
   fetchedAt: string;
+  /** A provider without a price list: its sizes at a declared price (from the price file, or zero). */
+  declared?: 'file' | 'default';
 }
 
 /** A provider that contributes no offers, and why ("retired on 2026-06-30", "no credentials and no bundled prices"). */
@@ -109,7 +111,8 @@ export async function gatherOffers(ctx: Context, o: GatherOptions = {}): Promise
     }
     out.offers.push(...r.result.offers);
     out.warnings.push(...r.result.warnings);
-    out.origins.push(...r.result.providers.map((x) => ({ provider: x.provider, source: x.source, fetchedAt: x.fetchedAt })));
+    // Only a provider without a price list yields 'custom' rows here (the file's own offers join below).
+    out.origins.push(...r.result.providers.map((x) => ({ provider: x.provider, source: x.source, fetchedAt: x.fetchedAt, ...(x.source === 'custom' ? { declared: custom.declared[x.provider] ? ('file' as const) : ('default' as const) } : {}) })));
   }
   // The price file's offers join for the providers asked (or all), and its discounts apply to every row.
   const wanted = new Set(descriptors.filter((d) => !d.retired && (!o.onlyConfigured || configured.has(d.name))).map((d) => d.name));
@@ -143,6 +146,8 @@ export function describeOrigins(origins: readonly PriceOrigin[]): string {
   return origins
     .map((x) => {
       if (x.source === 'bundled') return `${x.provider}: bundled prices of ${x.fetchedAt}`;
+      if (x.declared === 'default') return `${x.provider}: declared price (zero unless your price file says)`;
+      if (x.declared === 'file') return `${x.provider}: declared price from your price file`;
       if (x.source === 'custom') return `${x.provider}: your price file`;
       return `${x.provider}: ${x.source} prices read ${x.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`;
     })

@@ -1,6 +1,6 @@
 /** How `ferry offers` lays offers out: sort keys, groups, the per-provider comparison, and table rows. */
 import { UserError, type Offer } from '../core/index.js';
-import { convertForRanking, expectedCost, formatOfferRow, formatPrice, normaliseGpu } from '../catalog/index.js';
+import { convertForRanking, expectedCost, formatMoney, formatOfferRow, formatPrice, normaliseGpu } from '../catalog/index.js';
 import type { Suppression } from '../store/index.js';
 
 export const SORTS = ['price', 'price-per-vcpu', 'price-per-gb'] as const;
@@ -58,7 +58,7 @@ export function offerNotes(o: Offer, s: Suppression | undefined): string {
   if (s) notes.push(`suppressed until ${s.until.slice(11, 16)}Z (${s.kind}: ${s.reason})`);
   if (o.billing === 'monthly') notes.push('monthly billing');
   if (o.minimumTermMonths) notes.push(`${o.minimumTermMonths}-month term`);
-  if (o.setupFee) notes.push(`setup ${formatPrice(o.setupFee, o.currency, 'mo').replace(/\/mo$/, '')}`);
+  if (o.setupFee) notes.push(`setup ${formatMoney(o.setupFee, o.currency)}`);
   if (o.extras?.length) notes.push(`+ ${o.extras.map((e) => `${e.what} ${formatPrice(e.priceMonthly, o.currency, 'mo')}`).join(', ')}`);
   if (o.stock !== undefined && o.stock !== null) notes.push(`${o.stock} in stock`);
   if (o.bareMetal) notes.push(`bare metal, ${o.leadTimeHours}h lead`);
@@ -70,5 +70,5 @@ export const OFFER_HEADERS = (hours: number, currency: string) => ['provider', '
 export function offerCells(o: Offer, hours: number, currency: string, s: Suppression | undefined): string[] {
   const r = formatOfferRow(o);
   const rank = rankAmount(o, hours, currency);
-  return [r.provider, r.plan, r.region, o.arch ?? 'x86', r.vcpus, r.memory, r.disk, gpuLabel(o), r.hourly, r.monthly, `≈${formatPrice(rank, currency, 'mo').replace(/\/mo$/, '')}`, o.pricesIncludeVat ? 'gross' : 'net', o.source, offerNotes(o, s)];
+  return [r.provider, r.plan, r.region, o.arch ?? 'x86', r.vcpus, r.memory, r.disk, gpuLabel(o), r.hourly, r.monthly, `≈${formatMoney(rank, currency)}`, o.pricesIncludeVat ? 'gross' : 'net', o.source, offerNotes(o, s)];
 }

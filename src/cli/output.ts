@@ -109,3 +109,12 @@ export function formatLabels(labels: Record<string, string>, hide: readonly stri
   const entries = Object.entries(labels).filter(([k]) => !hide.includes(k));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '-';
 }
+
+/**
+ * An image the same way for every provider: the spec ferry was asked for (ubuntu-24.04,
+ * snapshot:123), then the provider's own name for it when that differs (an AMI id, "Ubuntu 24.04 LTS x64").
+ */
+export function imageLabel(asked: string | null | undefined, theirs: string | null | undefined): string {
+  if (!asked) return theirs ?? '-';
+  return theirs && theirs !== asked ? `${asked} (${theirs})` : asked;
+}

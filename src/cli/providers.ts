@@ -7,6 +7,7 @@ import { UserError, listChoices, type Provider, type ProviderConfig, type Provid
 import type { Context } from './context.js';
 import type { InventoryScope } from '../store/index.js';
 import { missingCredentialsHint } from './credentials.js';
+import { clockedFetch } from './provider-clock.js';
 
 /** The descriptor of a provider a person named; an unknown or unimplemented name is a usage error. */
 export async function implementedDescriptor(ctx: Context, name: string): Promise<ProviderDescriptor> {
@@ -57,7 +58,8 @@ export async function openProvider(ctx: Context, name: string): Promise<Provider
   const config: ProviderConfig = {
     credentials: creds.values,
     timeouts: cliTimeouts(ctx),
-    http: scale > 1 ? { timeScale: scale, backoffMs: (n) => Math.min(8_000, 500 * 2 ** n) / scale } : {},
+    // A time-scaled emulator's clock runs ahead: its Date header dates the servers' ages (provider-clock.ts).
+    http: scale > 1 ? { timeScale: scale, backoffMs: (n) => Math.min(8_000, 500 * 2 ** n) / scale, fetch: clockedFetch(ctx, name, scale) } : {},
   };
   if (creds.endpoint) config.endpoint = creds.endpoint;
   return (await ctx.registry()).create(name, config);

@@ -7,7 +7,7 @@
 import { ProviderError } from './errors.js';
 import { CREATE_ID_KEY, isManaged } from './labels.js';
 import type { Provider } from './provider.js';
-import type { Instance, OperationOptions } from './types.js';
+import type { Instance, OperationOptions, Snapshot } from './types.js';
 
 /**
  * Who made a server: the owner label says `cli` or `agent` (label values cannot carry the contract
@@ -150,4 +150,33 @@ export async function reinstallIpxeOwned(provider: Provider, id: string, ipxeUrl
   if (!provider.capabilities.reinstallIpxe.supported) return provider.reinstallIpxe(id, ipxeUrl, o);
   await ensureOwned(provider, id, expected, o);
   await provider.reinstallIpxe(id, ipxeUrl, o);
+}
+
+/** What ferry recorded when it took a snapshot (its history), when it has a record. */
+export interface ExpectedSnapshot {
+  name?: string | null;
+  /** The instance the snapshot was taken of. */
+  instanceId?: string | null;
+}
+
+function describeSnapshot(s: ExpectedSnapshot): string {
+  const of = s.instanceId ? ` of instance ${s.instanceId}` : '';
+  return s.name ? `snapshot ${s.name}${of}` : `a snapshot${of}`;
+}
+
+/**
+ * Re-reads snapshot `id` among ferry's own (the provider's owner marker) and returns it when it is
+ * the one ferry recorded: a conflict (not_owned) naming both when the id is not ferry's or now names
+ * a snapshot of another instance.
+ */
+export async function ensureSnapshotOwned(provider: Provider, id: string, expected: ExpectedSnapshot | null, o?: OperationOptions): Promise<Snapshot> {
+  const found = (await provider.listSnapshots(o)).find((s) => s.id === id);
+  const wanted = expected ? `ferry recorded ${describeSnapshot(expected)}` : 'ferry has no record of it';
+  const refuse = (seen: string) =>
+    new ProviderError({ kind: 'conflict', code: 'not_owned', provider: provider.name, subject: id, retryable: false, message: `refusing to delete ${provider.name} snapshot ${id}: ${wanted} but ${seen}` });
+  if (!found) throw refuse('no snapshot carrying ferry\'s owner marker has that id (it is someone else\'s, or gone)');
+  if (expected?.instanceId && found.instanceId && found.instanceId !== expected.instanceId) {
+    throw refuse(`the id now names ${describeSnapshot({ name: found.name, instanceId: found.instanceId })}`);
+  }
+  return found;
 }

@@ -11,8 +11,8 @@ import { STORE_MIGRATIONS } from './migrations.js';
 export const STORE_TABLES: readonly { name: string; columns: readonly string[]; order: string }[] = [
   {
     name: 'inventory',
-    columns: ['provider', 'instance_id', 'name', 'labels', 'region', 'size', 'image', 'price_hourly', 'price_monthly', 'currency', 'create_id', 'created_at', 'last_seen_status', 'last_seen_at', 'ipv4', 'ipv6', 'deleted_at'],
-    order: 'provider, instance_id',
+    columns: ['provider', 'instance_id', 'name', 'labels', 'region', 'size', 'image', 'price_hourly', 'price_monthly', 'currency', 'create_id', 'created_at', 'last_seen_status', 'last_seen_at', 'ipv4', 'ipv6', 'deleted_at', 'endpoint', 'account'],
+    order: 'provider, endpoint, instance_id',
   },
   { name: 'create_journal', columns: ['create_id', 'provider', 'name', 'region', 'size', 'request', 'state', 'instance_id', 'error', 'started_at', 'finished_at'], order: 'create_id' },
   { name: 'history', columns: ['id', 'at', 'provider', 'instance_id', 'name', 'kind', 'detail'], order: 'id' },

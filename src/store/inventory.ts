@@ -109,11 +109,21 @@ export class Inventory {
   async upsert(input: InventoryInput): Promise<InventoryRecord> {
     const now = isoTime(this.now());
     const createdAt = input.createdAt ? isoTime(input.createdAt) : now;
-    const scope = input.endpoint ? { endpoint: input.endpoint, account: input.account ?? null } : await this.scope?.(input.provider);
+    const scope = input.endpoint ? { endpoint: input.endpoint, account: input.account ?? null } : await this.scopeOf(input.provider);
+    const endpoint = scope?.endpoint ?? '';
+    if (endpoint) {
+      // A row from before endpoints were recorded is this server's: claim it rather than add a second.
+      await this.db.execute(
+        `UPDATE inventory SET endpoint = $3
+         WHERE provider = $1 AND instance_id = $2 AND endpoint = ''
+           AND NOT EXISTS (SELECT 1 FROM inventory o WHERE o.provider = $1 AND o.instance_id = $2 AND o.endpoint = $3)`,
+        [input.provider, input.instanceId, endpoint],
+      );
+    }
     await this.db.execute(
       `INSERT INTO inventory (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, $17, $18)
-       ON CONFLICT (provider, instance_id) DO UPDATE SET
+       ON CONFLICT (provider, endpoint, instance_id) DO UPDATE SET
          name = excluded.name,
          labels = excluded.labels,
          region = excluded.region,
@@ -128,7 +138,6 @@ export class Inventory {
          ipv4 = COALESCE(excluded.ipv4, inventory.ipv4),
          ipv6 = COALESCE(excluded.ipv6, inventory.ipv6),
          deleted_at = NULL,
-         endpoint = COALESCE(excluded.endpoint, inventory.endpoint),
          account = COALESCE(excluded.account, inventory.account)`,
       [
         input.provider,
@@ -147,20 +156,21 @@ export class Inventory {
         now,
         input.ipv4 ?? null,
         input.ipv6 ?? null,
-        scope?.endpoint ?? null,
+        endpoint,
         scope?.account ?? null,
       ],
     );
-    const row = await this.get(input.provider, input.instanceId);
+    const row = await this.get(input.provider, input.instanceId, scope ?? null);
     if (!row) throw new Error(`inventory row ${input.provider}/${input.instanceId} vanished right after it was written`);
     return row;
   }
 
   /** Writes a record as it was (an import): the row, then its destruction time when it has one. */
   async restore(r: InventoryRecord): Promise<InventoryRecord> {
-    await this.upsert({ ...r, status: r.lastSeenStatus });
-    if (r.deletedAt) await this.markDestroyed(r.provider, r.instanceId, r.deletedAt);
-    return (await this.get(r.provider, r.instanceId))!;
+    const row = await this.upsert({ ...r, status: r.lastSeenStatus });
+    const scope = row.endpoint ? { endpoint: row.endpoint, account: row.account ?? null } : null;
+    if (r.deletedAt) await this.markDestroyed(r.provider, r.instanceId, r.deletedAt, scope);
+    return (await this.get(r.provider, r.instanceId, scope))!;
   }
 
   async count(): Promise<number> {
@@ -174,11 +184,13 @@ export class Inventory {
     instanceId: string,
     seen: { status: string; ipv4?: string | null; ipv6?: string | null },
   ): Promise<boolean> {
+    const row = await this.get(provider, instanceId);
+    if (!row) return false;
     const { changes } = await this.db.execute(
       `UPDATE inventory SET last_seen_status = $3, last_seen_at = $4,
          ipv4 = CASE WHEN $5 = 1 THEN $6 ELSE ipv4 END,
          ipv6 = CASE WHEN $7 = 1 THEN $8 ELSE ipv6 END
-       WHERE provider = $1 AND instance_id = $2`,
+       WHERE provider = $1 AND instance_id = $2 AND endpoint = $9`,
       [
         provider,
         instanceId,
@@ -188,24 +200,40 @@ export class Inventory {
         seen.ipv4 ?? null,
         seen.ipv6 === undefined ? 0 : 1,
         seen.ipv6 ?? null,
+        row.endpoint ?? '',
       ],
     );
     return changes > 0;
   }
 
   /** Marks an instance destroyed (once: a second call keeps the first time). Returns false if it was unknown or already gone. */
-  async markDestroyed(provider: string, instanceId: string, at?: Date | string): Promise<boolean> {
+  async markDestroyed(provider: string, instanceId: string, at?: Date | string, scope?: InventoryScope | null): Promise<boolean> {
+    const row = await this.get(provider, instanceId, scope);
+    if (!row) return false;
     const { changes } = await this.db.execute(
       `UPDATE inventory SET deleted_at = $3, last_seen_status = 'destroyed'
-       WHERE provider = $1 AND instance_id = $2 AND deleted_at IS NULL`,
-      [provider, instanceId, isoTime(at ?? this.now())],
+       WHERE provider = $1 AND instance_id = $2 AND endpoint = $4 AND deleted_at IS NULL`,
+      [provider, instanceId, isoTime(at ?? this.now()), row.endpoint ?? ''],
     );
     return changes > 0;
   }
 
-  async get(provider: string, instanceId: string): Promise<InventoryRecord | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM inventory WHERE provider = $1 AND instance_id = $2`, [provider, instanceId]);
-    return rows[0] ? toRecord(rows[0]) : null;
+  /**
+   * The row of this server at the endpoint the provider is configured for (`scope`, default: the
+   * inventory's): its own row first, else one from before endpoints were recorded. Without a scope,
+   * the live row seen last.
+   */
+  async get(provider: string, instanceId: string, scope?: InventoryScope | null): Promise<InventoryRecord | null> {
+    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM inventory WHERE provider = $1 AND instance_id = $2`, [provider, instanceId])).map(toRecord);
+    const where = scope === undefined ? await this.scopeOf(provider) : scope;
+    const candidates = rows.filter((r) => inScope(r, where));
+    const rank = (r: InventoryRecord) => (r.endpoint && where && r.endpoint === where.endpoint ? 0 : 1) * 2 + (r.deletedAt ? 1 : 0);
+    candidates.sort((a, b) => rank(a) - rank(b) || (b.lastSeenAt ?? '').localeCompare(a.lastSeenAt ?? ''));
+    return candidates[0] ?? null;
+  }
+
+  private async scopeOf(provider: string): Promise<InventoryScope | null> {
+    return (await this.scope?.(provider)) ?? null;
   }
 
   /** The live instance with this name, else the most recently created destroyed one. */
@@ -251,7 +279,8 @@ function toRecord(row: Record<string, unknown>): InventoryRecord {
     ipv4: textOrNull(row.ipv4),
     ipv6: textOrNull(row.ipv6),
     deletedAt: textOrNull(row.deleted_at),
-    endpoint: textOrNull(row.endpoint),
+    // '' is the key of rows from before endpoints were recorded.
+    endpoint: textOrNull(row.endpoint) || null,
     account: textOrNull(row.account),
   };
 }

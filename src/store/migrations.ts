@@ -118,4 +118,52 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE inventory ADD COLUMN account TEXT;
     `,
   },
+  {
+    id: '007_inventory_scope_key',
+    // Rows are keyed by (provider, endpoint, instance_id): the same id at two endpoints (two Proxmox
+    // clusters, an emulator and the real API) is two servers. '' is the endpoint of rows from before
+    // it was recorded; they match any endpoint and are claimed by the first that sees the server.
+    // SQLite cannot change a primary key in place, so the table is rebuilt.
+    sql: {
+      sqlite: `
+        CREATE TABLE inventory_keyed (
+          provider TEXT NOT NULL,
+          instance_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          labels TEXT NOT NULL DEFAULT '{}',
+          region TEXT NOT NULL,
+          size TEXT NOT NULL,
+          image TEXT,
+          price_hourly DOUBLE PRECISION,
+          price_monthly DOUBLE PRECISION,
+          currency TEXT,
+          create_id TEXT,
+          created_at TEXT NOT NULL,
+          last_seen_status TEXT,
+          last_seen_at TEXT,
+          ipv4 TEXT,
+          ipv6 TEXT,
+          deleted_at TEXT,
+          endpoint TEXT NOT NULL DEFAULT '',
+          account TEXT,
+          PRIMARY KEY (provider, endpoint, instance_id)
+        );
+        INSERT INTO inventory_keyed (provider, instance_id, name, labels, region, size, image, price_hourly, price_monthly, currency, create_id, created_at, last_seen_status, last_seen_at, ipv4, ipv6, deleted_at, endpoint, account)
+          SELECT provider, instance_id, name, labels, region, size, image, price_hourly, price_monthly, currency, create_id, created_at, last_seen_status, last_seen_at, ipv4, ipv6, deleted_at, COALESCE(endpoint, ''), account FROM inventory;
+        DROP TABLE inventory;
+        ALTER TABLE inventory_keyed RENAME TO inventory;
+        CREATE INDEX inventory_name ON inventory (name);
+        CREATE INDEX inventory_create_id ON inventory (create_id);
+        CREATE INDEX inventory_provider_created ON inventory (provider, created_at);
+        CREATE INDEX inventory_instance ON inventory (provider, instance_id);
+      `,
+      postgres: `
+        UPDATE inventory SET endpoint = '' WHERE endpoint IS NULL;
+        ALTER TABLE inventory ALTER COLUMN endpoint SET DEFAULT '', ALTER COLUMN endpoint SET NOT NULL;
+        ALTER TABLE inventory DROP CONSTRAINT inventory_pkey;
+        ALTER TABLE inventory ADD PRIMARY KEY (provider, endpoint, instance_id);
+        CREATE INDEX inventory_instance ON inventory (provider, instance_id);
+      `,
+    },
+  },
 ];

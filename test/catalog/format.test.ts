@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/core/index.js';
-import { RANKING_RATES, convertForRanking, formatOfferRow, formatPrice } from '../../src/catalog/index.js';
+import { RANKING_RATES, convertForRanking, formatMoney, formatOfferRow, formatPrice } from '../../src/catalog/index.js';
 import { offer } from './offers.fixture.js';
 
 test('prices carry their currency symbol and unit', () => {
@@ -10,6 +10,13 @@ test('prices carry their currency symbol and unit', () => {
   assert.equal(formatPrice(3.39, 'USD'), '$3.39/h');
   assert.equal(formatPrice(3.79, 'EUR', 'mo'), '€3.79/mo');
   assert.equal(formatPrice(12, 'CHF', 'mo'), '12.00 CHF/mo');
+});
+
+test('amounts use the same format without a period, and an unknown currency is said, never taken for USD', () => {
+  assert.equal(formatMoney(12.345, 'EUR'), '€12.35');
+  assert.equal(formatMoney(3, 'chf'), '3.00 CHF');
+  assert.equal(formatMoney(3, 'unknown'), '3.00 (currency unknown)');
+  assert.equal(formatPrice(0.01, null), '0.0100 (currency unknown)/h');
 });
 
 test('an offer row shows the offer in its own currency', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseJson, runCli, sandbox, type Sandbox } from './helpers.js';
@@ -67,6 +67,39 @@ describe('ferry config and credentials', () => {
       assert.match(placed.stderr, /ferry demo/);
     } finally {
       empty.cleanup();
+    }
+  });
+  it('credentials.toml follows the secret-file rule: world-readable refused, group-readable and unknown keys warned, parse errors give the line', async () => {
+    const own = sandbox();
+    try {
+      const dir = join(own.dir, 'config', 'ferry');
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = join(dir, 'credentials.toml');
+      const write = (text: string, mode: number) => {
+        writeFileSync(file, text);
+        chmodSync(file, mode);
+      };
+      write('[hetzner]\ntoken = "file-token-1234"\n', 0o644);
+      const open = await runCli(['config', 'show'], own.env);
+      assert.equal(open.code, 2, open.stderr);
+      assert.match(open.stderr, /credentials\.toml is accessible to every user \(mode 0644\); run chmod 600 on it/);
+      assert.ok(!open.stderr.includes('file-token-1234'));
+
+      write('[hetzner]\ntokn = "file-token-1234"\n[hetzenr]\ntoken = "x"\n[proxmox]\nverifyTls = false\n', 0o640);
+      const warned = await runCli(['config', 'show', '--json'], own.env);
+      assert.equal(warned.code, 0, warned.stderr);
+      assert.match(warned.stderr, /warning: .*credentials\.toml is accessible to its group \(mode 0640\)/);
+      assert.match(warned.stderr, /unknown key "tokn" in \[hetzner\] is ignored; valid keys: token, endpoint/);
+      assert.match(warned.stderr, /unknown provider \[hetzenr\] is ignored; known: .*hetzner/);
+      const shown = parseJson<{ providers: { provider: string; fields: { key: string; source: string | null }[] }[] }>(warned.stdout);
+      assert.equal(shown.providers.find((p) => p.provider === 'proxmox')!.fields.find((f) => f.key === 'verifyTls')?.source, 'file', 'a TOML boolean is read');
+
+      write('[hetzner]\ntoken = "a"\nregion = \n', 0o600);
+      const broken = await runCli(['config', 'show'], own.env);
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /credentials\.toml is not valid TOML at line 3, column \d+/);
+    } finally {
+      own.cleanup();
     }
   });
 });

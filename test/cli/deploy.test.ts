@@ -53,11 +53,28 @@ describe('ferry deploy, ls, show, destroy', () => {
     }
   });
 
+  it('the table output shows the image as asked for every provider and says how to log in without an SSH key', async () => {
+    const hz = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'web-pw'], env);
+    assert.equal(hz.code, 0, hz.stderr);
+    assert.match(hz.stdout, /^image\s+ubuntu-24\.04$/m);
+    assert.match(hz.stderr, /^log in: `ssh root@\S+` with the root password above/m);
+    const doSizes = parseJson<{ offers: { plan: string; region: string }[] }>((await runCli(['offers', '--provider', 'digitalocean', '--json', '--limit', '1'], env)).stdout).offers[0]!;
+    const dov = await runCli(['deploy', '--provider', 'digitalocean', '--size', doSizes.plan, '--region', doSizes.region, '--name', 'web-do'], env);
+    assert.equal(dov.code, 0, dov.stderr);
+    assert.match(dov.stdout, /^image\s+ubuntu-24\.04( \(.*\))?$/m, 'the same leading form on every provider');
+    assert.match(dov.stderr, /no SSH key was given: log in with the root password digitalocean sends you|log in: `ssh root@/);
+    const shown = await runCli(['show', 'web-do'], env);
+    assert.match(shown.stdout, /^image\s+ubuntu-24\.04( \(.*\))?$/m);
+  });
+
   it('an unknown region, size or image is exit 2 naming valid choices, and no create is sent', async () => {
     const cases: [string[], RegExp][] = [
       [['--size', 'cx22', '--region', 'atlantis'], /atlantis[\s\S]*fsn1/],
       [['--size', 'cx9999', '--region', 'fsn1'], /cx9999[\s\S]*cx22/],
       [['--size', 'cx22', '--region', 'fsn1', '--image', 'windows-95'], /windows-95[\s\S]*ubuntu/],
+      [['--size', 'cx22', '--region', 'fsn1', '--ssh-key', '/missing/id_ed25519.pub'], /^error: --ssh-key \/missing\/id_ed25519\.pub: no such file$/m],
+      [['--size', 'cx22', '--region', 'fsn1', '--ssh-key', '~/nowhere/key'], /^error: --ssh-key ~\/nowhere\/key: no such file$/m],
+      [['--size', 'cx22', '--region', 'fsn1', '-i', '/missing/id_ed25519'], /^error: -i\/--identity \/missing\/id_ed25519: no such file$/m],
     ];
     for (const [flags, mentions] of cases) {
       const before = createRequests(t.exchanges).length;
@@ -121,6 +138,10 @@ describe('ferry deploy, ls, show, destroy', () => {
     const table = await runCli(['ls'], env);
     assert.match(table.stdout, /^NAME\s+PROVIDER\s+ID\s+STATUS/m);
     assert.match(table.stdout, /^web-1\s+hetzner\s+\d+\s+active/m);
+    // The emulator runs 1000× faster: the age is measured on its clock (its Date header), as the
+    // creation time is; on ours the server would look created in the future, 0s old.
+    const ageOf = /^web-1\s+hetzner\s+\d+\s+active\s+\S+\s+\S+\s+\S+\s+(\S+(?: \S+m)?)\s/m.exec(table.stdout)?.[1];
+    assert.match(ageOf ?? '', /^\d+(m|h \d+m|d \d+h)$/, `age column: ${ageOf}\n${table.stdout}`);
   });
 
   it('ls --all includes instances ferry did not create', async () => {

@@ -162,4 +162,38 @@ describe('ferry never touches what is not its own', () => {
       await check.close();
     }
   });
+  it('snapshot rm re-reads the snapshot: one without ferry\'s marker, or of another instance than recorded, is refused naming both', async () => {
+    const server = await raw('POST', '/v1/servers', { name: 'snap-src', server_type: 'cx22', location: 'fsn1', image: 'debian-12', labels: { 'managed-by': 'ferry' } });
+    const serverId = String(server.body.server.id);
+    const foreign = await raw('POST', `/v1/servers/${serverId}/actions/create_image`, { type: 'snapshot', description: 'their-backup' });
+    assert.equal(foreign.status, 201);
+    const foreignId = String(foreign.body.image.id);
+    const marked = await raw('POST', `/v1/servers/${serverId}/actions/create_image`, { type: 'snapshot', description: 'marked', labels: { 'managed-by': 'ferry' } });
+    const markedId = String(marked.body.image.id);
+    const store = await openStore(box.dbPath);
+    try {
+      // ferry recorded this id as a snapshot of another server.
+      await store.history.record({ provider: 'hetzner', kind: 'snapshot_created', instanceId: '999999', name: 'gone-web', detail: { snapshotId: markedId, snapshot: 'gone-web-1' } });
+    } finally {
+      await store.close();
+    }
+    const deletes = () => t.exchanges.filter((x) => x.method === 'DELETE' && x.path.startsWith('/v1/images/')).length;
+    const r = await runCli(['snapshot', 'rm', foreignId, '--provider', 'hetzner'], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`refusing to delete hetzner snapshot ${foreignId}: ferry has no record of it but no snapshot carrying ferry's owner marker`));
+    const other = await runCli(['snapshot', 'rm', markedId, '--provider', 'hetzner'], env);
+    assert.equal(other.code, 1, other.stderr);
+    assert.match(other.stderr, /ferry recorded snapshot gone-web-1 of instance 999999 but the id now names snapshot marked of instance \d+/);
+    assert.equal(deletes(), 0, 'no DELETE was sent');
+    assert.equal((await raw('GET', `/v1/images/${foreignId}`)).status, 200);
+
+    const own = await runCli(['snapshot', 'create', 'api-1', '--json'], env);
+    assert.equal(own.code, 0, own.stderr);
+    const snap = parseJson<{ id: string }>(own.stdout);
+    const listed = await runCli(['snapshot', 'ls', '--provider', 'hetzner'], env);
+    assert.match(listed.stdout, new RegExp(`^hetzner\\s+${snap.id}\\s+\\S+\\s+api-1 \\(\\d+\\)`, 'm'), 'the instance is named');
+    const rm = await runCli(['snapshot', 'rm', snap.id, '--provider', 'hetzner'], env);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.equal(deletes(), 1);
+  });
 });

@@ -192,6 +192,42 @@ export function defineStoreSuite(label: string, fresh: () => Promise<FreshDataba
         assert.equal(await s.inventory.findByName('web-1', 'vultr'), null);
       });
 
+      it('keys rows by endpoint: the same id at two endpoints is two servers, and a store scoped to one never sees the other\'s', async () => {
+        const { store: s } = await store();
+        const a = { endpoint: 'https://pve-a.example:8006', account: 'user=ferry@pve' };
+        const b = { endpoint: 'https://pve-b.example:8006', account: 'user=ferry@pve' };
+        await s.inventory.upsert({ ...base, provider: 'proxmox', instanceId: '100', name: 'on-a', ...a });
+        await s.inventory.upsert({ ...base, provider: 'proxmox', instanceId: '100', name: 'on-b', ...b });
+        assert.equal((await s.inventory.list({ provider: 'proxmox' })).length, 2, 'the second endpoint did not overwrite the first');
+        assert.equal((await s.inventory.get('proxmox', '100', a))?.name, 'on-a');
+        s.inventory.scope = async () => b;
+        assert.equal((await s.inventory.get('proxmox', '100'))?.name, 'on-b');
+        assert.equal(await s.inventory.markDestroyed('proxmox', '100'), true);
+        assert.equal((await s.inventory.get('proxmox', '100', a))?.deletedAt, null, 'destroying at b left a\'s row alone');
+        s.inventory.scope = async () => ({ endpoint: 'https://pve-c.example:8006', account: null });
+        assert.equal(await s.inventory.get('proxmox', '100'), null);
+        assert.equal(await s.inventory.updateSeen('proxmox', '100', { status: 'off' }), false);
+      });
+
+      it('migrates rows from before the endpoint key: they keep their data and are claimed by the first endpoint that sees them', async () => {
+        const { db } = await open();
+        const { STORE_MIGRATIONS } = await import('../../src/store/migrations.js');
+        const before = STORE_MIGRATIONS.filter((m) => m.id < '007');
+        await db.migrate(before);
+        await db.execute(
+          `INSERT INTO inventory (provider, instance_id, name, labels, region, size, created_at, endpoint, account)
+           VALUES ('hetzner', '5', 'legacy', '{}', 'fsn1', 'cx22', '2025-01-01T00:00:00.000Z', NULL, NULL),
+                  ('hetzner', '6', 'scoped', '{}', 'fsn1', 'cx22', '2025-01-01T00:00:00.000Z', 'https://api.hetzner.cloud/v1', NULL)`,
+        );
+        const s = await createStore(db, { now: new FakeClock().now });
+        assert.deepEqual((await s.inventory.list()).map((r) => [r.name, r.endpoint]), [['legacy', null], ['scoped', 'https://api.hetzner.cloud/v1']]);
+        const scope = { endpoint: 'https://api.hetzner.cloud/v1', account: null };
+        const claimed = await s.inventory.upsert({ ...base, instanceId: '5', name: 'legacy', ...scope });
+        assert.equal(claimed.endpoint, scope.endpoint);
+        assert.equal(claimed.createdAt, '2025-01-01T00:00:00.000Z', 'the old row was claimed, not duplicated');
+        assert.equal((await s.inventory.list()).length, 2);
+      });
+
       it('keeps created_at and the launch price when the same instance is upserted again', async () => {
         const { store: s, clock } = await store();
         const first = await s.inventory.upsert({ ...base, instanceId: '1', name: 'a', priceHourly: 0.01, currency: 'EUR' });

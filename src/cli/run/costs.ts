@@ -1,5 +1,5 @@
 /** `ferry costs`: spend at launch prices grouped by provider, month, region or a label, with --since/--until. */
-import { formatPrice } from '../../catalog/index.js';
+import { formatMoney, formatPrice } from '../../catalog/index.js';
 import { UserError } from '../../core/index.js';
 import { costsBy, summariseCosts, toCsv, type CostDimension } from '../../store/index.js';
 import type { Context } from '../context.js';
@@ -16,7 +16,7 @@ function dimension(value: unknown): CostDimension {
   throw new UserError(`--by must be provider, month, region or label:<key>, got ${v}`);
 }
 
-const money = (n: number, cur: string) => (cur === 'unknown' ? n.toFixed(2) : formatPrice(n, cur, 'mo').replace(/\/mo$/, ''));
+const money = (n: number, cur: string) => formatMoney(n, cur);
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const now = ctx.now();
@@ -42,7 +42,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   printTable(ctx, [breakdown.by, 'instances', 'hours', 'cost'], breakdown.groups.map((g) => [g.key, String(g.instances), g.hours.toFixed(2), money(g.cost, g.currency)]), '(no instances in this window)');
   if (args.instances && instances.length) {
     ctx.stdout.write('\n');
-    printTable(ctx, ['instance', 'provider', 'state', 'hours', 'price at launch'], instances.map((l) => [l.name, l.provider, l.active ? 'running' : 'destroyed', l.hours.toFixed(2), l.priceHourly === null ? '-' : formatPrice(l.priceHourly, l.currency ?? 'USD')]));
+    printTable(ctx, ['instance', 'provider', 'state', 'hours', 'price at launch'], instances.map((l) => [l.name, l.provider, l.active ? 'running' : 'destroyed', l.hours.toFixed(2), l.priceHourly === null ? '-' : formatPrice(l.priceHourly, l.currency)]));
   }
   ctx.stdout.write(`\ntotal ${totals.size ? [...totals].map(([c, n]) => money(n, c)).join(' + ') : 'none'} from ${breakdown.since ?? 'the first launch'} to ${breakdown.until}\n`);
   if (breakdown.unpriced) ctx.stdout.write(`${breakdown.unpriced} instance(s) without a known launch price are not in the totals\n`);

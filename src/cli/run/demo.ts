@@ -5,9 +5,9 @@
  * It runs with a private environment: temporary store, cache and config, emulator endpoints,
  * no real credentials, so it can never touch a real account.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { selectOffers } from '../../catalog/index.js';
 import type { ProviderDescriptor } from '../../core/index.js';
 import { withDefaults } from '../../providers/registry.js';
@@ -36,12 +36,16 @@ function demoEnv(ctx: Context, dir: string, emu: { urls: Record<string, string>;
     ...emulatorEnv(emu, withDefaults(), PROVIDERS),
   };
   for (const k of ['PATH', 'TERM', 'FERRY_DEBUG', 'FERRY_POLL_INTERVAL_MS']) if (ctx.env[k]) env[k] = ctx.env[k];
-  if (keepState) {
-    env.XDG_DATA_HOME = ctx.env.XDG_DATA_HOME;
-    env.HOME = ctx.env.HOME;
-    if (ctx.env.FERRY_DATABASE_URL) env.FERRY_DATABASE_URL = ctx.env.FERRY_DATABASE_URL;
-  }
+  // Kept state lives apart from the real store: emulated servers never mix with real ones.
+  if (keepState) env.FERRY_DATABASE_URL = join(demoStateDir(ctx), 'ferry.db');
   return env;
+}
+
+/** Where `demo --keep-state` keeps its store: $XDG_DATA_HOME/ferry/demo, never the real store. */
+export function demoStateDir(ctx: Context): string {
+  const xdg = ctx.env.XDG_DATA_HOME;
+  const data = xdg && isAbsolute(xdg) ? xdg : join(ctx.env.HOME || homedir(), '.local', 'share');
+  return join(data, 'ferry', 'demo');
 }
 
 function step(ctx: Context, n: number, title: string, command: string): void {
@@ -82,7 +86,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const started = performance.now();
   const now = () => new Date(epoch + (performance.now() - started) * scale);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
-  const demo = createContext({ env: demoEnv(ctx, dir, emu, scale, Boolean(args.keepState)), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false, ...(args.keepState ? {} : { now }) });
+  if (args.keepState) mkdirSync(demoStateDir(ctx), { recursive: true, mode: 0o700 });
+  const demo = createContext({ env: demoEnv(ctx, dir, emu, scale, Boolean(args.keepState)), stdout: ctx.stdout, stderr: ctx.stderr, interactive: false, now });
   out.write(`emulator: ${Object.entries(emu.urls).map(([p, u]) => `${p} ${u}`).join(', ')}\n`);
   if (faults) out.write(`fault injected: ${faults} (so you can watch placement move on)\n`);
   try {
@@ -123,6 +128,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       '(or `ferry config set-credentials <provider>`),',
       'check with `ferry doctor`, then `ferry deploy --min-cpu 2 --min-memory 4`, `ferry ls`, `ferry destroy <name>`.',
       'To experiment safely: `ferry emulator` in another terminal, and point ferry at it as it prints.',
+      ...(args.keepState ? [`The demo's state is kept apart from your real store, in ${demoStateDir(ctx)}: FERRY_DATABASE_URL=${join(demoStateDir(ctx), 'ferry.db')} ferry history reads it.`] : []),
       '',
     ].join('\n'),
   );

@@ -2,20 +2,22 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { UserError, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
+import { ProviderError, UserError, formatImageSpec, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
 import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport } from '../../catalog/index.js';
 import type { LaunchPrice } from '../../store/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
 import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
+import { WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
 import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
+import { onInterrupt } from '../interrupt.js';
 import { activateRates } from '../rates.js';
 import { targetProviders } from '../providers.js';
-import { note, printable, printJson, progress } from '../output.js';
+import { imageLabel, note, printable, printJson, progress } from '../output.js';
 import { CloudInitFailed } from '../../ssh/waits.js';
-import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, waitStage, waitUntilUsable } from './ssh-wait.js';
+import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, expandHome, waitStage, waitUntilUsable } from './ssh-wait.js';
 
 export function generatedName(): string {
   return `ferry-${randomBytes(3).toString('hex')}`;
@@ -30,10 +32,16 @@ function readUserData(path: unknown): string | undefined {
   }
 }
 
+/** A value that can only be a path (a provider's key ids, names and fingerprints have no slash, no .pub). */
+const looksLikePath = (k: string) => /[/\\]/.test(k) || k.startsWith('~') || k.startsWith('.') || k.endsWith('.pub');
+
 /** A file path becomes the public key it holds; anything else is a provider key id or fingerprint. */
 function sshKeys(list: unknown): string[] {
   return ((list as string[] | undefined) ?? []).map((k) => {
     const path = k.startsWith('~/') ? homedir() + k.slice(1) : k;
+    if (!k.startsWith('ssh-') && !existsSync(path) && looksLikePath(k)) {
+      throw new UserError(`--ssh-key ${k}: no such file`, 'give the path of a public key (e.g. ~/.ssh/id_ed25519.pub), or the id or fingerprint of a key the provider already has');
+    }
     if (!k.startsWith('ssh-') && existsSync(path)) {
       const text = readFileSync(path, 'utf8').trim();
       if (!/^(ssh-|ecdsa-|sk-)/.test(text)) throw new UserError(`--ssh-key ${k} is not a public key file`, 'give the .pub file, not the private key');
@@ -57,6 +65,19 @@ function priceOf(offer: Offer | undefined): LaunchPrice | null {
   return offer ? { priceHourly: offer.priceHourly, priceMonthly: offer.priceMonthly, currency: offer.currency } : null;
 }
 
+/** How far a deploy got, for what a Ctrl-C leaves behind. */
+type Progress = { phase: 'placing' } | { phase: 'creating'; name: string; provider: string } | { phase: 'created'; instance: Instance; ready: boolean };
+
+function leftBehind(p: Progress): string {
+  if (p.phase === 'placing') return 'nothing was created';
+  if (p.phase === 'creating') {
+    return `the create of ${p.name} on ${p.provider} may have happened; \`ferry gc\` finds it by its create id and adopts it (then \`ferry destroy ${p.name}\` removes it)`;
+  }
+  const i = p.instance;
+  const state = p.ready ? 'is up' : 'is still booting';
+  return `${i.name} (${i.provider} ${i.id}) ${state} and is billed: \`ferry destroy ${i.name}\` removes it, \`ferry show ${i.name}\` shows its state`;
+}
+
 interface Deployed {
   instance: Instance;
   offer: Offer | undefined;
@@ -66,6 +87,7 @@ interface Deployed {
 export async function run(ctx: Context, args: Args): Promise<number> {
   const constraints = constraintsFrom(args);
   const stage = waitStage(args);
+  if (typeof args.identity === 'string' && !existsSync(expandHome(args.identity))) throw new UserError(`-i/--identity ${args.identity}: no such file`, 'give the private key that matches the --ssh-key public key');
   checkWaitFlags(stage, args);
   const base = {
     name: typeof args.name === 'string' ? args.name : generatedName(),
@@ -74,8 +96,24 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     sshKeys: sshKeys(args.sshKey),
     labels: labels(args.label),
   };
-  const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base) : await placed(ctx, args, base);
+  const track: { now: Progress } = { now: { phase: 'placing' } };
+  const uninstall = onInterrupt(ctx, () => leftBehind(track.now));
+  try {
+    return await deploy(ctx, args, base, stage, track);
+  } catch (err) {
+    // The server exists: a --wait that timed out is not a failed deploy, and scripts tell it apart.
+    if (track.now.phase !== 'created' || !ProviderError.is(err, 'timeout')) throw err;
+    throw new WaitTimedOut(`${err.provider ? `${err.provider}: ` : ''}${err.message} (--wait ${stage || 'ready'} timed out)`, leftBehind(track.now));
+  } finally {
+    uninstall();
+  }
+}
+
+async function deploy(ctx: Context, args: Args, base: BaseRequest, stage: ReturnType<typeof waitStage>, track: { now: Progress }): Promise<number> {
+  const constraints = constraintsFrom(args);
+  const deployed = typeof args.size === 'string' ? await explicit(ctx, args.size, constraints.providers, constraints.regions, base, track) : await placed(ctx, args, base, track);
   let instance = deployed.instance;
+  track.now = { phase: 'created', instance, ready: false };
   const rootPassword = instance.initialRootPassword;
   const provider = await ctx.provider(instance.provider);
   const price = deployed.offer ? ` at ${formatPrice(deployed.offer.priceHourly, deployed.offer.currency)}` : '';
@@ -87,6 +125,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     try {
       const prefix = `${instance.name}: `;
       instance = await waitAndRecord(ctx, provider, instance, (m) => line.update(m.startsWith(prefix) ? m.slice(prefix.length) : m));
+      track.now = { phase: 'created', instance, ready: true };
     } finally {
       line.done(instance.ipv4 || instance.ipv6 ? `ready at ${instance.ipv4 ?? instance.ipv6}` : undefined);
     }
@@ -112,16 +151,26 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     printJson(ctx, { ...rowOf(instance), ...(rootPassword ? { rootPassword } : {}), price: priceOf(deployed.offer), attempts: deployed.attempts.map((a) => ({ offer: describeOffer(a.offer), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) })), ...(stage !== false && stage !== 'ready' ? { waited: stage } : {}), ...(cloudInitFailure ? { cloudInit: { status: cloudInitFailure.status, output: cloudInitFailure.output } } : {}) });
     return exitCode;
   }
-  printInstance(ctx, instance);
+  printInstance(ctx, instance, formatImageSpec(base.image));
   if (rootPassword) {
     ctx.stdout.write(`root pw   ${rootPassword}\n`);
     note(ctx, 'no SSH key was given, so the provider generated this root password: it is shown once and ferry does not store it');
   }
+  note(ctx, loginHint(instance, Boolean(base.sshKeys?.length), Boolean(rootPassword)));
   if (stage === false) ctx.stdout.write(`not waiting for it to boot: \`ferry show ${instance.name}\` shows its state\n`);
   return exitCode;
 }
 
-export function printInstance(ctx: Context, i: Instance): void {
+/** How to log in to what was just deployed: the key given, else the password or the provider's console. */
+function loginHint(i: Instance, withKey: boolean, withPassword: boolean): string {
+  const ip = i.ipv4 ?? i.ipv6;
+  if (withKey) return `log in: \`ferry ssh ${i.name}\` (with the private key of the --ssh-key you gave)`;
+  const target = ip ? `\`ssh root@${ip}\`` : 'ssh as root once it has an address (`ferry show ' + i.name + '`)';
+  if (withPassword) return `log in: ${target} with the root password above; next time give --ssh-key ~/.ssh/id_ed25519.pub to use \`ferry ssh ${i.name}\``;
+  return `no SSH key was given: log in with the root password ${i.provider} sends you or sets in its console (${target}), or redeploy with --ssh-key ~/.ssh/id_ed25519.pub to use \`ferry ssh ${i.name}\``;
+}
+
+export function printInstance(ctx: Context, i: Instance, asked?: string): void {
   const r = rowOf(i);
   const lines: [string, string][] = [
     ['name', r.name],
@@ -131,7 +180,7 @@ export function printInstance(ctx: Context, i: Instance): void {
     ['ip', r.ip ?? '-'],
     ['region', r.region],
     ['size', r.size],
-    ['image', i.image ?? '-'],
+    ['image', imageLabel(asked, i.image)],
     ['created', r.createdAt],
   ];
   for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${printable(v)}\n`);
@@ -139,7 +188,7 @@ export function printInstance(ctx: Context, i: Instance): void {
 
 type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
 
-async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest): Promise<Deployed> {
+async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
   if (providers?.length !== 1 || regions?.length !== 1) {
     throw new UserError('--size needs exactly one --provider and one --region', 'or drop --size and let ferry place the server by --min-cpu/--min-memory/--budget');
   }
@@ -147,6 +196,7 @@ async function explicit(ctx: Context, size: string, providers: string[] | undefi
   const region = regions[0]!;
   const provider = await ctx.provider(providerName);
   const offer = await launchOffer(ctx, providerName, size, region);
+  track.now = { phase: 'creating', name: base.name, provider: providerName };
   const instance = await journaledCreate(ctx, provider, { ...base, region, size }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
   return { instance, offer, attempts: [] };
 }
@@ -161,7 +211,7 @@ async function launchOffer(ctx: Context, provider: string, size: string, region:
   }
 }
 
-async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Deployed> {
+async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
   const constraints = constraintsFrom(args);
   // Placement needs a provider to place on: none configured says how to get one (or the demo).
   const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
@@ -183,6 +233,7 @@ async function placed(ctx: Context, args: Args, base: BaseRequest): Promise<Depl
     async (offer, signal) => {
       note(ctx, `trying ${describeOffer(offer)} …`);
       const provider = await ctx.provider(offer.provider);
+      track.now = { phase: 'creating', name: base.name, provider: offer.provider };
       return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
     },
     {

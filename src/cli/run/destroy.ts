@@ -5,6 +5,7 @@
 import { ProviderError, UserError, destroySemanticsOf } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
+import { EXIT } from '../errors.js';
 import { ownedInstance, resolveTarget, type Target } from '../instances.js';
 import { confirm } from '../prompt.js';
 
@@ -26,7 +27,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const list = targets.map((t) => `${t.name} (${t.provider.name} ${t.id})`).join(', ');
     if (!(await confirm(ctx, `${monthly ? 'cancel (billed to the end of the period)' : 'destroy'} ${list}?`))) {
       ctx.stderr.write('nothing destroyed\n');
-      return 1;
+      return EXIT.declined;
     }
   }
   const store = await ctx.store();

@@ -18,12 +18,20 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   }
   const timeScale = typeof args.timeScale === 'number' ? args.timeScale : 1;
   if (!(timeScale > 0)) throw new UserError('--time-scale must be positive');
+  const basePort = typeof args.basePort === 'number' ? args.basePort : undefined;
+  if (basePort !== undefined && !(Number.isInteger(basePort) && basePort >= 1 && basePort + providers.length - 1 <= 65535)) {
+    throw new UserError(`--base-port must be a port from 1 to ${65536 - providers.length} (${providers.length} APIs listen on consecutive ports)`);
+  }
   const emu = await startEmulator({
     providers,
     timeScale,
-    ...(typeof args.basePort === 'number' ? { basePort: args.basePort } : {}),
+    ...(basePort !== undefined ? { basePort } : {}),
     ...(faults ? { faults } : {}),
     ...(typeof args.seed === 'number' ? { seed: args.seed } : {}),
+  }).catch((err: NodeJS.ErrnoException & { port?: number }) => {
+    if (err.code === 'EADDRINUSE') throw new UserError(`port ${err.port ?? basePort} is already in use: pick another --base-port`, 'or leave --base-port out and the emulator picks free ports');
+    if (err.code === 'EACCES') throw new UserError(`port ${err.port ?? basePort} needs privileges: pick a --base-port above 1023`);
+    throw err;
   });
   if (args.json) {
     // An API that checks credentials shows the ones it accepts; elsewhere any token will do.

@@ -11,6 +11,7 @@ import { CREATE_ID_KEY, UserError, destroyOwned, isAgentOwned, ownerOf, type Ins
 import { inventoryInputFromInstance, type JournalEntry, type LaunchPrice } from '../../store/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
+import { EXIT } from '../errors.js';
 import { note, printJson, printTable } from '../output.js';
 import { confirm } from '../prompt.js';
 import { targetProviders } from '../providers.js';
@@ -92,12 +93,14 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   }
 
   const destroyed: string[] = [];
+  let declined = false;
   if (args.destroyOrphans && orphans.length && !dry) {
     if (!args.yes) {
       if (!ctx.interactive) throw new UserError(`refusing to destroy ${orphans.length} orphan(s) without confirmation: stdin is not a terminal`, 'pass --yes');
       if (!(await confirm(ctx, `destroy ${orphans.map((o) => `${o.name} (${o.provider} ${o.id})`).join(', ')}?`))) {
         note(ctx, 'no orphans destroyed');
         args.destroyOrphans = false;
+        declined = true;
       }
     }
     if (args.destroyOrphans) {
@@ -118,7 +121,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       vanished,
       agent: agents.map((a) => ({ provider: a.provider, id: a.id, name: a.name, owner: ownerOf(a.labels) })),
     });
-    return 0;
+    return declined ? EXIT.declined : EXIT.ok;
   }
   if (dry) ctx.stdout.write('dry run: nothing changed\n');
   ctx.stdout.write(`unconfirmed creates: ${outcomes.length}\n`);
@@ -142,5 +145,5 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   }
   if (agents.length) ctx.stdout.write(`servers the provider agent made for its contracts (left to the agent): ${agents.map((a) => `${a.name} (${a.provider} ${a.id}, ${ownerOf(a.labels)})`).join(', ')}\n`);
   if (vanished.length) ctx.stdout.write(`inventory rows gone at the provider: ${vanished.map((v) => `${v.name} (${v.provider} ${v.id})`).join(', ')}${dry ? '' : ' — marked destroyed'}\n`);
-  return 0;
+  return declined ? EXIT.declined : EXIT.ok;
 }

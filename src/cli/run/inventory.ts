@@ -1,12 +1,12 @@
 /** `ferry inventory` (statistics) and `ferry inventory export --csv`. */
 import { CREATE_ID_KEY, MANAGED_BY_KEY } from '../../core/index.js';
-import { formatPrice } from '../../catalog/index.js';
+import { formatMoney } from '../../catalog/index.js';
 import { inventoryStats, inventoryToCsv, toCsv, type InventoryStats } from '../../store/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { age, printJson, printTable } from '../output.js';
 
-const money = (amount: number, currency: string) => formatPrice(amount, currency === 'unknown' ? 'USD' : currency, 'mo').replace(/\/mo$/, '');
+const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
 async function rows(ctx: Context, args: Args) {
   const store = await ctx.store();

@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
 import { age, formatLabels, printJson, printTable } from '../output.js';
+import { providerNow } from '../provider-clock.js';
 import { targetProviders } from '../providers.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
@@ -16,6 +17,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const store = await ctx.store();
   const rows: InstanceRow[] = [];
   const problems: string[] = [];
+  // Rows the provider reported carry its creation time, so their age is on its clock.
+  const fromProvider = new Set<InstanceRow>();
   const listed = await Promise.all(
     providers.map(async (name) => {
       try {
@@ -43,7 +46,9 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     };
     const seen = new Set(instances.filter((i) => !stale(i)).map((i) => i.id));
     for (const i of instances) {
-      rows.push(rowOf(i));
+      const row = rowOf(i);
+      fromProvider.add(row);
+      rows.push(row);
       if (seen.has(i.id)) await store.inventory.updateSeen(name, i.id, { status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 });
     }
     rows.push(...known.filter((r) => !seen.has(r.instanceId)).map((r) => rowOfRecord(r, 'gone')));
@@ -62,7 +67,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     printTable(
       ctx,
       ['name', 'provider', 'id', 'status', 'ip', 'region', 'size', 'age', 'owner', ...(args.all ? ['labels'] : [])],
-      rows.map((r) => [r.name, r.provider, r.id, r.status, r.ip ?? '-', r.region, r.size, age(r.createdAt, now), r.owner === 'cli' ? 'ferry' : r.owner.startsWith('agent:') ? `agent (contract ${r.owner.slice(6)})` : r.owner, ...(args.all ? [formatLabels(r.labels, [CREATE_ID_KEY])] : [])]),
+      rows.map((r) => [r.name, r.provider, r.id, r.status, r.ip ?? '-', r.region, r.size, age(r.createdAt, fromProvider.has(r) ? providerNow(ctx, r.provider) : now), r.owner === 'cli' ? 'ferry' : r.owner.startsWith('agent:') ? `agent (contract ${r.owner.slice(6)})` : r.owner, ...(args.all ? [formatLabels(r.labels, [CREATE_ID_KEY])] : [])]),
       args.all ? '(no instances)' : '(no instances managed by ferry; `ferry deploy` creates one, `--all` lists everything in the accounts)',
     );
     const gone = rows.filter((r) => r.status === 'gone').length;

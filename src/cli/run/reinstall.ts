@@ -5,6 +5,7 @@
 import { ProviderError, UserError } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
+import { EXIT } from '../errors.js';
 import { ownedInstance, resolveTarget } from '../instances.js';
 import { note, printJson } from '../output.js';
 import { confirm } from '../prompt.js';
@@ -38,7 +39,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const inst = await ownedInstance(ctx, target, 'reinstall');
   if (!args.yes && !(await confirm(ctx, `reinstall ${inst.name} (${provider.name} ${inst.id}) from ${ipxe}? Its disk is wiped.`))) {
     note(ctx, 'nothing reinstalled');
-    return 1;
+    return EXIT.declined;
   }
   await provider.reinstallIpxe(inst.id, ipxe);
   const store = await ctx.store();

@@ -4,7 +4,7 @@ import { CREATE_ID_KEY, MANAGED_BY_KEY, ownershipMismatch } from '../../core/ind
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { expectedOf, resolveTarget, rowOf, rowOfRecord } from '../instances.js';
-import { formatLabels, note, printable, printJson } from '../output.js';
+import { formatLabels, imageLabel, note, printable, printJson } from '../output.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const target = await resolveTarget(ctx, String(args.instance), typeof args.provider === 'string' ? args.provider : undefined);
@@ -32,10 +32,10 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     ['ipv6', instance?.ipv6 ?? r?.ipv6 ?? '-'],
     ['region', row.region],
     ['size', row.size],
-    ['image', instance?.image ?? r?.image ?? '-'],
+    ['image', imageLabel(r?.image, instance?.image)],
     ['created', row.createdAt],
     ['labels', formatLabels(row.labels, [MANAGED_BY_KEY, CREATE_ID_KEY])],
-    ['price', launch ? `${formatPrice(launch.priceHourly, launch.currency ?? 'USD')} (at launch)` : '-'],
+    ['price', launch ? `${formatPrice(launch.priceHourly, launch.currency)} (at launch)` : '-'],
     ['inventory', r ? `yes (create id ${r.createId ?? '-'})` : 'no: not created by this ferry (see `ferry gc`)'],
   ];
   for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(10)} ${printable(v)}\n`);

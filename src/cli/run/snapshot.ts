@@ -1,5 +1,5 @@
 /** `ferry snapshot create|ls|rm`. */
-import { UserError, type Snapshot } from '../../core/index.js';
+import { ensureSnapshotOwned, UserError, type Snapshot } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { ownedInstance, resolveTarget } from '../instances.js';
@@ -41,10 +41,18 @@ export async function list(ctx: Context, args: Args): Promise<number> {
     printJson(ctx, snapshots);
     return 0;
   }
+  // The instance by its name where ferry knows it: an id alone says little.
+  const store = await ctx.store();
+  const instanceOf = async (s: Snapshot) => {
+    if (!s.instanceId) return '-';
+    const r = await store.inventory.get(s.provider, s.instanceId);
+    return r ? `${r.name} (${s.instanceId})` : s.instanceId;
+  };
+  const instances = await Promise.all(snapshots.map(instanceOf));
   printTable(
     ctx,
     ['provider', 'id', 'name', 'instance', 'size', 'created'],
-    snapshots.map((s) => [s.provider, s.id, s.name, s.instanceId ?? '-', s.sizeGb ? `${s.sizeGb} GB` : '-', shortTime(s.createdAt)]),
+    snapshots.map((s, i) => [s.provider, s.id, s.name, instances[i]!, s.sizeGb ? `${s.sizeGb} GB` : '-', shortTime(s.createdAt)]),
     '(no snapshots made by ferry)',
   );
   if (skipped.length) note(ctx, `(${skipped.join(', ')}: no snapshot support)`);
@@ -65,8 +73,11 @@ export async function remove(ctx: Context, args: Args): Promise<number> {
     owner = owners[0]!;
   }
   const provider = await ctx.provider(owner);
-  await provider.deleteSnapshot(id);
   const store = await ctx.store();
+  // Never touch what is not ours: the id must still name a snapshot with ferry's owner marker, of the instance ferry recorded.
+  const taken = (await store.history.list({ provider: owner, kind: 'snapshot_created' })).find((e) => e.detail.snapshotId === id);
+  await ensureSnapshotOwned(provider, id, taken ? { name: typeof taken.detail.snapshot === 'string' ? taken.detail.snapshot : null, instanceId: taken.instanceId } : null);
+  await provider.deleteSnapshot(id);
   await store.history.record({ provider: owner, kind: 'snapshot_deleted', detail: { snapshotId: id } });
   ctx.stdout.write(`deleted snapshot ${id} on ${owner}\n`);
   return 0;

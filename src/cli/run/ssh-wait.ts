@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import ssh2 from 'ssh2';
+import { EXIT } from '../errors.js';
 import { UserError, listChoices, type Instance, type Provider } from '../../core/index.js';
 import {
   checkHostKey,
@@ -26,7 +27,7 @@ import type { Args } from '../define.js';
 import { cliTimeouts, timeScale } from '../providers.js';
 
 /** Exit code of a deploy whose server is up but whose cloud-init reported an error. */
-export const EXIT_CLOUD_INIT_FAILED = 3;
+export const EXIT_CLOUD_INIT_FAILED = EXIT.cloudInitFailed;
 
 export function waitStage(args: Args): WaitStage | false {
   if (args.wait === false) return false;
