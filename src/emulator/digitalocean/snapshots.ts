@@ -46,7 +46,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     state.settle();
     // Volume snapshots are not emulated, so resource_type=volume is an empty list.
     const list = req.query.get('resource_type') === 'volume' ? [] : snapshotsOf(state);
-    return paginate(req, 'snapshots', list.map((i) => renderSnapshot(state, i)));
+    return paginate(req, 'snapshots', list, (i) => renderSnapshot(state, i));
   });
 
   router.on('GET', '/v2/snapshots/:id', (req) => {
@@ -70,7 +70,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     const d = dropletById(state, req.params.id);
     if (!d) return notFound(state);
     const list = snapshotsOf(state).filter((i) => i.dropletId === d.id);
-    return paginate(req, 'snapshots', list.map((i) => renderDropletSnapshot(state, i)));
+    return paginate(req, 'snapshots', list, (i) => renderDropletSnapshot(state, i));
   });
 
   router.on('GET', '/v2/images', (req) => {
@@ -81,7 +81,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     // Only distributions are seeded: there are no one-click application images.
     if (type === 'distribution') list = list.filter((i) => i.type === 'base');
     if (type === 'application') list = [];
-    return paginate(req, 'images', list.map((i) => renderImage(state.ctx, i)));
+    return paginate(req, 'images', list, (i) => renderImage(state.ctx, i));
   });
 
   router.on('GET', '/v2/images/:id', (req) => {

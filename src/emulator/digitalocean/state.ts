@@ -4,6 +4,7 @@
  * bootMs after its creation, gets its public address after ipDelayMs, and an action completes
  * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
  */
+import { once } from '../engine/paginate.js';
 import type { EmulatorContext } from '../engine/types.js';
 import { uuid } from './ids.js';
 import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
@@ -95,10 +96,23 @@ export interface KeyRec {
   fingerprint: string;
 }
 
+/**
+ * Completed actions kept for GET /v2/actions (the real API keeps the history); beyond this the
+ * oldest completed ones are dropped, so a long-running emulator stays bounded.
+ */
+export const ACTION_HISTORY = 10_000;
+
 export class DoState {
   readonly droplets = new Map<number, DropletRec>();
   readonly images = new Map<number, ImageRec>();
+  /** Every kept action by id, oldest first. */
   readonly actions = new Map<number, ActionRec>();
+  /** Actions still running, oldest first: what `settle` and the lock checks read. */
+  private readonly running = new Map<number, ActionRec>();
+  /** Running actions per droplet and per volume: a resource with one is locked. */
+  private readonly runningOn = new Map<number | string, number>();
+  /** Kept actions per droplet, oldest first, for GET /v2/droplets/{id}/actions. */
+  private readonly byDroplet = new Map<number, ActionRec[]>();
   readonly keys = new Map<number, KeyRec>();
   readonly volumes = new Map<string, VolumeRec>();
   readonly firewalls = new Map<string, FirewallRec>();
@@ -145,14 +159,19 @@ export class DoState {
     return this.nextId;
   }
 
-  /** Applies the effect of every action whose time has come. */
+  /** Applies the effect of every action whose time has come, in the order they started. */
   settle(): void {
     const now = this.ctx.clock.now();
-    for (const a of this.actions.values()) {
-      if (!a.done && now - a.startedAt >= a.durationMs) {
-        a.done = true;
-        a.effect?.();
+    for (const a of this.running.values()) {
+      if (now - a.startedAt < a.durationMs) continue;
+      a.done = true;
+      this.running.delete(a.id);
+      for (const key of lockKeys(a)) {
+        const n = (this.runningOn.get(key) ?? 1) - 1;
+        if (n > 0) this.runningOn.set(key, n);
+        else this.runningOn.delete(key);
       }
+      a.effect?.();
     }
   }
 
@@ -161,7 +180,35 @@ export class DoState {
     if (effect) a.effect = effect;
     if (volumeId !== undefined) a.volumeId = volumeId;
     this.actions.set(a.id, a);
+    this.running.set(a.id, a);
+    for (const key of lockKeys(a)) this.runningOn.set(key, (this.runningOn.get(key) ?? 0) + 1);
+    const mine = this.byDroplet.get(d.id);
+    if (mine) mine.push(a);
+    else this.byDroplet.set(d.id, [a]);
+    this.pruneActions();
     return a;
+  }
+
+  /** The droplet's kept actions (volume actions on it included), oldest first. */
+  actionsOf(dropletId: number): readonly ActionRec[] {
+    return this.byDroplet.get(dropletId) ?? [];
+  }
+
+  /** Drops the oldest completed actions beyond ACTION_HISTORY; running ones always stay. */
+  private pruneActions(): void {
+    if (this.actions.size <= ACTION_HISTORY) return;
+    const touched = new Set<number>();
+    for (const a of this.actions.values()) {
+      if (this.actions.size <= ACTION_HISTORY) break;
+      if (!a.done) continue;
+      this.actions.delete(a.id);
+      touched.add(a.dropletId);
+    }
+    for (const id of touched) {
+      const kept = this.byDroplet.get(id)!.filter((a) => this.actions.has(a.id));
+      if (kept.length) this.byDroplet.set(id, kept);
+      else this.byDroplet.delete(id);
+    }
   }
 
   /** A destroyed droplet lets go of its volumes and leaves its firewalls, as on the real API. */
@@ -173,20 +220,53 @@ export class DoState {
     for (const f of this.firewalls.values()) f.dropletIds = f.dropletIds.filter((x) => x !== id);
   }
 
+  /** The droplet has a pending event: an action of its own or a volume action on it still runs. */
   locked(d: DropletRec): boolean {
-    return [...this.actions.values()].some((a) => a.dropletId === d.id && !a.done);
+    return this.runningOn.has(d.id);
+  }
+
+  /** An attach or detach of the volume still runs. */
+  volumeBusy(volumeId: string): boolean {
+    return this.runningOn.has(volumeId);
   }
 }
 
+/** What a running action locks: its droplet, and its volume for volume actions. */
+function lockKeys(a: ActionRec): (number | string)[] {
+  return a.volumeId === undefined ? [a.dropletId] : [a.dropletId, a.volumeId];
+}
+
+const SIZES_BY_SLUG = new Map(SEED_SIZES.map((s) => [s.slug, s]));
+
 export function sizeBySlug(slug: string): SeedSize | undefined {
-  return SEED_SIZES.find((s) => s.slug === slug);
+  return SIZES_BY_SLUG.get(slug);
 }
 
 export function sizeRegions(s: SeedSize): string[] {
   return s.regions ?? SEED_REGIONS.map((r) => r.slug);
 }
 
+/** The seeded catalog never changes: each size and region is rendered once and shared. */
+const renderedSizes = new Map<SeedSize, Record<string, unknown>>();
+const renderedRegions = new Map<string, Record<string, unknown>>();
+
 export function renderSize(s: SeedSize): Record<string, unknown> {
+  let out = renderedSizes.get(s);
+  if (!out) renderedSizes.set(s, (out = sizeWire(s)));
+  return out;
+}
+
+export function renderRegion(slug: string): Record<string, unknown> {
+  let out = renderedRegions.get(slug);
+  if (!out) renderedRegions.set(slug, (out = regionWire(slug)));
+  return out;
+}
+
+/** Every size and every region, as GET /v2/sizes and /v2/regions list them. */
+export const allSizes = once(() => SEED_SIZES.map(renderSize));
+export const allRegions = once(() => SEED_REGIONS.map((r) => renderRegion(r.slug)));
+
+function sizeWire(s: SeedSize): Record<string, unknown> {
   const out: Record<string, unknown> = {
     slug: s.slug,
     memory: s.memory,
@@ -204,7 +284,7 @@ export function renderSize(s: SeedSize): Record<string, unknown> {
   return out;
 }
 
-export function renderRegion(slug: string): Record<string, unknown> {
+function regionWire(slug: string): Record<string, unknown> {
   const r = SEED_REGIONS.find((x) => x.slug === slug)!;
   return {
     name: r.name,

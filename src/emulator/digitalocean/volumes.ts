@@ -36,7 +36,7 @@ export function registerVolumes(router: Router, state: DoState): void {
   const { ctx } = state;
   const invalid = (message: string) => doError(ctx.random, 422, 'unprocessable_entity', message);
   const byId = (raw: string | undefined) => (raw ? state.volumes.get(raw) : undefined);
-  const busy = (v: VolumeRec) => [...state.actions.values()].some((a) => a.volumeId === v.id && !a.done);
+  const busy = (v: VolumeRec) => state.volumeBusy(v.id);
 
   router.on('POST', '/v2/volumes', (req) => {
     state.settle();
@@ -78,7 +78,7 @@ export function registerVolumes(router: Router, state: DoState): void {
     const name = req.query.get('name');
     const region = req.query.get('region');
     const list = [...state.volumes.values()].filter((v) => (!name || v.name === name) && (!region || v.region === region));
-    return paginate(req, 'volumes', list.map((v) => renderVolume(state, v)));
+    return paginate(req, 'volumes', list, (v) => renderVolume(state, v));
   });
 
   router.on('GET', '/v2/volumes/:id', (req) => {
