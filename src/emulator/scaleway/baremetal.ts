@@ -95,7 +95,7 @@ export function registerBaremetal(router: Router, st: ScalewayState): void {
     const hits = [...st.baremetal.values()]
       .filter((b) => b.zone === req.params.zone && (!name || b.name.includes(name)) && hasTags(b.tags, q) && (!q.get('project_id') || b.project === q.get('project_id')))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('servers', hits.map((b) => render(st, b)), q);
+    return modernPage('servers', hits, q, (b) => render(st, b));
   });
   router.on('POST', `${base}/servers`, (req) => {
     const bad = guard(req);

@@ -58,7 +58,7 @@ export function registerBlock(router: Router, st: ScalewayState): void {
     const hits = [...st.volumes.values()]
       .filter((v) => v.zone === req.params.zone && (!name || v.name.includes(name)) && hasTags(v.tags, q) && (!q.get('project_id') || v.project === q.get('project_id')))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('volumes', hits.map((v) => renderVolume(st, v)), q);
+    return modernPage('volumes', hits, q, (v) => renderVolume(st, v));
   });
   router.on('POST', `${base}/volumes`, (req) => {
     const bad = zoneGuard(req);
@@ -88,7 +88,7 @@ export function registerBlock(router: Router, st: ScalewayState): void {
     const bad = zoneGuard(req);
     if (bad) return bad;
     const hits = [...st.snapshots.values()].filter((s) => s.zone === req.params.zone).sort((a, b) => a.createdAt - b.createdAt);
-    return modernPage('snapshots', hits.map((s) => renderSnapshot(st, s)), req.query);
+    return modernPage('snapshots', hits, req.query, (s) => renderSnapshot(st, s));
   });
   const withSnapshot = (req: EmuRequest, then: (s: BlockSnapshotRec) => EmuResponse): EmuResponse => {
     const bad = zoneGuard(req) ?? badId('snapshot_id', req.params.id!);

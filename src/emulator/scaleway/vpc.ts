@@ -42,7 +42,7 @@ export function registerVpc(router: Router, st: ScalewayState): void {
     const hits = [...st.privateNetworks.values()]
       .filter((pn) => pn.region === req.params.region && (!name || pn.name.includes(name)) && hasTags(pn.tags, q) && (!q.get('project_id') || pn.project === q.get('project_id')))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('private_networks', hits.map((pn) => render(st, pn)), q);
+    return modernPage('private_networks', hits, q, (pn) => render(st, pn));
   });
   router.on('POST', base, (req) => {
     const bad = regionGuard(req);

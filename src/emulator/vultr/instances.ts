@@ -50,9 +50,8 @@ function registerFlavour(router: Router, st: VultrState, f: Flavour): void {
       .filter((m) => label === null || label === '' || m.label === label)
       .filter((m) => region === null || region === '' || m.region === region)
       .filter((m) => mainIp === null || mainIp === '' || (st.hasAddress(m) && m.ipv4 === mainIp))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
-      .map((m) => f.wire(st, m));
-    return paginate(f.many, items, q);
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return paginate(f.many, items, q, (m) => f.wire(st, m));
   });
 
   router.on('GET', `${f.base}/:id`, (req) => {
