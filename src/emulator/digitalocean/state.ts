@@ -295,7 +295,16 @@ function regionWire(slug: string): Record<string, unknown> {
   };
 }
 
+/** Images never change once made: each is rendered once (a droplet list embeds one per droplet). */
+const renderedImages = new WeakMap<ImageRec, Record<string, unknown>>();
+
 export function renderImage(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
+  let out = renderedImages.get(i);
+  if (!out) renderedImages.set(i, (out = imageWire(ctx, i)));
+  return out;
+}
+
+function imageWire(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
   return {
     id: i.id,
     name: i.name,

@@ -130,3 +130,8 @@ export function once<T>(make: () => T): () => T {
     return value;
   };
 }
+
+/** Orders ids by code units: for lowercase hex ids (UUIDs) the same order as localeCompare, without its cost on big lists. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

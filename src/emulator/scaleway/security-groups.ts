@@ -1,5 +1,5 @@
 /** Instance v1 security groups and their rules; each project has a default group per zone. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { INSTANCE_ZONES } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, preconditionFailed } from './errors.js';
 import { hasTags, instancePage } from './paginate.js';
@@ -82,7 +82,7 @@ export function registerSecurityGroups(router: Router, st: ScalewayState): void 
     const name = q.get('name');
     const hits = [...st.securityGroups.values()]
       .filter((g) => g.zone === req.params.zone && (!name || g.name.includes(name)) && hasTags(g.tags, q) && (!q.get('project') || g.project === q.get('project')))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
     return instancePage('security_groups', hits, q, (g) => renderSecurityGroup(st, g));
   });
   router.on('POST', base, (req) => zoneGuard(req) ?? create(st, req));

@@ -1,5 +1,5 @@
 /** Instance v1 servers: list, create, get, update (volumes, tags), delete, actions, user data, private NICs. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { INSTANCE_ZONES, regionOf, ROOT_VOLUME_BYTES, SERVER_TYPES } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, scwError, transientState } from './errors.js';
 import { LOCAL_IMAGES, localImage } from './images.js';
@@ -100,7 +100,7 @@ function listServers(st: ScalewayState, req: EmuRequest): EmuResponse {
     .filter((s) => (!name || s.name.includes(name)) && hasTags(s.tags, q) && (!q.get('project') || s.project === q.get('project')))
     .filter((s) => !q.get('commercial_type') || s.commercialType === q.get('commercial_type'))
     .filter((s) => !state || st.serverState(s) === state)
-    .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+    .sort((a, b) => b.createdAt - a.createdAt || compareIds(a.id, b.id));
   return instancePage('servers', hits, q, (s) => renderServer(st, s));
 }
 
