@@ -4,7 +4,7 @@
  * bootMs after its creation, gets its public address after ipDelayMs, and an action completes
  * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
  */
-import { once } from '../engine/paginate.js';
+import { memo, once } from '../engine/cache.js';
 import type { EmulatorContext } from '../engine/types.js';
 import { uuid } from './ids.js';
 import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
@@ -247,20 +247,8 @@ export function sizeRegions(s: SeedSize): string[] {
 }
 
 /** The seeded catalog never changes: each size and region is rendered once and shared. */
-const renderedSizes = new Map<SeedSize, Record<string, unknown>>();
-const renderedRegions = new Map<string, Record<string, unknown>>();
-
-export function renderSize(s: SeedSize): Record<string, unknown> {
-  let out = renderedSizes.get(s);
-  if (!out) renderedSizes.set(s, (out = sizeWire(s)));
-  return out;
-}
-
-export function renderRegion(slug: string): Record<string, unknown> {
-  let out = renderedRegions.get(slug);
-  if (!out) renderedRegions.set(slug, (out = regionWire(slug)));
-  return out;
-}
+export const renderSize = memo(sizeWire);
+export const renderRegion = memo(regionWire);
 
 /** Every size and every region, as GET /v2/sizes and /v2/regions list them. */
 export const allSizes = once(() => SEED_SIZES.map(renderSize));

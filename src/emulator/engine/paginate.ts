@@ -118,19 +118,6 @@ export class IdAllocator {
   }
 }
 
-/** A value computed on first use and kept: the answers that never change (catalogs, sizes, regions). */
-export function once<T>(make: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = make();
-      done = true;
-    }
-    return value;
-  };
-}
-
 /** Orders ids by code units: for lowercase hex ids (UUIDs) the same order as localeCompare, without its cost on big lists. */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,21 +1,13 @@
 /** Renders emulator state as the API's JSON objects, every field the spec requires included. */
+import { memo } from '../engine/index.js';
 import { SEED_IMAGES, SEED_LOCATIONS, SEED_SERVER_TYPES, seedPrices, type SeedImage, type SeedLocation, type SeedServerType } from './seed.js';
 import type { ActionRec, FirewallRec, HetznerState, NetworkRec, ServerRec, SnapshotRec, SshKeyRec, VolumeRec } from './state.js';
-
-/** The seed catalog never changes: each of its objects is rendered once and shared by every answer. */
-function memo<K, V>(make: (k: K) => V): (k: K) => V {
-  const cache = new Map<K, V>();
-  return (k) => {
-    let v = cache.get(k);
-    if (v === undefined) cache.set(k, (v = make(k)));
-    return v;
-  };
-}
 
 const LOCATIONS_BY_NAME = new Map(SEED_LOCATIONS.map((l) => [l.name, l]));
 const TYPES_BY_NAME = new Map(SEED_SERVER_TYPES.map((t) => [t.name, t]));
 const SYSTEM_IMAGES_BY_ID = new Map(SEED_IMAGES.map((i) => [i.id, i]));
 
+/** The seed catalog never changes: each of its objects is rendered once and shared by every answer. */
 export const renderLocation = memo(locationWire);
 export const renderDatacenter = memo(datacenterWire);
 export const renderServerType = memo(serverTypeWire);
