@@ -25,8 +25,12 @@ export function modernPage<T>(key: string, all: readonly T[], query: URLSearchPa
   return { status: 200, body: { total_count: p.total, [key]: p.items.map(render) } };
 }
 
+/** The tags a request asks for, parsed once per request however many resources are checked. */
+const wantedTags = new WeakMap<URLSearchParams, string[]>();
+
 /** ?tags=a,b (Instance) or repeated ?tags= (newer APIs): every tag must be on the resource. */
 export function hasTags(resourceTags: string[], query: URLSearchParams): boolean {
-  const wanted = query.getAll('tags').flatMap((t) => t.split(',')).filter(Boolean);
+  let wanted = wantedTags.get(query);
+  if (!wanted) wantedTags.set(query, (wanted = query.getAll('tags').flatMap((t) => t.split(',')).filter(Boolean)));
   return wanted.every((t) => resourceTags.includes(t));
 }
