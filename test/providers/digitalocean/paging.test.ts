@@ -4,7 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { EmulatorContext } from '../../../src/emulator/engine/index.js';
 import { startEmulator, type Exchange } from '../../../src/emulator/index.js';
+import { ACTION_HISTORY, DoState, type DropletRec } from '../../../src/emulator/digitalocean/state.js';
 import { loadOpenApi } from '../../support/openapi.js';
 import { DO_SPEC, startHarness, TOKEN } from './harness.js';
 
@@ -148,4 +150,30 @@ test('an action that finishes releases the droplet', async (t) => {
   assert.equal(after.status, 'off');
   action = (await call(base, 'POST', `/v2/droplets/${d.id}/actions`, { type: 'power_on' })).body.action;
   assert.equal(action.type, 'power_on', 'the next action is accepted');
+});
+
+test('the action history is capped: the oldest finished actions go, running ones always stay', () => {
+  let now = Date.parse('2026-12-01T00:00:00Z');
+  let seed = 1;
+  const ctx: EmulatorContext = {
+    clock: { now: () => now, iso: (ms) => new Date(ms ?? now).toISOString(), scale: 1 },
+    faults: { capacity: () => false, quota: () => false },
+    random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+    config: { bootMs: 1000, ipDelayMs: 1000, actionMs: 1000, orderMs: 1000, installMs: 1000 },
+    schedule: () => {},
+  };
+  const st = new DoState(ctx);
+  const droplet = (id: number): DropletRec => ({ id, name: `d${id}`, region: 'nyc3', size: 's-1vcpu-1gb', imageId: 155133621, tags: [], ipv6: false, createdAt: now, power: 'on', snapshotIds: [], octets: [1, 2], vpcUuid: 'v' });
+  const [a, b] = [droplet(1), droplet(2)];
+  const long = st.startAction('power_off', b, 365 * 86_400_000);
+  for (let i = 0; i < ACTION_HISTORY + 50; i++) {
+    st.startAction('reboot', a, 1000);
+    now += 1000;
+    st.settle();
+  }
+  assert.equal(st.actions.size, ACTION_HISTORY);
+  assert.ok(st.actions.has(long.id), 'the running action is kept, however old');
+  assert.ok(st.locked(b) && !st.locked(a));
+  assert.equal(st.actionsOf(a.id).length, ACTION_HISTORY - 1);
+  assert.ok(st.actionsOf(a.id).every((x) => st.actions.get(x.id) === x), 'the per-droplet index holds only kept actions');
 });
