@@ -32,7 +32,7 @@ interface Target {
   provider: string;
   /** Creates n instances through the API. */
   populate(url: string, n: number): Promise<void>;
-  /** The list page to measure (1-based page of PER_PAGE). */
+  /** The path of the page measured on an account of n instances: PER_PAGE items from the middle. */
   page(n: number): string;
 }
 
