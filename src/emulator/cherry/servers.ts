@@ -124,7 +124,7 @@ export function registerServers(router: Router, st: CherryState): void {
     const p = st.projects.get(Number(req.params.project));
     return p ? then(req, p.id) : notFound('Project');
   };
-  router.on('GET', '/v1/projects/:project/servers', withProject((req, projectId) => paginate([...st.servers.values()].filter((s) => s.projectId === projectId).map((s) => renderServer(st, s)), req)));
+  router.on('GET', '/v1/projects/:project/servers', withProject((req, projectId) => paginate([...st.servers.values()].filter((s) => s.projectId === projectId), req, (s) => renderServer(st, s))));
   router.on('POST', '/v1/projects/:project/servers', withProject((req, projectId) => createServer(st, req, projectId)));
   router.on('GET', '/v1/servers/:id', withServer((req, s) => {
     const fields = (req.query.get('fields') ?? '').split(',').filter(Boolean);

@@ -60,10 +60,10 @@ export function renderServer(st: CherryState, s: ServerRec) {
 }
 
 /** limit/offset, with the total in X-Total-Count as cherrygo reads it. */
-export function paginate(items: unknown[], req: EmuRequest): EmuResponse {
+export function paginate<T>(records: readonly T[], req: EmuRequest, render: (r: T) => unknown): EmuResponse {
   const limit = Math.max(1, Math.min(1000, Number(req.query.get('limit') ?? 1000) || 1000));
   const offset = Math.max(0, Number(req.query.get('offset') ?? 0) || 0);
-  return { status: 200, body: items.slice(offset, offset + limit), headers: { 'X-Total-Count': String(items.length) } };
+  return { status: 200, body: records.slice(offset, offset + limit).map(render), headers: { 'X-Total-Count': String(records.length) } };
 }
 
 export { iso };

@@ -75,8 +75,8 @@ export function registerActions(router: Router, state: DoState): void {
     state.settle();
     const d = dropletById(state, req.params.id);
     if (!d) return notFound(state);
-    const list = [...state.actions.values()].filter((a) => a.dropletId === d.id);
-    return paginate(req, 'actions', list.map((a) => renderAction(state, a)));
+    const list = state.actionsOf(d.id);
+    return paginate(req, 'actions', list, (a) => renderAction(state, a));
   });
 
   router.on('GET', '/v2/droplets/:id/actions/:action_id', (req) => {
@@ -87,7 +87,7 @@ export function registerActions(router: Router, state: DoState): void {
 
   router.on('GET', '/v2/actions', (req) => {
     state.settle();
-    return paginate(req, 'actions', [...state.actions.values()].map((a) => renderAction(state, a)));
+    return paginate(req, 'actions', [...state.actions.values()], (a) => renderAction(state, a));
   });
 
   router.on('GET', '/v2/actions/:id', (req) => {

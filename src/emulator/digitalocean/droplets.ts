@@ -107,7 +107,7 @@ export function registerDroplets(router: Router, state: DoState): void {
     if (tag) list = list.filter((d) => d.tags.includes(tag));
     else list = list.filter((d) => Boolean(sizeBySlug(d.size)!.gpu) === (type === 'gpus'));
     if (name) list = list.filter((d) => d.name.toLowerCase() === name.toLowerCase());
-    return paginate(req, 'droplets', list.map((d) => renderDroplet(state, d)));
+    return paginate(req, 'droplets', list, (d) => renderDroplet(state, d));
   });
 
   router.on('GET', '/v2/droplets/:id', (req) => {

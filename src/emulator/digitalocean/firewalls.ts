@@ -77,7 +77,7 @@ export function registerFirewalls(router: Router, state: DoState): void {
 
   router.on('GET', '/v2/firewalls', (req) => {
     state.settle();
-    return paginate(req, 'firewalls', [...state.firewalls.values()].map((f) => renderFirewall(state, f)));
+    return paginate(req, 'firewalls', [...state.firewalls.values()], (f) => renderFirewall(state, f));
   });
 
   router.on('GET', '/v2/firewalls/:id', (req) => {

@@ -18,7 +18,7 @@ export function registerKeys(router: Router, state: DoState): void {
 
   router.on('GET', '/v2/account/keys', (req) => {
     const list = [...state.keys.values()].sort((a, b) => a.id - b.id);
-    return paginate(req, 'ssh_keys', list.map(render));
+    return paginate(req, 'ssh_keys', list, render);
   });
 
   router.on('POST', '/v2/account/keys', (req) => {

@@ -1,13 +1,13 @@
+import { pageOf } from '../engine/paginate.js';
 import type { EmuRequest, EmuResponse } from '../engine/types.js';
 
 /**
- * DigitalOcean's page/per_page pagination: `links.pages` holds absolute first/prev/next/last
- * URLs (only those that apply) and `meta.total` the count. Links point back at the emulator.
+ * DigitalOcean's page/per_page pagination (default 20, at most 200): only the page's records are
+ * rendered; `links.pages` holds absolute first/prev/next/last URLs (only those that apply) and
+ * `meta.total` the count. Links point back at the emulator.
  */
-export function paginate(req: EmuRequest, key: string, items: unknown[], extra: Record<string, unknown> = {}): EmuResponse {
-  const perPage = Math.min(200, Math.max(1, intParam(req, 'per_page', 20)));
-  const page = Math.max(1, intParam(req, 'page', 1));
-  const last = Math.max(1, Math.ceil(items.length / perPage));
+export function paginate<T>(req: EmuRequest, key: string, records: readonly T[], render: (r: T) => unknown, extra: Record<string, unknown> = {}): EmuResponse {
+  const { items, page, perPage, total, lastPage: last } = pageOf(records, req.query, { defaultPerPage: 20, maxPerPage: 200 });
   const url = (n: number): string => {
     const q = new URLSearchParams(req.query);
     q.set('page', String(n));
@@ -23,13 +23,5 @@ export function paginate(req: EmuRequest, key: string, items: unknown[], extra: 
     pages.next = url(page + 1);
     pages.last = url(last);
   }
-  return {
-    status: 200,
-    body: { [key]: items.slice((page - 1) * perPage, page * perPage), ...extra, links: { pages }, meta: { total: items.length } },
-  };
-}
-
-function intParam(req: EmuRequest, name: string, fallback: number): number {
-  const v = Number(req.query.get(name));
-  return Number.isInteger(v) && v > 0 ? v : fallback;
+  return { status: 200, body: { [key]: items.map(render), ...extra, links: { pages }, meta: { total } } };
 }

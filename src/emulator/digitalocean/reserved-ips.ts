@@ -10,7 +10,7 @@ import type { EmuRequest, EmuResponse, Router } from '../engine/types.js';
 import { dropletById, notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
-import { listPage } from './page.js';
+import { paginate } from './paginate.js';
 import { SEED_ACCOUNT, SEED_REGIONS } from './seed.js';
 import { renderAction, renderDroplet, renderRegion, type ActionRec, type DoState, type DropletRec, type ReservedIpRec } from './state.js';
 
@@ -32,7 +32,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
   const invalid = (message: string) => doError(ctx.random, 422, 'unprocessable_entity', message);
   let projectId: string | undefined;
   const ipActions = (r: ReservedIpRec) => [...state.actions.values()].filter((a) => a.resource?.id === ipNumber(r.ip));
-  const locked = (r: ReservedIpRec) => ipActions(r).some((a) => !a.done);
+  const locked = (r: ReservedIpRec) => state.resourceBusy(ipNumber(r.ip));
 
   const render = (r: ReservedIpRec) => {
     const d = r.dropletId === null ? undefined : state.droplets.get(r.dropletId);
@@ -65,7 +65,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
 
     router.on('GET', f.path, (req) => {
       state.settle();
-      return listPage(req, f.many, [...state.reservedIps.values()], render);
+      return paginate(req, f.many, [...state.reservedIps.values()], render);
     });
 
     router.on('POST', f.path, (req) => {
@@ -128,7 +128,7 @@ export function registerReservedIps(router: Router, state: DoState): void {
       state.settle();
       const r = byIp(req);
       if (!r) return notFound(state);
-      return listPage(req, 'actions', ipActions(r), (a) => renderAction(state, a));
+      return paginate(req, 'actions', ipActions(r), (a) => renderAction(state, a));
     });
 
     router.on('GET', `${f.path}/:ip/actions/:action_id`, (req) => {

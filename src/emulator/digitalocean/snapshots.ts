@@ -2,7 +2,6 @@
 import type { EmuResponse, Router } from '../engine/types.js';
 import { dropletById, findImage, notFound } from './droplets.js';
 import { doError } from './errors.js';
-import { listPage } from './page.js';
 import { paginate } from './paginate.js';
 import { renderImage, type DoState, type ImageRec, type VolumeSnapshotRec } from './state.js';
 import { renderVolumeSnapshot } from './volume-snapshots.js';
@@ -52,7 +51,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     state.settle();
     const type = req.query.get('resource_type');
     const list: (ImageRec | VolumeSnapshotRec)[] = [...(type === 'volume' ? [] : snapshotsOf(state)), ...(type === 'droplet' ? [] : state.volumeSnapshots.values())];
-    return listPage(req, 'snapshots', list, (s) => ('volumeId' in s ? renderVolumeSnapshot(state, s) : renderSnapshot(state, s)));
+    return paginate(req, 'snapshots', list, (s) => ('volumeId' in s ? renderVolumeSnapshot(state, s) : renderSnapshot(state, s)));
   });
 
   router.on('GET', '/v2/snapshots/:id', (req) => {
@@ -79,7 +78,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     const d = dropletById(state, req.params.id);
     if (!d) return notFound(state);
     const list = snapshotsOf(state).filter((i) => i.dropletId === d.id);
-    return paginate(req, 'snapshots', list.map((i) => renderDropletSnapshot(state, i)));
+    return paginate(req, 'snapshots', list, (i) => renderDropletSnapshot(state, i));
   });
 
   router.on('GET', '/v2/images', (req) => {
@@ -90,7 +89,7 @@ export function registerSnapshots(router: Router, state: DoState): void {
     // Only distributions are seeded: there are no one-click application images.
     if (type === 'distribution') list = list.filter((i) => i.type === 'base');
     if (type === 'application') list = [];
-    return paginate(req, 'images', list.map((i) => renderImage(state.ctx, i)));
+    return paginate(req, 'images', list, (i) => renderImage(state.ctx, i));
   });
 
   router.on('GET', '/v2/images/:id', (req) => {

@@ -4,6 +4,7 @@
  * bootMs after its creation, gets its public address after ipDelayMs, and an action completes
  * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
  */
+import { memo, once } from '../engine/cache.js';
 import type { EmulatorContext } from '../engine/types.js';
 import { uuid } from './ids.js';
 import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
@@ -118,10 +119,23 @@ export interface KeyRec {
   fingerprint: string;
 }
 
+/**
+ * Completed actions kept for GET /v2/actions (the real API keeps the history); beyond this the
+ * oldest completed ones are dropped, so a long-running emulator stays bounded.
+ */
+export const ACTION_HISTORY = 10_000;
+
 export class DoState {
   readonly droplets = new Map<number, DropletRec>();
   readonly images = new Map<number, ImageRec>();
+  /** Every kept action by id, oldest first. */
   readonly actions = new Map<number, ActionRec>();
+  /** Actions still running, oldest first: what `settle` and the lock checks read. */
+  private readonly running = new Map<number, ActionRec>();
+  /** Running actions per droplet and per volume: a resource with one is locked. */
+  private readonly runningOn = new Map<number | string, number>();
+  /** Kept actions per droplet, oldest first, for GET /v2/droplets/{id}/actions. */
+  private readonly byDroplet = new Map<number, ActionRec[]>();
   readonly keys = new Map<number, KeyRec>();
   readonly volumes = new Map<string, VolumeRec>();
   readonly firewalls = new Map<string, FirewallRec>();
@@ -170,14 +184,19 @@ export class DoState {
     return this.nextId;
   }
 
-  /** Applies the effect of every action whose time has come. */
+  /** Applies the effect of every action whose time has come, in the order they started. */
   settle(): void {
     const now = this.ctx.clock.now();
-    for (const a of this.actions.values()) {
-      if (!a.done && now - a.startedAt >= a.durationMs) {
-        a.done = true;
-        a.effect?.();
+    for (const a of this.running.values()) {
+      if (now - a.startedAt < a.durationMs) continue;
+      a.done = true;
+      this.running.delete(a.id);
+      for (const key of lockKeys(a)) {
+        const n = (this.runningOn.get(key) ?? 1) - 1;
+        if (n > 0) this.runningOn.set(key, n);
+        else this.runningOn.delete(key);
       }
+      a.effect?.();
     }
   }
 
@@ -185,7 +204,20 @@ export class DoState {
     const a: ActionRec = { id: this.id(), type, dropletId: d.id, region: d.region, startedAt: this.ctx.clock.now(), durationMs, done: false };
     if (effect) a.effect = effect;
     if (volumeId !== undefined) a.volumeId = volumeId;
+    return this.track(a);
+  }
+
+  /** Keeps the action, indexes what it locks while it runs and its droplet's history. */
+  private track(a: ActionRec): ActionRec {
     this.actions.set(a.id, a);
+    this.running.set(a.id, a);
+    for (const key of lockKeys(a)) this.runningOn.set(key, (this.runningOn.get(key) ?? 0) + 1);
+    if (a.dropletId !== null) {
+      const mine = this.byDroplet.get(a.dropletId);
+      if (mine) mine.push(a);
+      else this.byDroplet.set(a.dropletId, [a]);
+    }
+    this.pruneActions();
     return a;
   }
 
@@ -193,8 +225,29 @@ export class DoState {
   startResourceAction(type: string, region: string, resource: { type: string; id: number | null }, durationMs: number, effect: () => void, volumeId?: string): ActionRec {
     const a: ActionRec = { id: this.id(), type, dropletId: null, resource, region, startedAt: this.ctx.clock.now(), durationMs, effect, done: false };
     if (volumeId !== undefined) a.volumeId = volumeId;
-    this.actions.set(a.id, a);
-    return a;
+    return this.track(a);
+  }
+
+  /** The droplet's kept actions (volume actions on it included), oldest first. */
+  actionsOf(dropletId: number): readonly ActionRec[] {
+    return this.byDroplet.get(dropletId) ?? [];
+  }
+
+  /** Drops the oldest completed actions beyond ACTION_HISTORY; running ones always stay. */
+  private pruneActions(): void {
+    if (this.actions.size <= ACTION_HISTORY) return;
+    const touched = new Set<number>();
+    for (const a of this.actions.values()) {
+      if (this.actions.size <= ACTION_HISTORY) break;
+      if (!a.done) continue;
+      this.actions.delete(a.id);
+      if (a.dropletId !== null) touched.add(a.dropletId);
+    }
+    for (const id of touched) {
+      const kept = this.byDroplet.get(id)!.filter((a) => this.actions.has(a.id));
+      if (kept.length) this.byDroplet.set(id, kept);
+      else this.byDroplet.delete(id);
+    }
   }
 
   /** A destroyed droplet lets go of its volumes and reserved IP and leaves its firewalls, as on the real API. */
@@ -207,20 +260,50 @@ export class DoState {
     for (const r of this.reservedIps.values()) if (r.dropletId === id) r.dropletId = null;
   }
 
+  /** The droplet has a pending event: an action of its own or a volume action on it still runs. */
   locked(d: DropletRec): boolean {
-    return [...this.actions.values()].some((a) => a.dropletId === d.id && !a.done);
+    return this.runningOn.has(d.id);
+  }
+
+  /** An attach or detach of the volume still runs. */
+  volumeBusy(volumeId: string): boolean {
+    return this.runningOn.has(volumeId);
+  }
+
+  /** An action on the resource (a reserved IP, by its integer address, whichever name it was asked by) still runs. */
+  resourceBusy(id: number): boolean {
+    return this.runningOn.has(`resource:${id}`);
   }
 }
 
+/** What a running action locks: its droplet, its volume for volume actions, its resource (a reserved IP). */
+function lockKeys(a: ActionRec): (number | string)[] {
+  const keys: (number | string)[] = [];
+  if (a.dropletId !== null) keys.push(a.dropletId);
+  if (a.volumeId !== undefined) keys.push(a.volumeId);
+  if (a.resource?.id != null) keys.push(`resource:${a.resource.id}`);
+  return keys;
+}
+
+const SIZES_BY_SLUG = new Map(SEED_SIZES.map((s) => [s.slug, s]));
+
 export function sizeBySlug(slug: string): SeedSize | undefined {
-  return SEED_SIZES.find((s) => s.slug === slug);
+  return SIZES_BY_SLUG.get(slug);
 }
 
 export function sizeRegions(s: SeedSize): string[] {
   return s.regions ?? SEED_REGIONS.map((r) => r.slug);
 }
 
-export function renderSize(s: SeedSize): Record<string, unknown> {
+/** The seeded catalog never changes: each size and region is rendered once and shared. */
+export const renderSize = memo(sizeWire);
+export const renderRegion = memo(regionWire);
+
+/** Every size and every region, as GET /v2/sizes and /v2/regions list them. */
+export const allSizes = once(() => SEED_SIZES.map(renderSize));
+export const allRegions = once(() => SEED_REGIONS.map((r) => renderRegion(r.slug)));
+
+function sizeWire(s: SeedSize): Record<string, unknown> {
   const out: Record<string, unknown> = {
     slug: s.slug,
     memory: s.memory,
@@ -238,7 +321,7 @@ export function renderSize(s: SeedSize): Record<string, unknown> {
   return out;
 }
 
-export function renderRegion(slug: string): Record<string, unknown> {
+function regionWire(slug: string): Record<string, unknown> {
   const r = SEED_REGIONS.find((x) => x.slug === slug)!;
   return {
     name: r.name,
@@ -249,7 +332,16 @@ export function renderRegion(slug: string): Record<string, unknown> {
   };
 }
 
+/** Images never change once made: each is rendered once (a droplet list embeds one per droplet). */
+const renderedImages = new WeakMap<ImageRec, Record<string, unknown>>();
+
 export function renderImage(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
+  let out = renderedImages.get(i);
+  if (!out) renderedImages.set(i, (out = imageWire(ctx, i)));
+  return out;
+}
+
+function imageWire(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
   return {
     id: i.id,
     name: i.name,

@@ -8,7 +8,7 @@ import type { EmuResponse, Router } from '../engine/types.js';
 import { notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
-import { listPage } from './page.js';
+import { paginate } from './paginate.js';
 import type { DoState, VolumeSnapshotRec } from './state.js';
 
 const TAG_RE = /^[a-zA-Z0-9_\-:]+$/;
@@ -72,7 +72,7 @@ export function registerVolumeSnapshots(router: Router, state: DoState): void {
     const v = state.volumes.get(req.params.id ?? '');
     if (!v) return notFound(state);
     const list = [...state.volumeSnapshots.values()].filter((s) => s.volumeId === v.id);
-    return listPage(req, 'snapshots', list, (s) => renderVolumeSnapshot(state, s));
+    return paginate(req, 'snapshots', list, (s) => renderVolumeSnapshot(state, s));
   });
 
   router.on('GET', '/v2/volumes/snapshots/:snapshot_id', (req) => {

@@ -7,7 +7,6 @@ import type { Router } from '../engine/types.js';
 import { dropletById, notFound, withoutNulls } from './droplets.js';
 import { doError } from './errors.js';
 import { uuid } from './ids.js';
-import { listPage } from './page.js';
 import { paginate } from './paginate.js';
 import { SEED_REGIONS } from './seed.js';
 import { renderAction, renderRegion, type DoState, type VolumeRec } from './state.js';
@@ -38,7 +37,7 @@ export function registerVolumes(router: Router, state: DoState): void {
   const { ctx } = state;
   const invalid = (message: string) => doError(ctx.random, 422, 'unprocessable_entity', message);
   const byId = (raw: string | undefined) => (raw ? state.volumes.get(raw) : undefined);
-  const busy = (v: VolumeRec) => [...state.actions.values()].some((a) => a.volumeId === v.id && !a.done);
+  const busy = (v: VolumeRec) => state.volumeBusy(v.id);
 
   router.on('POST', '/v2/volumes', (req) => {
     state.settle();
@@ -81,7 +80,7 @@ export function registerVolumes(router: Router, state: DoState): void {
     const name = req.query.get('name');
     const region = req.query.get('region');
     const list = [...state.volumes.values()].filter((v) => (!name || v.name === name) && (!region || v.region === region));
-    return paginate(req, 'volumes', list.map((v) => renderVolume(state, v)));
+    return paginate(req, 'volumes', list, (v) => renderVolume(state, v));
   });
 
   router.on('GET', '/v2/volumes/:id', (req) => {
@@ -114,7 +113,7 @@ export function registerVolumes(router: Router, state: DoState): void {
     state.settle();
     const v = byId(req.params.id);
     if (!v) return notFound(state);
-    return listPage(req, 'actions', [...state.actions.values()].filter((a) => a.volumeId === v.id), (a) => renderAction(state, a));
+    return paginate(req, 'actions', [...state.actions.values()].filter((a) => a.volumeId === v.id), (a) => renderAction(state, a));
   });
 
   router.on('GET', '/v2/volumes/:id/actions/:action_id', (req) => {

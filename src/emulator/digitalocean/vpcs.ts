@@ -46,7 +46,7 @@ export function registerVpcs(router: Router, state: DoState): void {
 
   router.on('GET', '/v2/vpcs', (req) => {
     state.settle();
-    return paginate(req, 'vpcs', [...state.vpcs.values()].map((v) => renderVpc(state, v)));
+    return paginate(req, 'vpcs', [...state.vpcs.values()], (v) => renderVpc(state, v));
   });
 
   router.on('GET', '/v2/vpcs/:id', (req) => {

@@ -6,5 +6,6 @@ export * from './rate-limiter.js';
 export * from './server.js';
 export * from './scheduler.js';
 export * from './paginate.js';
+export * from './cache.js';
 export * from './ssh.js';
 export * from './ssh-shell.js';

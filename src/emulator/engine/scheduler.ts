@@ -6,14 +6,20 @@ import type { Clock } from './types.js';
  * is always what the clock says and no API keeps its own "settle" calls.
  */
 export class Scheduler {
-  private readonly queue: { at: number; seq: number; effect: () => void }[] = [];
-  private seq = 0;
+  private readonly queue: { at: number; effect: () => void }[] = [];
 
   constructor(private readonly clock: Clock) {}
 
   at(atMs: number, effect: () => void): void {
-    this.queue.push({ at: atMs, seq: this.seq++, effect });
-    this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    // Inserted after every entry due at or before it: time order, ties in scheduling order, no re-sort.
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.queue[mid]!.at <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, { at: atMs, effect });
   }
 
   /** Applies what is due; an effect may schedule more, which run too if already due. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultSpec } from './faults.js';
+import { jsonBytes } from './json.js';
 import { TokenBuckets } from './rate-limiter.js';
 import { PathRouter } from './router.js';
 import type { EmuRequest, EmuResponse, EmulatedApi, EmulatorContext, Exchange, RateLimitPolicy } from './types.js';
@@ -58,11 +59,13 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
       o.observe?.({ api: api.name, method: emu.method, path: emu.path, query: url.search, requestBody: emu.body, status, responseBody, reset });
     const send = async (r: EmuResponse, extra: Record<string, string> = {}) => {
       if (o.faults.slow && ctx.random() < o.faults.slow) await new Promise((ok) => setTimeout(ok, o.faults.slowMs ?? 200));
-      const body = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
+      // Encoded once with its length, as real APIs answer: no chunked encoding measuring the string again.
+      const body = r.raw !== undefined ? Buffer.from(r.raw, 'utf8') : r.body === undefined ? Buffer.alloc(0) : jsonBytes(r.body);
       // The server's clock is the emulated one, as a real provider's Date header is its own.
       const date = new Date(ctx.clock.now()).toUTCString();
-      const json = body && r.raw === undefined ? { 'content-type': 'application/json' } : {};
-      const headers = { date, ...json, ...extra, ...r.headers };
+      const json = body.length && r.raw === undefined ? { 'content-type': 'application/json' } : {};
+      const length = body.length ? { 'content-length': String(body.length) } : {};
+      const headers = { date, ...json, ...length, ...extra, ...r.headers };
       if (r.reason) res.writeHead(r.status, r.reason, headers);
       else res.writeHead(r.status, headers);
       res.end(body);

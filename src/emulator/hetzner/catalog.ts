@@ -24,7 +24,7 @@ export function registerCatalog(router: Router): void {
   const types = SEED_SERVER_TYPES.map(renderServerType).sort((a, b) => a.id - b.id);
   router.on('GET', '/v1/locations', (req) => paginate('locations', byName(locations, req), req.query));
   router.on('GET', '/v1/locations/:id', (req) => one(locations, req, 'location', 'location'));
-  router.on('GET', '/v1/datacenters', (req) => paginate('datacenters', byName(datacenters, req), req.query, { recommendation: datacenters[0]!.id }));
+  router.on('GET', '/v1/datacenters', (req) => paginate('datacenters', byName(datacenters, req), req.query, undefined, { recommendation: datacenters[0]!.id }));
   router.on('GET', '/v1/datacenters/:id', (req) => one(datacenters, req, 'datacenter', 'datacenter'));
   router.on('GET', '/v1/server_types', (req) => paginate('server_types', byName(types, req), req.query));
   router.on('GET', '/v1/server_types/:id', (req) => one(types, req, 'server_type', 'server type'));

@@ -63,7 +63,7 @@ function createFirewall(st: HetznerState, req: EmuRequest): EmuResponse {
 export function registerFirewalls(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/firewalls', (req) => {
     const filtered = filterByNameAndLabels([...st.firewalls.values()].sort(byId), req.query);
-    return isResponse(filtered) ? filtered : paginate('firewalls', filtered.map((f) => renderFirewall(st, f)), req.query);
+    return isResponse(filtered) ? filtered : paginate('firewalls', filtered, req.query, (f) => renderFirewall(st, f));
   });
   router.on('POST', '/v1/firewalls', (req) => createFirewall(st, req));
   router.on('GET', '/v1/firewalls/:id', (req) => {

@@ -5,15 +5,27 @@ import { parseSelector } from './labels.js';
 import { paginate } from './paginate.js';
 import { idParam, isResponse } from './request.js';
 import { SEED_IMAGES } from './seed.js';
-import type { HetznerState } from './state.js';
-import { renderAction, renderSnapshot, renderSystemImage } from './wire.js';
+import type { HetznerState, Labels } from './state.js';
+import { renderAction, renderSnapshot, renderSystemImage, snapshotStatus } from './wire.js';
 
-type WireImage = ReturnType<typeof renderSystemImage> | ReturnType<typeof renderSnapshot>;
+/** What the list filters read, without rendering: only the page's images are rendered. */
+interface ImageEntry {
+  id: number;
+  type: string;
+  status: string;
+  name: string | null;
+  architecture: string;
+  labels: Labels;
+  render(): unknown;
+}
 
-function allImages(st: HetznerState): WireImage[] {
-  const system: WireImage[] = SEED_IMAGES.map(renderSystemImage);
-  const snaps: WireImage[] = [...st.snapshots.values()].map((s) => renderSnapshot(st, s));
-  return [...system, ...snaps].sort((a, b) => a.id - b.id);
+const SYSTEM: ImageEntry[] = SEED_IMAGES.map((i) => ({ id: i.id, type: 'system', status: 'available', name: i.name, architecture: i.architecture, labels: {}, render: () => renderSystemImage(i) }));
+
+function allImages(st: HetznerState): ImageEntry[] {
+  const snaps = [...st.snapshots.values()].map(
+    (s): ImageEntry => ({ id: s.id, type: 'snapshot', status: snapshotStatus(st, s), name: null, architecture: s.architecture, labels: s.labels, render: () => renderSnapshot(st, s) }),
+  );
+  return [...SYSTEM, ...snaps].sort((a, b) => a.id - b.id);
 }
 
 function listImages(st: HetznerState, req: EmuRequest): EmuResponse {
@@ -32,14 +44,14 @@ function listImages(st: HetznerState, req: EmuRequest): EmuResponse {
       (arch === null || i.architecture === arch) &&
       pred(i.labels),
   );
-  return paginate('images', images, q);
+  return paginate('images', images, q, (i) => i.render());
 }
 
 function getImage(st: HetznerState, req: EmuRequest): EmuResponse {
   const id = idParam(req);
   if (isResponse(id)) return id;
   const img = allImages(st).find((i) => i.id === id);
-  return img ? { status: 200, body: { image: img } } : notFound(`image with ID ${id}`);
+  return img ? { status: 200, body: { image: img.render() } } : notFound(`image with ID ${id}`);
 }
 
 /** "Only Images of type snapshot and backup can be deleted." */

@@ -46,7 +46,7 @@ function listKeys(st: HetznerState, req: EmuRequest): EmuResponse {
   const filtered = filterByNameAndLabels([...st.sshKeys.values()].sort(byId), req.query);
   if (isResponse(filtered)) return filtered;
   const fp = req.query.get('fingerprint');
-  return paginate('ssh_keys', filtered.filter((k) => fp === null || k.fingerprint === fp).map((k) => renderSshKey(st, k)), req.query);
+  return paginate('ssh_keys', filtered.filter((k) => fp === null || k.fingerprint === fp), req.query, (k) => renderSshKey(st, k));
 }
 
 export function registerSshKeys(router: Router, st: HetznerState): void {

@@ -45,7 +45,7 @@ function createNetwork(st: HetznerState, req: EmuRequest): EmuResponse {
 export function registerNetworks(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/networks', (req) => {
     const filtered = filterByNameAndLabels([...st.networks.values()].sort(byId), req.query);
-    return isResponse(filtered) ? filtered : paginate('networks', filtered.map((n) => renderNetwork(st, n)), req.query);
+    return isResponse(filtered) ? filtered : paginate('networks', filtered, req.query, (n) => renderNetwork(st, n));
   });
   router.on('POST', '/v1/networks', (req) => createNetwork(st, req));
   router.on('GET', '/v1/networks/:id', (req) => {

@@ -70,8 +70,7 @@ function rescue(st: HetznerState, s: ServerRec, on: boolean): EmuResponse {
 }
 
 function serverActions(st: HetznerState, req: EmuRequest, s: ServerRec): EmuResponse {
-  const list = [...st.actions.values()].filter((a) => a.resources.some((r) => r.type === 'server' && r.id === s.id)).sort(byId);
-  return paginate('actions', list.map((a) => renderAction(st, a)), req.query);
+  return paginate('actions', [...st.actionsOf(s.id)].sort(byId), req.query, (a) => renderAction(st, a));
 }
 
 function serverAction(st: HetznerState, req: EmuRequest, s: ServerRec): EmuResponse {
@@ -87,7 +86,7 @@ function renderPrimaryIp(st: HetznerState, s: ServerRec, type: 'ipv4' | 'ipv6') 
   const ip = addresses(s.id)[type];
   return {
     id: primaryIpId(s, type),
-    name: `primary_ip-${primaryIpId(s, type)}`,
+    name: primaryIpName({ server: s, type }),
     labels: {},
     created: st.ctx.clock.iso(s.createdAt),
     blocked: false,
@@ -103,9 +102,13 @@ function renderPrimaryIp(st: HetznerState, s: ServerRec, type: 'ipv4' | 'ipv6') 
   };
 }
 
-function primaryIps(st: HetznerState) {
-  return [...st.servers.values()].sort(byId).flatMap((s) => [renderPrimaryIp(st, s, 'ipv4'), renderPrimaryIp(st, s, 'ipv6')]);
+type PrimaryIp = { server: ServerRec; type: 'ipv4' | 'ipv6' };
+
+function primaryIps(st: HetznerState): PrimaryIp[] {
+  return [...st.servers.values()].sort(byId).flatMap((s): PrimaryIp[] => [{ server: s, type: 'ipv4' }, { server: s, type: 'ipv6' }]);
 }
+
+const primaryIpName = (p: PrimaryIp) => `primary_ip-${primaryIpId(p.server, p.type)}`;
 
 export function registerServerActions(router: Router, st: HetznerState): void {
   router.on('PUT', '/v1/servers/:id', (req) => withServer(st, req, (s) => update(st, req, s)));
@@ -118,13 +121,13 @@ export function registerServerActions(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/primary_ips', (req) => {
     const name = req.query.get('name');
     const ip = req.query.get('ip');
-    const list = primaryIps(st).filter((p) => (name === null || p.name === name) && (ip === null || p.ip === ip));
-    return paginate('primary_ips', list, req.query);
+    const list = primaryIps(st).filter((p) => (name === null || primaryIpName(p) === name) && (ip === null || addresses(p.server.id)[p.type] === ip));
+    return paginate('primary_ips', list, req.query, (p) => renderPrimaryIp(st, p.server, p.type));
   });
   router.on('GET', '/v1/primary_ips/:id', (req) => {
     const id = idParam(req);
     if (isResponse(id)) return id;
-    const found = primaryIps(st).find((p) => p.id === id);
-    return found ? { status: 200, body: { primary_ip: found } } : notFound(`primary_ip with ID ${id}`);
+    const found = primaryIps(st).find((p) => primaryIpId(p.server, p.type) === id);
+    return found ? { status: 200, body: { primary_ip: renderPrimaryIp(st, found.server, found.type) } } : notFound(`primary_ip with ID ${id}`);
   });
 }

@@ -116,8 +116,8 @@ function listServers(st: HetznerState, req: EmuRequest): EmuResponse {
   const filtered = filterByNameAndLabels([...st.servers.values()].sort(byId), req.query);
   if (isResponse(filtered)) return filtered;
   const statuses = req.query.getAll('status');
-  const rendered = filtered.map((s) => renderServer(st, s)).filter((s) => statuses.length === 0 || statuses.includes(s.status));
-  return paginate('servers', rendered, req.query);
+  const matching = statuses.length === 0 ? filtered : filtered.filter((s) => statuses.includes(st.serverStatus(s)));
+  return paginate('servers', matching, req.query, (s) => renderServer(st, s));
 }
 
 export function withServer(st: HetznerState, req: EmuRequest, then: (s: ServerRec) => EmuResponse): EmuResponse {

@@ -94,6 +94,9 @@ export interface VolumeRec {
   readyAt: number;
 }
 
+/** Finished actions kept for GET /actions/{id}; beyond this the oldest finished ones are dropped. */
+export const ACTION_HISTORY = 10_000;
+
 export class HetznerState {
   readonly servers = new Map<number, ServerRec>();
   readonly snapshots = new Map<number, SnapshotRec>();
@@ -101,7 +104,10 @@ export class HetznerState {
   readonly networks = new Map<number, NetworkRec>();
   readonly firewalls = new Map<number, FirewallRec>();
   readonly volumes = new Map<number, VolumeRec>();
+  /** Kept actions by id, oldest first. */
   readonly actions = new Map<number, ActionRec>();
+  /** Kept actions per server, oldest first, for GET /servers/{id}/actions. */
+  private readonly byServer = new Map<number, ActionRec[]>();
   private readonly counters = new Map<string, number>();
 
   constructor(readonly ctx: EmulatorContext) {}
@@ -121,7 +127,36 @@ export class HetznerState {
   startAction(command: string, resources: { id: number; type: string }[], durationMs = this.ctx.config.actionMs, startedAt = this.now()): ActionRec {
     const a: ActionRec = { id: this.nextId('action'), command, resources, startedAt, durationMs };
     this.actions.set(a.id, a);
+    for (const r of resources) {
+      if (r.type !== 'server') continue;
+      const mine = this.byServer.get(r.id);
+      if (mine) mine.push(a);
+      else this.byServer.set(r.id, [a]);
+    }
+    this.pruneActions();
     return a;
+  }
+
+  /** The server's kept actions, oldest first. */
+  actionsOf(serverId: number): readonly ActionRec[] {
+    return this.byServer.get(serverId) ?? [];
+  }
+
+  private pruneActions(): void {
+    if (this.actions.size <= ACTION_HISTORY) return;
+    const now = this.now();
+    const touched = new Set<number>();
+    for (const a of this.actions.values()) {
+      if (this.actions.size <= ACTION_HISTORY) break;
+      if (now - a.startedAt < a.durationMs) continue;
+      this.actions.delete(a.id);
+      for (const r of a.resources) if (r.type === 'server') touched.add(r.id);
+    }
+    for (const id of touched) {
+      const kept = this.byServer.get(id)!.filter((a) => this.actions.has(a.id));
+      if (kept.length) this.byServer.set(id, kept);
+      else this.byServer.delete(id);
+    }
   }
 
   /** Boot: initializing for the create action, then starting, running after bootMs. */

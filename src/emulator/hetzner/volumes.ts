@@ -6,7 +6,7 @@ import { paginate } from './paginate.js';
 import { bodyObject, byId, filterByNameAndLabels, idParam, isResponse, validName } from './request.js';
 import { SEED_LOCATIONS } from './seed.js';
 import type { HetznerState, Labels, VolumeRec } from './state.js';
-import { renderAction, renderVolume } from './wire.js';
+import { renderAction, renderVolume, volumeStatus } from './wire.js';
 
 const FORMATS = new Set(['ext4', 'xfs']);
 
@@ -94,8 +94,8 @@ export function registerVolumes(router: Router, st: HetznerState): void {
     const filtered = filterByNameAndLabels([...st.volumes.values()].sort(byId), req.query);
     if (isResponse(filtered)) return filtered;
     const statuses = req.query.getAll('status');
-    const rendered = filtered.map((v) => renderVolume(st, v)).filter((v) => statuses.length === 0 || statuses.includes(v.status));
-    return paginate('volumes', rendered, req.query);
+    const matching = statuses.length === 0 ? filtered : filtered.filter((v) => statuses.includes(volumeStatus(st, v)));
+    return paginate('volumes', matching, req.query, (v) => renderVolume(st, v));
   });
   router.on('POST', '/v1/volumes', (req) => createVolume(st, req));
   router.on('GET', '/v1/volumes/:id', (req) => withVolume(st, req, (v) => ({ status: 200, body: { volume: renderVolume(st, v) } })));

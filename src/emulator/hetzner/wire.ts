@@ -1,15 +1,31 @@
 /** Renders emulator state as the API's JSON objects, every field the spec requires included. */
+import { memo } from '../engine/index.js';
 import { SEED_IMAGES, SEED_LOCATIONS, SEED_SERVER_TYPES, seedPrices, type SeedImage, type SeedLocation, type SeedServerType } from './seed.js';
 import type { ActionRec, FirewallRec, HetznerState, NetworkRec, ServerRec, SnapshotRec, SshKeyRec, VolumeRec } from './state.js';
 
-export function renderLocation(l: SeedLocation) {
+const LOCATIONS_BY_NAME = new Map(SEED_LOCATIONS.map((l) => [l.name, l]));
+const TYPES_BY_NAME = new Map(SEED_SERVER_TYPES.map((t) => [t.name, t]));
+const SYSTEM_IMAGES_BY_ID = new Map(SEED_IMAGES.map((i) => [i.id, i]));
+
+/** The seed catalog never changes: each of its objects is rendered once and shared by every answer. */
+export const renderLocation = memo(locationWire);
+export const renderDatacenter = memo(datacenterWire);
+export const renderServerType = memo(serverTypeWire);
+export const renderSystemImage = memo(systemImageWire);
+/** Traffic included with a type in a location, from its price there. */
+const includedTraffic = memo((key: string) => {
+  const [typeName, location] = key.split('@') as [string, string];
+  return seedPrices(TYPES_BY_NAME.get(typeName)!).find((p) => p.location === location)?.included_traffic ?? 0;
+});
+
+function locationWire(l: SeedLocation) {
   const { datacenter: _dc, ...rest } = l;
   return { ...rest };
 }
 
 const ALL_TYPE_IDS = SEED_SERVER_TYPES.map((t) => t.id);
 
-export function renderDatacenter(l: SeedLocation) {
+function datacenterWire(l: SeedLocation) {
   const sold = SEED_SERVER_TYPES.filter((t) => t.locations.includes(l.name)).map((t) => t.id);
   return {
     id: l.datacenter.id,
@@ -20,7 +36,7 @@ export function renderDatacenter(l: SeedLocation) {
   };
 }
 
-export function renderServerType(t: SeedServerType) {
+function serverTypeWire(t: SeedServerType) {
   return {
     id: t.id,
     name: t.name,
@@ -39,7 +55,7 @@ export function renderServerType(t: SeedServerType) {
   };
 }
 
-export function renderSystemImage(i: SeedImage) {
+function systemImageWire(i: SeedImage) {
   return {
     id: i.id,
     type: 'system',
@@ -62,8 +78,12 @@ export function renderSystemImage(i: SeedImage) {
   };
 }
 
+export function snapshotStatus(st: HetznerState, s: SnapshotRec): 'available' | 'creating' {
+  return st.now() >= s.readyAt ? 'available' : 'creating';
+}
+
 export function renderSnapshot(st: HetznerState, s: SnapshotRec) {
-  const ready = st.now() >= s.readyAt;
+  const ready = snapshotStatus(st, s) === 'available';
   return {
     id: s.id,
     type: 'snapshot',
@@ -102,11 +122,11 @@ export function renderAction(st: HetznerState, a: ActionRec) {
 }
 
 export function locationByName(name: string): SeedLocation | undefined {
-  return SEED_LOCATIONS.find((l) => l.name === name);
+  return LOCATIONS_BY_NAME.get(name);
 }
 
 export function serverTypeByName(name: string): SeedServerType | undefined {
-  return SEED_SERVER_TYPES.find((t) => t.name === name);
+  return TYPES_BY_NAME.get(name);
 }
 
 /** The ids of a server's two primary IPs, assigned with the create. */
@@ -123,7 +143,7 @@ export function addresses(id: number): { ipv4: string; ipv6: string } {
 }
 
 function renderImageOf(st: HetznerState, imageId: number) {
-  const system = SEED_IMAGES.find((i) => i.id === imageId);
+  const system = SYSTEM_IMAGES_BY_ID.get(imageId);
   if (system) return renderSystemImage(system);
   const snap = st.snapshots.get(imageId);
   return snap ? renderSnapshot(st, snap) : null;
@@ -157,7 +177,7 @@ export function renderServer(st: HetznerState, s: ServerRec) {
     backup_window: null,
     outgoing_traffic: 0,
     ingoing_traffic: 0,
-    included_traffic: seedPrices(type).find((p) => p.location === s.location)?.included_traffic ?? 0,
+    included_traffic: includedTraffic(`${type.name}@${s.location}`),
     protection: { delete: false, rebuild: false },
     primary_disk_size: type.disk,
     placement_group: null,
@@ -190,6 +210,10 @@ export function renderFirewall(st: HetznerState, f: FirewallRec) {
   return { id: f.id, name: f.name, labels: { ...f.labels }, rules: f.rules, applied_to: [], created: st.ctx.clock.iso(f.createdAt) };
 }
 
+export function volumeStatus(st: HetznerState, v: VolumeRec): 'available' | 'creating' {
+  return st.now() >= v.readyAt ? 'available' : 'creating';
+}
+
 export function renderVolume(st: HetznerState, v: VolumeRec) {
   return {
     id: v.id,
@@ -198,7 +222,7 @@ export function renderVolume(st: HetznerState, v: VolumeRec) {
     server: v.server,
     location: renderLocation(locationByName(v.location)!),
     linux_device: `/dev/disk/by-id/scsi-0HC_Volume_${v.id}`,
-    status: st.now() >= v.readyAt ? 'available' : 'creating',
+    status: volumeStatus(st, v),
     format: v.format,
     protection: { delete: false },
     labels: { ...v.labels },

@@ -50,7 +50,7 @@ function registerAccount(router: Router, st: LatitudeState): void {
     type: 'projects',
     attributes: { name: p.name, slug: p.slug, description: p.description, provisioning_type: p.provisioningType, billing_type: 'Normal', billing_method: 'Normal', environment: 'Development', team: TEAM, created_at: iso(p.createdAt), updated_at: iso(p.createdAt) },
   });
-  router.on('GET', '/projects', (req) => paginate([...st.projects.values()].map(project), req));
+  router.on('GET', '/projects', (req) => paginate([...st.projects.values()], req, project));
   router.on('POST', '/projects', (req) => {
     const a = attributesOf(req.body, 'projects');
     if (isResponse(a)) return a;
@@ -65,7 +65,7 @@ function registerAccount(router: Router, st: LatitudeState): void {
     type: 'ssh_keys',
     attributes: { tags: [], name: k.name, public_key: k.publicKey, fingerprint: k.fingerprint, created_at: iso(k.createdAt), updated_at: iso(k.createdAt) },
   });
-  router.on('GET', '/ssh_keys', (req) => paginate([...st.sshKeys.values()].map(key), req));
+  router.on('GET', '/ssh_keys', (req) => paginate([...st.sshKeys.values()], req, key));
   router.on('POST', '/ssh_keys', (req) => {
     const a = attributesOf(req.body, 'ssh_keys');
     if (isResponse(a)) return a;
@@ -107,7 +107,7 @@ function registerAccount(router: Router, st: LatitudeState): void {
     attributes: { tags: [], vid: v.vid, name: `${v.site}-${v.vid}`, description: v.description, site: v.site },
   });
   router.on('GET', '/virtual_networks', (req) =>
-    paginate([...st.vlans.values()].filter((v) => !req.query.get('filter[project]') || v.projectId === req.query.get('filter[project]')).map(vlan), req),
+    paginate([...st.vlans.values()].filter((v) => !req.query.get('filter[project]') || v.projectId === req.query.get('filter[project]')), req, vlan),
   );
   router.on('POST', '/virtual_networks', (req) => {
     const a = attributesOf(req.body, 'virtual_network');

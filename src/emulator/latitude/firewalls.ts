@@ -46,7 +46,7 @@ export function registerFirewalls(router: Router, st: LatitudeState): void {
     return { id: f.id, type: 'firewalls', attributes: { name: f.name, rules: f.rules.map((r) => ({ ...r, default: false })), project: { id: f.projectId, slug: p?.slug ?? '', name: p?.name ?? '' } } };
   };
   router.on('GET', '/firewalls', (req) =>
-    paginate([...firewalls.values()].filter((f) => !req.query.get('filter[project]') || f.projectId === req.query.get('filter[project]')).map(render), req),
+    paginate([...firewalls.values()].filter((f) => !req.query.get('filter[project]') || f.projectId === req.query.get('filter[project]')), req, render),
   );
   router.on('POST', '/firewalls', (req) => {
     const a = attributesOf(req.body, 'firewalls');

@@ -72,7 +72,7 @@ function listServers(st: LatitudeState, req: EmuRequest): EmuResponse {
     (!q.get('filter[status]') || st.status(s) === q.get('filter[status]')) &&
     tags.every((t) => s.tagIds.includes(t));
   const all = [...st.servers.values()].filter(matches).sort((x, y) => x.createdAt - y.createdAt || x.id.localeCompare(y.id));
-  return paginate(all.map((s) => renderServer(st, s)), req);
+  return paginate(all, req, (s) => renderServer(st, s));
 }
 
 function updateServer(st: LatitudeState, req: EmuRequest, s: ServerRec): EmuResponse {

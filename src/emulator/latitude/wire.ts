@@ -1,5 +1,5 @@
 /** Renders state as Latitude.sh's JSON:API documents (shapes of the SDK models and recorded answers). */
-import type { EmuRequest, EmuResponse } from '../engine/index.js';
+import { pageOf, type EmuRequest, type EmuResponse } from '../engine/index.js';
 import { SEED_REGIONS, STOCK_BY_LEVEL, type SeedPlan } from './seed.js';
 import type { LatitudeState, ServerRec } from './state.js';
 
@@ -67,13 +67,11 @@ export function renderPlan(st: LatitudeState, p: SeedPlan) {
   };
 }
 
-/** page[number] / page[size] (default 20, as the SDK), with the total in meta.stats when asked. */
-export function paginate(items: unknown[], req: EmuRequest): EmuResponse {
-  const size = Math.min(100, Math.max(1, Number(req.query.get('page[size]') ?? 20) || 20));
-  const page = Math.max(1, Number(req.query.get('page[number]') ?? 1) || 1);
-  const data = items.slice((page - 1) * size, page * size);
-  const meta = req.query.get('stats[total]') ? { stats: { total: { count: items.length } } } : {};
-  return { status: 200, body: { data, meta } };
+/** page[number] / page[size] (default 20, as the SDK, at most 100), with the total in meta.stats when asked; only the page is rendered. */
+export function paginate<T>(records: readonly T[], req: EmuRequest, render: (r: T) => unknown = (x) => x): EmuResponse {
+  const p = pageOf(records, req.query, { defaultPerPage: 20, maxPerPage: 100, pageParam: 'page[number]', perPageParam: 'page[size]' });
+  const meta = req.query.get('stats[total]') ? { stats: { total: { count: p.total } } } : {};
+  return { status: 200, body: { data: p.items.map(render), meta } };
 }
 
 export { TEAM };

@@ -51,7 +51,7 @@ function validateCreate(st: LinodeState, a: Account, b: Record<string, unknown>)
 export function registerLinodes(router: Router, st: LinodeState): void {
   const acc = (req: EmuRequest) => st.account(req.token);
 
-  router.on('GET', '/v4/linode/instances', (req) => pageOf(req, [...acc(req).linodes.values()].map((l) => linodeWire(st, l))));
+  router.on('GET', '/v4/linode/instances', (req) => pageOf(req, [...acc(req).linodes.values()], (l) => linodeWire(st, l)));
 
   router.on('GET', '/v4/linode/instances/:id', (req) => {
     const l = linodeById(acc(req), req);

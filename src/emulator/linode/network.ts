@@ -13,7 +13,7 @@ export function registerNetwork(router: Router, st: LinodeState): void {
   const acc = (req: EmuRequest) => st.account(req.token);
 
   // firewalls
-  router.on('GET', '/v4/networking/firewalls', (req) => pageOf(req, [...acc(req).firewalls.values()].map(firewallWire)));
+  router.on('GET', '/v4/networking/firewalls', (req) => pageOf(req, [...acc(req).firewalls.values()], firewallWire));
   router.on('GET', '/v4/networking/firewalls/:id', (req) => {
     const f = byNum(acc(req).firewalls, req.params.id);
     return f ? { status: 200, body: firewallWire(f) } : notFound();
@@ -38,7 +38,7 @@ export function registerNetwork(router: Router, st: LinodeState): void {
   router.on('DELETE', '/v4/networking/firewalls/:id', (req) => (acc(req).firewalls.delete(Number(req.params.id)) ? { status: 200, body: {} } : notFound()));
 
   // VPCs
-  router.on('GET', '/v4/vpcs', (req) => pageOf(req, [...acc(req).vpcs.values()].map((v) => vpcWire(st, v))));
+  router.on('GET', '/v4/vpcs', (req) => pageOf(req, [...acc(req).vpcs.values()], (v) => vpcWire(st, v)));
   router.on('GET', '/v4/vpcs/:id', (req) => {
     const v = byNum(acc(req).vpcs, req.params.id);
     return v ? { status: 200, body: vpcWire(st, v) } : notFound();
@@ -61,7 +61,7 @@ export function registerNetwork(router: Router, st: LinodeState): void {
   // volumes
   const label = (req: EmuRequest, id: number | null) => (id === null ? null : (acc(req).linodes.get(id)?.label ?? null));
   const wire = (req: EmuRequest, v: Parameters<typeof volumeWire>[1]) => volumeWire(st, v, label(req, v.linodeId));
-  router.on('GET', '/v4/volumes', (req) => pageOf(req, [...acc(req).volumes.values()].map((v) => wire(req, v))));
+  router.on('GET', '/v4/volumes', (req) => pageOf(req, [...acc(req).volumes.values()], (v) => wire(req, v)));
   router.on('GET', '/v4/volumes/:id', (req) => {
     const v = byNum(acc(req).volumes, req.params.id);
     return v ? { status: 200, body: wire(req, v) } : notFound();

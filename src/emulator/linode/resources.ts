@@ -7,11 +7,16 @@ import { allImages, eventWire, pageOf, privateImageWire, publicImageWire, region
 
 const KEY_RE = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+)\s+[A-Za-z0-9+/]+={0,3}(\s.*)?$/;
 
+
+/** The seeded catalog never changes: rendered once. */
+const TYPES_WIRE = TYPES.map(typeWire);
+const REGIONS_WIRE = REGIONS.map(regionWire);
+
 export function registerResources(router: Router, st: LinodeState): void {
   const acc = (req: EmuRequest) => st.account(req.token);
 
   // events, newest first as Linode lists them
-  router.on('GET', '/v4/account/events', (req) => pageOf(req, [...acc(req).events].reverse().map((e) => eventWire(st, e))));
+  router.on('GET', '/v4/account/events', (req) => pageOf(req, [...acc(req).events].reverse(), (e) => eventWire(st, e)));
   router.on('GET', '/v4/account/events/:id', (req) => {
     const e = acc(req).events.find((x) => String(x.id) === req.params.id);
     return e ? { status: 200, body: eventWire(st, e) } : notFound();
@@ -77,7 +82,7 @@ export function registerResources(router: Router, st: LinodeState): void {
       authentication_type: 'password',
     },
   }));
-  router.on('GET', '/v4/profile/sshkeys', (req) => pageOf(req, [...acc(req).sshKeys.values()].map(sshKeyWire)));
+  router.on('GET', '/v4/profile/sshkeys', (req) => pageOf(req, [...acc(req).sshKeys.values()], sshKeyWire));
   router.on('POST', '/v4/profile/sshkeys', (req) => {
     const b = req.body ?? {};
     if (typeof b.ssh_key !== 'string' || !KEY_RE.test(b.ssh_key.trim())) return badField('ssh_key', 'SSH key is not valid');
@@ -88,12 +93,12 @@ export function registerResources(router: Router, st: LinodeState): void {
   router.on('DELETE', '/v4/profile/sshkeys/:id', (req) => (acc(req).sshKeys.delete(Number(req.params.id)) ? { status: 200, body: {} } : notFound()));
 
   // catalog (public in the real API; the emulator asks for a token like everything else)
-  router.on('GET', '/v4/linode/types', (req) => pageOf(req, TYPES.map(typeWire)));
+  router.on('GET', '/v4/linode/types', (req) => pageOf(req, TYPES_WIRE));
   router.on('GET', '/v4/linode/types/:id', (req) => {
     const t = TYPES.find((x) => x.id === req.params.id);
     return t ? { status: 200, body: typeWire(t) } : notFound();
   });
-  router.on('GET', '/v4/regions', (req) => pageOf(req, REGIONS.map(regionWire)));
+  router.on('GET', '/v4/regions', (req) => pageOf(req, REGIONS_WIRE));
   router.on('GET', '/v4/regions/:id', (req) => {
     const r = REGIONS.find((x) => x.id === req.params.id);
     return r ? { status: 200, body: regionWire(r) } : notFound();

@@ -1,5 +1,5 @@
 /** The emulated state in the shapes of linode-openapi-v4.189.0.yaml (only declared fields). */
-import type { EmuRequest, EmuResponse } from '../engine/index.js';
+import { isRefusal, pageOf as enginePageOf, type EmuRequest, type EmuResponse } from '../engine/index.js';
 import { badField } from './errors.js';
 import { applyFilter, parseFilter } from './filter.js';
 import { IMAGES, REGIONS, TYPES, UPLIFT_REGIONS, type SeedImage, type SeedType } from './seed.js';
@@ -7,17 +7,19 @@ import type { Event, Firewall, Linode, LinodeState, PrivateImage, SshKey, Volume
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** One page of a collection: ?page and ?page_size (25 to 500, default 100) after X-Filter. */
-export function pageOf(req: EmuRequest, items: unknown[]): EmuResponse {
+/**
+ * One page of a collection: ?page and ?page_size (25 to 500, default 100) after X-Filter. X-Filter
+ * reads the API's fields, so a filtered list is rendered first; without one only the page is rendered.
+ */
+export function pageOf<T>(req: EmuRequest, records: readonly T[], render: (r: T) => unknown = (x) => x): EmuResponse {
   const filter = parseFilter(req.headers['x-filter']);
   if (typeof filter === 'string') return badField('X-Filter', filter);
-  const page = Number(req.query.get('page') ?? '1');
-  const size = Number(req.query.get('page_size') ?? '100');
-  if (!Number.isInteger(page) || page < 1) return badField('page', 'Must be an integer of at least 1');
-  if (!Number.isInteger(size) || size < 25 || size > 500) return badField('page_size', 'Must be 25-500');
-  const matching = applyFilter(items, filter);
-  const pages = Math.max(1, Math.ceil(matching.length / size));
-  return { status: 200, body: { data: matching.slice((page - 1) * size, page * size), page, pages, results: matching.length } };
+  const filtered = Object.keys(filter).length > 0;
+  const items: readonly unknown[] = filtered ? applyFilter(records.map(render), filter) : records;
+  const p = enginePageOf(items, req.query, { defaultPerPage: 100, minPerPage: 25, maxPerPage: 500, perPageParam: 'page_size', refuse: 'out-of-range' });
+  if (isRefusal(p)) return p.refused === 'page' ? badField('page', 'Must be an integer of at least 1') : badField('page_size', 'Must be 25-500');
+  const data = filtered ? p.items : (p.items as T[]).map(render);
+  return { status: 200, body: { data, page: p.page, pages: p.lastPage, results: p.total } };
 }
 
 export function linodeWire(st: LinodeState, l: Linode) {

@@ -2,7 +2,7 @@
  * Elastic Metal v1: offers with stock per zone, operating systems, and servers that go through
  * delivering → ready (install to_install → installing → completed) in time-scaled minutes.
  */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { BAREMETAL_OFFERS, BAREMETAL_OS, BAREMETAL_ZONES, type SeedOffer } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, scwError, transientState } from './errors.js';
 import { hasTags, modernPage } from './paginate.js';
@@ -94,8 +94,8 @@ export function registerBaremetal(router: Router, st: ScalewayState): void {
     const name = q.get('name');
     const hits = [...st.baremetal.values()]
       .filter((b) => b.zone === req.params.zone && (!name || b.name.includes(name)) && hasTags(b.tags, q) && (!q.get('project_id') || b.project === q.get('project_id')))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('servers', hits.map((b) => render(st, b)), q);
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    return modernPage('servers', hits, q, (b) => render(st, b));
   });
   router.on('POST', `${base}/servers`, (req) => {
     const bad = guard(req);

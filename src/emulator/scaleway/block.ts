@@ -2,7 +2,7 @@
  * Block Storage v1alpha1 (volumes and snapshots, zonal). No description of this API is in the specs
  * folder; the shapes follow Scaleway's public Block Storage API documentation.
  */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { INSTANCE_ZONES } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, preconditionFailed } from './errors.js';
 import { hasTags, modernPage } from './paginate.js';
@@ -57,8 +57,8 @@ export function registerBlock(router: Router, st: ScalewayState): void {
     const name = q.get('name');
     const hits = [...st.volumes.values()]
       .filter((v) => v.zone === req.params.zone && (!name || v.name.includes(name)) && hasTags(v.tags, q) && (!q.get('project_id') || v.project === q.get('project_id')))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('volumes', hits.map((v) => renderVolume(st, v)), q);
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    return modernPage('volumes', hits, q, (v) => renderVolume(st, v));
   });
   router.on('POST', `${base}/volumes`, (req) => {
     const bad = zoneGuard(req);
@@ -88,7 +88,7 @@ export function registerBlock(router: Router, st: ScalewayState): void {
     const bad = zoneGuard(req);
     if (bad) return bad;
     const hits = [...st.snapshots.values()].filter((s) => s.zone === req.params.zone).sort((a, b) => a.createdAt - b.createdAt);
-    return modernPage('snapshots', hits.map((s) => renderSnapshot(st, s)), req.query);
+    return modernPage('snapshots', hits, req.query, (s) => renderSnapshot(st, s));
   });
   const withSnapshot = (req: EmuRequest, then: (s: BlockSnapshotRec) => EmuResponse): EmuResponse => {
     const bad = zoneGuard(req) ?? badId('snapshot_id', req.params.id!);

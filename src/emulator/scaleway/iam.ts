@@ -15,7 +15,7 @@ export function registerIam(router: Router, st: ScalewayState): void {
   router.on('GET', '/iam/v1alpha1/ssh-keys', (req) => {
     const q = req.query;
     const hits = [...st.sshKeys.values()].filter((k) => (!q.get('project_id') || k.project === q.get('project_id')) && (!q.get('name') || k.name.includes(q.get('name')!)));
-    return modernPage('ssh_keys', hits.sort((a, b) => a.createdAt - b.createdAt).map((k) => render(st, k)), q);
+    return modernPage('ssh_keys', hits.sort((a, b) => a.createdAt - b.createdAt), q, (k) => render(st, k));
   });
   router.on('POST', '/iam/v1alpha1/ssh-keys', (req) => {
     const body = bodyOf(req.body);

@@ -87,7 +87,7 @@ export function registerImages(router: Router, st: ScalewayState): void {
       .filter((i) => i.zone === req.params.zone && (!name || i.name.includes(name)) && hasTags(i.tags, req.query))
       .sort((a, b) => a.createdAt - b.createdAt);
     if (req.query.get('public') === 'true') return instancePage('images', [], req.query);
-    return instancePage('images', own.map((i) => renderImage(st, i)), req.query);
+    return instancePage('images', own, req.query, (i) => renderImage(st, i));
   });
   const withImage = (req: EmuRequest, then: (id: string) => EmuResponse): EmuResponse => {
     const bad = zoneGuard(req) ?? badId('image_id', req.params.id!);

@@ -1,5 +1,5 @@
 /** Instance v1 security groups and their rules; each project has a default group per zone. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { INSTANCE_ZONES } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, preconditionFailed } from './errors.js';
 import { hasTags, instancePage } from './paginate.js';
@@ -82,8 +82,8 @@ export function registerSecurityGroups(router: Router, st: ScalewayState): void 
     const name = q.get('name');
     const hits = [...st.securityGroups.values()]
       .filter((g) => g.zone === req.params.zone && (!name || g.name.includes(name)) && hasTags(g.tags, q) && (!q.get('project') || g.project === q.get('project')))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return instancePage('security_groups', hits.map((g) => renderSecurityGroup(st, g)), q);
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    return instancePage('security_groups', hits, q, (g) => renderSecurityGroup(st, g));
   });
   router.on('POST', base, (req) => zoneGuard(req) ?? create(st, req));
   router.on('GET', `${base}/:id`, (req) => withGroup(req, (g) => ({ status: 200, body: { security_group: renderSecurityGroup(st, g) } })));
@@ -95,6 +95,6 @@ export function registerSecurityGroups(router: Router, st: ScalewayState): void 
       return { status: 204 };
     }),
   );
-  router.on('GET', `${base}/:id/rules`, (req) => withGroup(req, (g) => instancePage('rules', g.rules.map(renderRule), req.query)));
+  router.on('GET', `${base}/:id/rules`, (req) => withGroup(req, (g) => instancePage('rules', g.rules, req.query, renderRule)));
   router.on('POST', `${base}/:id/rules`, (req) => withGroup(req, (g) => addRule(st, req, g)));
 }

@@ -1,5 +1,5 @@
 /** Instance v1 servers: list, create, get, update (volumes, tags), delete, actions, user data, private NICs. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { INSTANCE_ZONES, regionOf, ROOT_VOLUME_BYTES, SERVER_TYPES } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, scwError, transientState } from './errors.js';
 import { LOCAL_IMAGES, localImage } from './images.js';
@@ -99,10 +99,9 @@ function listServers(st: ScalewayState, req: EmuRequest): EmuResponse {
     .filter((s) => s.zone === req.params.zone)
     .filter((s) => (!name || s.name.includes(name)) && hasTags(s.tags, q) && (!q.get('project') || s.project === q.get('project')))
     .filter((s) => !q.get('commercial_type') || s.commercialType === q.get('commercial_type'))
-    .map((s) => renderServer(st, s))
-    .filter((s) => !state || s.state === state)
-    .sort((a, b) => String(b.creation_date).localeCompare(String(a.creation_date)) || String(a.id).localeCompare(String(b.id)));
-  return instancePage('servers', hits, q);
+    .filter((s) => !state || st.serverState(s) === state)
+    .sort((a, b) => b.createdAt - a.createdAt || compareIds(a.id, b.id));
+  return instancePage('servers', hits, q, (s) => renderServer(st, s));
 }
 
 function withServer(st: ScalewayState, req: EmuRequest, then: (s: ServerRec) => EmuResponse | Promise<EmuResponse>): EmuResponse | Promise<EmuResponse> {
@@ -250,7 +249,7 @@ export function registerServers(router: Router, st: ScalewayState): void {
     }),
   );
   router.on('GET', `${one}/private_nics`, (req) =>
-    withServer(st, req, (s) => instancePage('private_nics', [...st.nics.values()].filter((n) => n.serverId === s.id).map((n) => renderNic(st, n)), req.query)),
+    withServer(st, req, (s) => instancePage('private_nics', [...st.nics.values()].filter((n) => n.serverId === s.id), req.query, (n) => renderNic(st, n))),
   );
   router.on('POST', `${one}/private_nics`, (req) => withServer(st, req, (s) => createNic(st, req, s)));
   router.on('DELETE', `${one}/private_nics/:nic_id`, (req) =>

@@ -1,5 +1,5 @@
 /** VPC v2 private networks (regional): a default VPC per region, one subnet each, delete refused while NICs use it. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { REGIONS } from './catalog.js';
 import { badId, bodyOf, invalidArguments, isResponse, notFound, preconditionFailed } from './errors.js';
 import { hasTags, modernPage } from './paginate.js';
@@ -41,8 +41,8 @@ export function registerVpc(router: Router, st: ScalewayState): void {
     const name = q.get('name');
     const hits = [...st.privateNetworks.values()]
       .filter((pn) => pn.region === req.params.region && (!name || pn.name.includes(name)) && hasTags(pn.tags, q) && (!q.get('project_id') || pn.project === q.get('project_id')))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return modernPage('private_networks', hits.map((pn) => render(st, pn)), q);
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    return modernPage('private_networks', hits, q, (pn) => render(st, pn));
   });
   router.on('POST', base, (req) => {
     const bad = regionGuard(req);

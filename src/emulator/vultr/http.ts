@@ -1,5 +1,5 @@
 /** Vultr's error body `{"error": "...", "status": N}`, its cursor pagination and request readers. */
-import type { EmuRequest, EmuResponse } from '../engine/index.js';
+import { cursorPageOf, isRefusal, type CursorCodec, type EmuRequest, type EmuResponse } from '../engine/index.js';
 
 /** Marks the error answers handlers return, so a request body is never taken for one. */
 const ERROR = Symbol('vultr error answer');
@@ -24,37 +24,34 @@ export function bodyOf(req: EmuRequest): Record<string, unknown> | EmuResponse {
   return b as Record<string, unknown>;
 }
 
-export const DEFAULT_PER_PAGE = 100;
-export const MAX_PER_PAGE = 500;
+const DEFAULT_PER_PAGE = 100;
+const MAX_PER_PAGE = 500;
 
-const encodeCursor = (offset: number) => Buffer.from(`next__${offset}`).toString('base64');
-const decodeCursor = (cursor: string): number | undefined => {
-  const m = /^(?:next|prev)__(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-  return m ? Number(m[1]) : undefined;
+/** Vultr's cursors: base64 of "next__<offset>" or "prev__<offset>". */
+const CURSOR: CursorCodec & { refuse: true } = {
+  encode: (offset, direction) => Buffer.from(`${direction}__${offset}`).toString('base64'),
+  decode: (cursor) => {
+    const m = /^(?:next|prev)__(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+    return m ? Number(m[1]) : undefined;
+  },
+  refuse: true,
 };
 
 /**
  * Cursor pagination as Vultr documents it ("Meta and Pagination"): ?per_page= (default 100, at
  * most 500) and an opaque ?cursor= taken from meta.links.next / prev; meta.total counts every item.
+ * Only the page's items are rendered.
  */
-export function paginate<T>(key: string, all: readonly T[], query: URLSearchParams): EmuResponse {
+export function paginate<T>(key: string, all: readonly T[], query: URLSearchParams, render: (item: T) => unknown = (x) => x): EmuResponse {
   const rawPer = query.get('per_page');
   let per = DEFAULT_PER_PAGE;
   if (rawPer !== null && rawPer !== '') {
     if (!/^\d+$/.test(rawPer) || Number(rawPer) < 1) return badRequest('Invalid per_page: must be a positive integer.');
     per = Math.min(Number(rawPer), MAX_PER_PAGE);
   }
-  const cursor = query.get('cursor');
-  let offset = 0;
-  if (cursor) {
-    const decoded = decodeCursor(cursor);
-    if (decoded === undefined) return badRequest('Invalid cursor.');
-    offset = decoded;
-  }
-  const items = all.slice(offset, offset + per);
-  const next = offset + per < all.length ? encodeCursor(offset + per) : '';
-  const prev = offset > 0 ? Buffer.from(`prev__${Math.max(0, offset - per)}`).toString('base64') : '';
-  return { status: 200, body: { [key]: items, meta: { total: all.length, links: { next, prev } } } };
+  const page = cursorPageOf(all, query.get('cursor'), per, CURSOR);
+  if (isRefusal(page)) return badRequest('Invalid cursor.');
+  return { status: 200, body: { [key]: page.items.map(render), meta: { total: all.length, links: { next: page.next ?? '', prev: page.prev ?? '' } } } };
 }
 
 /** Vultr writes dates as "2020-10-10T01:56:20+00:00". */

@@ -1,5 +1,5 @@
 /** /v2/instances and /v2/bare-metals: create, list (cursor, tag/label/region filters), get, update, delete, power, reinstall. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { bodyOf, isResponse, noContent, notFound, paginate } from './http.js';
 import { createMachine, power, reinstall, updateMachine, type PowerAction } from './machines.js';
 import type { MachineKind, MachineRec, VultrState } from './state.js';
@@ -50,9 +50,8 @@ function registerFlavour(router: Router, st: VultrState, f: Flavour): void {
       .filter((m) => label === null || label === '' || m.label === label)
       .filter((m) => region === null || region === '' || m.region === region)
       .filter((m) => mainIp === null || mainIp === '' || (st.hasAddress(m) && m.ipv4 === mainIp))
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
-      .map((m) => f.wire(st, m));
-    return paginate(f.many, items, q);
+      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    return paginate(f.many, items, q, (m) => f.wire(st, m));
   });
 
   router.on('GET', `${f.base}/:id`, (req) => {

@@ -18,7 +18,7 @@ export function registerVpcs(router: Router, st: VultrState): void {
     st.vpcs.set(vpc.id, vpc);
     return { status: 201, body: { vpc: vpcWire(vpc) } };
   });
-  router.on('GET', '/v2/vpcs', (req) => paginate('vpcs', [...st.vpcs.values()].map(vpcWire), req.query));
+  router.on('GET', '/v2/vpcs', (req) => paginate('vpcs', [...st.vpcs.values()], req.query, vpcWire));
   router.on('GET', '/v2/vpcs/:id', (req) => {
     const v = st.vpcs.get(req.params.id ?? '');
     return v ? { status: 200, body: { vpc: vpcWire(v) } } : notFound('vpc-id');
@@ -41,7 +41,7 @@ export function registerFirewalls(router: Router, st: VultrState): void {
     st.firewalls.set(g.id, g);
     return { status: 201, body: { firewall_group: firewallGroupWire(st, g) } };
   });
-  router.on('GET', '/v2/firewalls', (req) => paginate('firewall_groups', [...st.firewalls.values()].map((g) => firewallGroupWire(st, g)), req.query));
+  router.on('GET', '/v2/firewalls', (req) => paginate('firewall_groups', [...st.firewalls.values()], req.query, (g) => firewallGroupWire(st, g)));
   router.on('GET', '/v2/firewalls/:id', (req) => {
     const g = st.firewalls.get(req.params.id ?? '');
     return g ? { status: 200, body: { firewall_group: firewallGroupWire(st, g) } } : notFound('firewall-group-id');
@@ -55,7 +55,7 @@ export function registerFirewalls(router: Router, st: VultrState): void {
   });
   router.on('GET', '/v2/firewalls/:id/rules', (req) => {
     const g = st.firewalls.get(req.params.id ?? '');
-    return g ? paginate('firewall_rules', g.rules.map(firewallRuleWire), req.query) : notFound('firewall-group-id');
+    return g ? paginate('firewall_rules', g.rules, req.query, firewallRuleWire) : notFound('firewall-group-id');
   });
   router.on('POST', '/v2/firewalls/:id/rules', (req) => {
     const g = st.firewalls.get(req.params.id ?? '');
@@ -112,7 +112,7 @@ export function registerBlocks(router: Router, st: VultrState): void {
     st.blocks.set(b.id, b);
     return { status: 202, body: { block: blockWire(st, b) } };
   });
-  router.on('GET', '/v2/blocks', (req) => paginate('blocks', [...st.blocks.values()].map((b) => blockWire(st, b)), req.query));
+  router.on('GET', '/v2/blocks', (req) => paginate('blocks', [...st.blocks.values()], req.query, (b) => blockWire(st, b)));
   router.on('GET', '/v2/blocks/:id', (req) => {
     const b = st.blocks.get(req.params.id ?? '');
     return b ? { status: 200, body: { block: blockWire(st, b) } } : notFound('block-id');

@@ -50,7 +50,7 @@ export function registerSnapshots(router: Router, st: VultrState): void {
   router.on('GET', '/v2/snapshots', (req) => {
     const description = req.query.get('description');
     const items = [...st.snapshots.values()].filter((s) => !description || s.description === description).sort((a, b) => a.createdAt - b.createdAt);
-    return paginate('snapshots', items.map((s) => snapshotWire(st, s)), req.query);
+    return paginate('snapshots', items, req.query, (s) => snapshotWire(st, s));
   });
   router.on('GET', '/v2/snapshots/:id', (req) => {
     const s = st.snapshots.get(req.params.id ?? '');
@@ -76,7 +76,7 @@ export function registerSshKeys(router: Router, st: VultrState): void {
     st.sshKeys.set(key.id, key);
     return { status: 201, body: { ssh_key: sshKeyWire(key) } };
   });
-  router.on('GET', '/v2/ssh-keys', (req) => paginate('ssh_keys', [...st.sshKeys.values()].map(sshKeyWire), req.query));
+  router.on('GET', '/v2/ssh-keys', (req) => paginate('ssh_keys', [...st.sshKeys.values()], req.query, sshKeyWire));
   router.on('GET', '/v2/ssh-keys/:id', (req) => {
     const k = st.sshKeys.get(req.params.id ?? '');
     return k ? { status: 200, body: { ssh_key: sshKeyWire(k) } } : notFound('ssh-key-id');
