@@ -3,7 +3,7 @@
  * credentials file, transport and timeouts tuned by FERRY_TIME_SCALE / FERRY_POLL_INTERVAL_MS
  * (for a time-scaled emulator), and errors a person can act on when something is missing.
  */
-import { UserError, listChoices, type Provider, type ProviderConfig, type ProviderDescriptor, type ProviderTimeouts } from '../core/index.js';
+import { UserError, listChoices, timeoutsForScale, type Provider, type ProviderConfig, type ProviderDescriptor, type ProviderTimeouts } from '../core/index.js';
 import type { Context } from './context.js';
 import type { InventoryScope } from '../store/index.js';
 import { missingCredentialsHint } from './credentials.js';
@@ -40,7 +40,7 @@ export function timeScale(ctx: Context): number {
 export function cliTimeouts(ctx: Context): Partial<ProviderTimeouts> {
   const scale = timeScale(ctx);
   const t: Partial<ProviderTimeouts> = {};
-  const poll = positiveNumber(ctx, 'FERRY_POLL_INTERVAL_MS') ?? (scale > 1 ? Math.max(5, 5_000 / scale) : undefined);
+  const poll = positiveNumber(ctx, 'FERRY_POLL_INTERVAL_MS') ?? timeoutsForScale(scale).pollIntervalMs;
   if (poll !== undefined) t.pollIntervalMs = poll;
   const ready = positiveNumber(ctx, 'FERRY_READY_TIMEOUT_MS') ?? (scale > 1 ? Math.max(2_000, 300_000 / scale) : undefined);
   if (ready !== undefined) t.instanceReadyMs = ready;
