@@ -5,8 +5,13 @@
  */
 import { ProviderError, UserError } from '../errors.js';
 import { isManaged } from '../labels.js';
-import { pollUntil, type ProviderTimeouts } from '../timeouts.js';
+import { pollUntil, resolveTimeouts, type ProviderTimeouts } from '../timeouts.js';
 import type { Instance, OperationOptions, Progress } from '../types.js';
+
+/** An order can take hours, so the ready timeout is hours too; a setting still wins. */
+export function bareMetalTimeouts(settings?: Partial<ProviderTimeouts>): ProviderTimeouts {
+  return resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...settings });
+}
 
 /** "42s", "3m07s", "2h05m"; `scale` shows a time-scaled API's elapsed time in its own clock. */
 export function formatElapsed(ms: number, scale = 1): string {
