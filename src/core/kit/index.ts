@@ -5,3 +5,4 @@ export * from './ttl-cache.js';
 export * from './ssh-keys.js';
 export * from './concurrency.js';
 export * from './tags.js';
+export * from './bare-metal.js';

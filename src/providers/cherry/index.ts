@@ -5,6 +5,7 @@
  * server's tags (a key/value map the create takes), so ownership is set in the same request.
  */
 import {
+  bareMetalTimeouts,
   BaseProvider,
   capabilitiesOf,
   ferryLabels,
@@ -15,7 +16,6 @@ import {
   no,
   provide,
   ProviderError,
-  resolveTimeouts,
   UserError,
   type Image,
   type Instance,
@@ -70,7 +70,7 @@ export class CherryProvider extends BaseProvider<CherryProvider> {
   private placed: Placement | undefined;
 
   constructor(config: ProviderConfig) {
-    const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
+    const timeouts = bareMetalTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
     super({ name: 'cherry', services: CHERRY_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.client = new CherryClient(config, timeouts);

@@ -5,7 +5,7 @@
  * activate the rescue system (Robot returns its root password), hardware reset, then SSH into the
  * rescue system and kexec iPXE chainloading the user's URL (rescue-ssh.ts).
  */
-import { pollUntil, ProviderError, UserError, type Instance, type IpxeService, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
+import { checkIpxeUrl, pollUntil, ProviderError, waitThroughStages, type Instance, type IpxeService, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
 import { PROVIDER, type RobotClient } from './client.js';
 import { decodeIdentity, encodeIdentity, isServerNumber, isTransactionId, toInstance } from './mapping.js';
 import { chainloadCommand, runInRescue } from './rescue-ssh.js';
@@ -40,35 +40,30 @@ export async function readOrder(ctx: BareMetalContext, id: string, o?: Operation
   return { tx, server, instance: toInstance(tx, server) };
 }
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 function gone(id: string, what: string): ProviderError {
   return new ProviderError({ kind: 'not_found', provider: PROVIDER, subject: id, message: `hetzner-robot order/server ${id} not found${what}` });
 }
 
 /** Waits through the order (in process → server number → ready with an address), reporting each stage. */
 export async function waitReady(ctx: BareMetalContext, id: string, o?: OperationOptions): Promise<Instance> {
-  let last = '';
-  const started = Date.now();
-  const v = await pollUntil({
+  const v = await waitThroughStages({
     provider: PROVIDER,
     operation: `waiting for order ${id} to be delivered`,
     timeoutMs: ctx.timeouts.instanceReadyMs,
     intervalMs: ctx.timeouts.pollIntervalMs,
-    signal: o?.signal,
-    check: async () => {
+    o,
+    read: async () => {
       const v = await readOrder(ctx, id, o);
       if (!v) throw gone(id, ' (or cancelled) while waiting for it');
+      return v;
+    },
+    done: (v) => v.instance.status.state === 'active' && !!v.instance.ipv4,
+    // The delivery itself ("server … ready") is news too: Robot reports nothing after it.
+    reportLast: true,
+    stage: (v) => {
       const phase = v.server ? 'provisioning' : 'ordered';
-      const stage = v.server ? `server ${v.server.server_number} ${v.server.status ?? '?'}` : `transaction ${v.tx?.status ?? '?'}`;
-      if (stage !== last) {
-        last = stage;
-        o?.onProgress?.({ phase, message: `${v.instance.name || id}: ${phase} (${stage}, after ${elapsed(Date.now() - started)})` });
-      }
-      return v.instance.status.state === 'active' && v.instance.ipv4 ? v : undefined;
+      const key = v.server ? `server ${v.server.server_number} ${v.server.status ?? '?'}` : `transaction ${v.tx?.status ?? '?'}`;
+      return { key, phase, message: (after) => `${v.instance.name || id}: ${phase} (${key}, after ${after})` };
     },
   });
   return nameServer(ctx, v, o);
@@ -100,21 +95,11 @@ async function nameServer(ctx: BareMetalContext, v: OrderView, o?: OperationOpti
   return toInstance(v.tx, { ...v.server, ...server });
 }
 
-function checkIpxeUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UserError(`--ipxe "${url}" is not a URL`, 'give the http(s) URL of an iPXE script, e.g. https://boot.example.com/boot.ipxe');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`--ipxe "${url}" must be an http or https URL`, 'iPXE fetches the script over HTTP(S)');
-  if (/['\s]/.test(url)) throw new UserError(`--ipxe "${url}" contains quotes or spaces`, 'percent-encode them in the URL');
-}
-
 export function ipxeService(ctx: BareMetalContext): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
-      checkIpxeUrl(ipxeUrl);
+      // The URL goes raw into a single-quoted shell command in the rescue system.
+      checkIpxeUrl(ipxeUrl, 'iPXE', { chars: /['\s]/, named: 'quotes or spaces' });
       const v = await readOrder(ctx, id, o);
       if (!v) throw gone(id, '');
       const n = v.server?.server_number;

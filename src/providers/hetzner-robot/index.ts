@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  bareMetalTimeouts,
   BaseProvider,
   capabilitiesOf,
   ferryLabels,
@@ -23,7 +24,6 @@ import {
   no,
   provide,
   ProviderError,
-  resolveTimeouts,
   unknownChoice,
   UserError,
   type Image,
@@ -85,7 +85,7 @@ export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, Ord
   readonly ctx: BareMetalContext;
 
   constructor(config: ProviderConfig) {
-    const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
+    const timeouts = bareMetalTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
     // One send only: an order is a month's bill; after an ambiguous failure the transaction is
     // looked up by its create id (in its comment), never re-sent blind.

@@ -6,9 +6,9 @@
  * that is on, so the power-off comes first, as Hivelocity's own Terraform provider does).
  */
 import {
-  pollUntil,
+  checkIpxeUrl,
   ProviderError,
-  UserError,
+  waitThroughStages,
   type ImageSpec,
   type Instance,
   type IpxeService,
@@ -51,16 +51,11 @@ function missing(id: string): ProviderError {
   return new ProviderError({ kind: 'not_found', provider: PROVIDER, subject: id, message: `hivelocity device ${id} not found` });
 }
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 /**
  * Polls the device until `done` says so, reporting each stage (and its elapsed time) through
  * onProgress; a failed provisioning or a device that disappears ends the wait with an error.
  */
-export async function waitForDevice(
+export function waitForDevice(
   ctx: BareMetalContext,
   id: string,
   what: string,
@@ -68,25 +63,20 @@ export async function waitForDevice(
   o?: OperationOptions,
   timeoutMs = ctx.timeouts.instanceReadyMs,
 ): Promise<DeviceView> {
-  const started = Date.now();
-  let last = '';
-  return pollUntil({
+  return waitThroughStages({
     provider: PROVIDER,
     operation: `${what} (device ${id})`,
     timeoutMs,
     intervalMs: ctx.timeouts.pollIntervalMs,
-    signal: o?.signal,
-    check: async () => {
+    o,
+    read: async () => {
       const v = await readDevice(ctx, id, o);
       if (!v || v.dump?.hasCancellation) throw new ProviderError({ kind: 'not_found', provider: PROVIDER, subject: id, message: `hivelocity device ${id} disappeared (or was cancelled) while ${what}` });
       if (v.stage === 'failed') throw new ProviderError({ kind: 'api', provider: PROVIDER, subject: id, message: `hivelocity device ${id} ended up ${v.instance.status.raw} while ${what}` });
-      if (done(v)) return v;
-      if (v.instance.status.raw !== last) {
-        last = v.instance.status.raw;
-        o?.onProgress?.({ phase: v.stage, message: `${v.instance.name || id}: ${v.instance.status.raw} after ${elapsed(Date.now() - started)}` });
-      }
-      return undefined;
+      return v;
     },
+    done,
+    stage: (v) => ({ key: v.instance.status.raw, phase: v.stage, message: (after) => `${v.instance.name || id}: ${v.instance.status.raw} after ${after}` }),
   });
 }
 
@@ -117,16 +107,6 @@ export function powerService(ctx: BareMetalContext): PowerService {
     stop: (id, o) => powerAndWait(ctx, id, 'shutdown', o),
     reboot: (id, o) => powerAndWait(ctx, id, 'reboot', o),
   };
-}
-
-function checkIpxeUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UserError(`--ipxe "${url}" is not a URL`, 'give the http(s) URL of an iPXE script, e.g. https://boot.example.com/boot.ipxe');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`--ipxe "${url}" must be an http or https URL`, 'Hivelocity fetches the script over HTTP(S)');
 }
 
 /** What a reload installs: an OS option, or the custom-iPXE option with the script's URL. */
@@ -180,7 +160,7 @@ async function deviceForReload(ctx: BareMetalContext, id: string, o?: OperationO
 export function ipxeService(ctx: BareMetalContext): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
-      checkIpxeUrl(ipxeUrl);
+      checkIpxeUrl(ipxeUrl, 'Hivelocity');
       const v = await deviceForReload(ctx, id, o);
       const option = await ctx.catalog.ipxeOption(v.productId, o);
       if (!option?.name) {

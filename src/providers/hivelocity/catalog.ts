@@ -3,7 +3,7 @@
  * and kept briefly: preflight checks an order against them (UserError naming valid choices, a
  * capacity error for an empty shelf) before anything is sent.
  */
-import { formatImageSpec, listChoices, ProviderError, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { formatImageSpec, listChoices, TtlCache, ProviderError, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { HivelocityClient, StoreListing } from './client.js';
 import { isIpxeOption, osMatches, stockCount } from './mapping.js';
 import type { HvLocation, HvOption, HvStock } from './schema.js';
@@ -12,23 +12,8 @@ import type { HvLocation, HvOption, HvStock } from './schema.js';
 const TTL_MS = 2 * 60_000;
 export const LISTINGS: readonly StoreListing[] = ['MAIN', 'GPU'];
 
-class Cached<T> {
-  private value: Promise<T> | undefined;
-  private at = 0;
-  constructor(private readonly load: (o?: OperationOptions) => Promise<T>) {}
-  get(o?: OperationOptions): Promise<T> {
-    if (!this.value || Date.now() - this.at > TTL_MS) {
-      this.at = Date.now();
-      const p = this.load(o);
-      // A failed read is not remembered: the next caller asks again.
-      p.catch(() => {
-        if (this.value === p) this.value = undefined;
-      });
-      this.value = p;
-    }
-    return this.value;
-  }
-}
+/** A list read at most once per TTL; a failed read is not kept (the next caller asks again). */
+type Cached<T> = TtlCache<T, [OperationOptions?]>;
 
 export interface StockRow extends HvStock {
   listing: StoreListing;
@@ -40,7 +25,7 @@ export class HivelocityCatalog {
   private readonly osByProduct = new Map<number, Cached<HvOption[]>>();
 
   constructor(private readonly client: HivelocityClient) {
-    this.stock = new Cached(async (o) => {
+    this.stock = new TtlCache(async (o?: OperationOptions) => {
       const rows: StockRow[] = [];
       for (const listing of LISTINGS) {
         const inv = await client.inventory(listing, o);
@@ -49,13 +34,13 @@ export class HivelocityCatalog {
         }
       }
       return rows;
-    });
-    this.locations = new Cached((o) => client.locations(o));
+    }, TTL_MS);
+    this.locations = new TtlCache((o?: OperationOptions) => client.locations(o), TTL_MS);
   }
 
   operatingSystems(productId: number, o?: OperationOptions): Promise<HvOption[]> {
     let c = this.osByProduct.get(productId);
-    if (!c) this.osByProduct.set(productId, (c = new Cached((oo) => this.client.operatingSystems(productId, oo))));
+    if (!c) this.osByProduct.set(productId, (c = new TtlCache((oo?: OperationOptions) => this.client.operatingSystems(productId, oo), TTL_MS)));
     return c.get(o);
   }
 

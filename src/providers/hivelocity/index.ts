@@ -6,6 +6,7 @@
  * monthly period ferry orders). Reinstall over custom iPXE is a reload with the "Custom iPXE" OS.
  */
 import {
+  bareMetalTimeouts,
   BaseProvider,
   capabilitiesOf,
   ferryLabels,
@@ -13,7 +14,6 @@ import {
   isManaged,
   no,
   provide,
-  resolveTimeouts,
   UserError,
   type Image,
   type ImageSpec,
@@ -67,8 +67,7 @@ export class HivelocityProvider extends BaseProvider<HivelocityProvider, OrderPl
   readonly period: 'monthly' | 'hourly';
 
   constructor(config: ProviderConfig) {
-    // Bare metal: an order can take hours, so the ready timeout is hours too.
-    const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
+    const timeouts = bareMetalTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
     // One send only: after an ambiguous failure the order is looked up by its create id, but it is
     // never re-sent when not found. A new order may not be listed before it is provisioned (as

@@ -6,6 +6,7 @@
  * on the managed-by tag. A deploy is waited for through its stages, hours if need be.
  */
 import {
+  bareMetalTimeouts,
   BaseProvider,
   capabilitiesOf,
   CREATE_ID_KEY,
@@ -18,7 +19,6 @@ import {
   no,
   provide,
   ProviderError,
-  resolveTimeouts,
   UserError,
   type Image,
   type Instance,
@@ -90,7 +90,7 @@ export class LatitudeProvider extends BaseProvider<LatitudeProvider> {
   private readonly pending = new Map<string, Pending>();
 
   constructor(config: ProviderConfig) {
-    const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
+    const timeouts = bareMetalTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
     super({ name: 'latitude', services: LATITUDE_SERVICES, timeouts, ...(backoff ? { createBackoffMs: backoff } : {}) });
     this.client = new LatitudeClient(config, timeouts);

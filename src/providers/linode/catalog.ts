@@ -2,30 +2,15 @@
  * Regions, types and public images, read once and kept a few minutes: preflight checks a create
  * against them (UserError naming the valid choices) before anything is sent.
  */
-import { formatImageSpec, listChoices, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
+import { formatImageSpec, listChoices, TtlCache, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { LinodeClient } from './client.js';
 import { capabilityFor, imageParam } from './mapping.js';
 import type { LnImage, LnRegion, LnType } from './schema.js';
 
 const TTL_MS = 10 * 60_000;
 
-class Cached<T> {
-  private value: Promise<T> | undefined;
-  private at = 0;
-  constructor(private readonly load: (o?: OperationOptions) => Promise<T>) {}
-  get(o?: OperationOptions): Promise<T> {
-    if (!this.value || Date.now() - this.at > TTL_MS) {
-      this.at = Date.now();
-      const p = this.load(o);
-      // A failed read is not remembered: the next caller asks again.
-      p.catch(() => {
-        if (this.value === p) this.value = undefined;
-      });
-      this.value = p;
-    }
-    return this.value;
-  }
-}
+/** A list read at most once per TTL; a failed read is not kept (the next caller asks again). */
+type Cached<T> = TtlCache<T, [OperationOptions?]>;
 
 export class LinodeCatalog {
   readonly regions: Cached<LnRegion[]>;
@@ -33,9 +18,9 @@ export class LinodeCatalog {
   readonly publicImages: Cached<LnImage[]>;
 
   constructor(private readonly client: LinodeClient) {
-    this.regions = new Cached((o) => client.listRegions(o));
-    this.types = new Cached((o) => client.listTypes(o));
-    this.publicImages = new Cached((o) => client.listImages({ is_public: true }, o));
+    this.regions = new TtlCache((o?: OperationOptions) => client.listRegions(o), TTL_MS);
+    this.types = new TtlCache((o?: OperationOptions) => client.listTypes(o), TTL_MS);
+    this.publicImages = new TtlCache((o?: OperationOptions) => client.listImages({ is_public: true }, o), TTL_MS);
   }
 
   async checkRegion(region: string, o?: OperationOptions): Promise<LnRegion> {

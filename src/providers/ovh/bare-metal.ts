@@ -6,7 +6,7 @@
  * dedicated.server.Dedicated) set with a network netboot whose kernel is OVH's iPXE script boot,
  * then a hard reboot.
  */
-import { pollUntil, ProviderError, UserError, type Instance, type IpxeService, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
+import { checkIpxeUrl, pollUntil, ProviderError, waitThroughStages, type Instance, type IpxeService, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
 import type { OvhClient } from './client.js';
 import { createdAtOf, isCartId, isServiceName, parseCartDescription, pendingInstance, PROVIDER, serverToInstance, type CartIdentity } from './mapping.js';
 import type { OvhServer } from './schema.js';
@@ -109,11 +109,6 @@ export async function read(ctx: BareMetalContext, id: string, o?: OperationOptio
   return null;
 }
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 /** ferry's stage words: ordered (OVH checks the order), provisioning (delivering), installing, then the power state. */
 function phaseOf(v: ServerView): string {
   const raw = v.instance.status.raw;
@@ -122,26 +117,20 @@ function phaseOf(v: ServerView): string {
   return raw;
 }
 
-export async function waitFor(ctx: BareMetalContext, id: string, what: string, done: (v: ServerView) => boolean, o?: OperationOptions, timeoutMs = ctx.timeouts.instanceReadyMs): Promise<ServerView> {
-  const started = Date.now();
-  let last = '';
-  return pollUntil({
+export function waitFor(ctx: BareMetalContext, id: string, what: string, done: (v: ServerView) => boolean, o?: OperationOptions, timeoutMs = ctx.timeouts.instanceReadyMs): Promise<ServerView> {
+  return waitThroughStages({
     provider: PROVIDER,
     operation: `${what} (${id})`,
     timeoutMs,
     intervalMs: ctx.timeouts.pollIntervalMs,
-    signal: o?.signal,
-    check: async () => {
+    o,
+    read: async () => {
       const v = await read(ctx, id, o);
       if (!v) throw gone(id, `does not exist (or its service is ending) while ${what}`);
-      if (done(v)) return v;
-      if (v.instance.status.raw !== last) {
-        last = v.instance.status.raw;
-        const phase = phaseOf(v);
-        o?.onProgress?.({ phase, message: `${v.instance.name}: ${phase} (${v.instance.status.raw}) after ${elapsed(Date.now() - started)}` });
-      }
-      return undefined;
+      return v;
     },
+    done,
+    stage: (v) => ({ key: v.instance.status.raw, phase: phaseOf(v), message: (after) => `${v.instance.name}: ${phaseOf(v)} (${v.instance.status.raw}) after ${after}` }),
   });
 }
 
@@ -188,20 +177,10 @@ export async function endService(ctx: BareMetalContext, id: string, o?: Operatio
   await ctx.client.deleteAtExpiration(v.serviceName!, o);
 }
 
-function checkIpxeUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UserError(`--ipxe "${url}" is not a URL`, 'give the http(s) URL of an iPXE script, e.g. https://boot.example.com/boot.ipxe');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`--ipxe "${url}" must be an http or https URL`, 'OVH\'s iPXE boot chains to the script over HTTP(S)');
-}
-
 export function ipxeService(ctx: BareMetalContext): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
-      checkIpxeUrl(ipxeUrl);
+      checkIpxeUrl(ipxeUrl, 'OVH\'s iPXE boot');
       const v = await read(ctx, id, o);
       if (!v) throw gone(id, 'not found');
       if (!v.serviceName || v.installing) throw new ProviderError({ kind: 'conflict', provider: PROVIDER, subject: id, message: `ovh server ${id} is ${v.instance.status.raw}; iPXE waits until it is delivered and installed` });

@@ -9,6 +9,7 @@
  * to the order (/me/order details name the cart item) and the order to the service name.
  */
 import {
+  bareMetalTimeouts,
   BaseProvider,
   capabilitiesOf,
   ferryLabels,
@@ -16,7 +17,6 @@ import {
   isManaged,
   no,
   provide,
-  resolveTimeouts,
   UserError,
   type Image,
   type ImageSpec,
@@ -72,7 +72,7 @@ export class OvhProvider extends BaseProvider<OvhProvider, OrderPlan> {
   readonly ctx: BareMetalContext;
 
   constructor(config: ProviderConfig) {
-    const timeouts = resolveTimeouts({ instanceReadyMs: 4 * 3600_000, ...config.timeouts });
+    const timeouts = bareMetalTimeouts(config.timeouts);
     const backoff = config.http?.backoffMs;
     // One send only: a checkout is a paid order; after an ambiguous failure the cart is looked up by its create id.
     super({ name: PROVIDER, services: OVH_SERVICES, timeouts, createAttempts: 1, ...(backoff ? { createBackoffMs: backoff } : {}) });

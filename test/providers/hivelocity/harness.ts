@@ -1,9 +1,8 @@
 /** The driver against a fresh emulated Hivelocity API, every exchange recorded for the spec check. */
-import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { startEmulator, type Exchange, type FaultSpec } from '../../../src/emulator/index.js';
+import type { Exchange, FaultSpec } from '../../../src/emulator/index.js';
 import type { HivelocityProvider } from '../../../src/providers/hivelocity/index.js';
-import { withDefaults } from '../../../src/providers/registry.js';
+import { assertExchangesMatch, emulatedDriver } from '../../support/emulated-driver.js';
 import { hivelocityRaw, SPEC, swaggerCheck } from './contract-target.js';
 
 export const KEY = 'hv-test-key-0b7e41';
@@ -21,21 +20,8 @@ export async function harness(
   t: TestContext,
   o: { timeScale?: number; faults?: FaultSpec; period?: 'monthly' | 'hourly'; instanceReadyMs?: number } = {},
 ): Promise<Harness> {
-  const exchanges: Exchange[] = [];
-  const timeScale = o.timeScale ?? 1000;
-  const emu = await startEmulator({ providers: ['hivelocity'], timeScale, seed: 5, faults: o.faults, observe: (x) => exchanges.push(x) });
-  t.after(() => emu.close());
-  const url = emu.urls.hivelocity!;
-  const provider = (await withDefaults().create(
-    'hivelocity',
-    {
-      credentials: { apiKey: KEY, ...(o.period ? { period: o.period } : {}) },
-      endpoint: url,
-      timeouts: { pollIntervalMs: 2, instanceReadyMs: o.instanceReadyMs ?? 120_000, actionCompleteMs: 60_000, httpRequestMs: 5_000 },
-      http: { timeScale, backoffMs: () => 0, budgets: new Map() },
-    },
-    {},
-  )) as HivelocityProvider;
+  const credentials = { apiKey: KEY, ...(o.period ? { period: o.period } : {}) };
+  const { url, exchanges, provider } = await emulatedDriver<HivelocityProvider>(t, { provider: 'hivelocity', seed: 5, credentials, timeScale: o.timeScale, faults: o.faults, instanceReadyMs: o.instanceReadyMs });
   return {
     url,
     exchanges,
@@ -47,9 +33,7 @@ export async function harness(
         console.warn(`\n*** HIVELOCITY SPEC CHECK SKIPPED: ${spec.missing} ***\n`);
         return;
       }
-      assert.ok(exchanges.length > 0, 'no requests were made');
-      const errors = exchanges.filter(only).flatMap((x) => spec.check(x));
-      assert.deepEqual(errors.slice(0, 20), [], `${errors.length} exchanges do not match the spec`);
+      assertExchangesMatch(exchanges.filter(only), (x) => spec.check(x), 'the spec');
     },
   };
 }

@@ -3,64 +3,18 @@
  * ./schemas, and a driver pointed at it with tiny poll intervals.
  */
 import type { TestContext } from 'node:test';
-import { startEmulator, type Emulator, type EmulatorOptions, type Exchange } from '../../../src/emulator/index.js';
+import type { EmulatorOptions } from '../../../src/emulator/index.js';
 import { createProvider, type LatitudeProvider } from '../../../src/providers/latitude/index.js';
-import type { ProviderConfig } from '../../../src/core/index.js';
+import { startTokenApi, type TokenHarness } from '../../support/token-harness.js';
 import { latitudeSchemaCheck } from './contract-target.js';
 
-export const TIME_SCALE = 1000;
+export { TIME_SCALE } from '../../support/token-harness.js';
 export const TOKEN = 'test-latitude-key-5f1c';
 
-export interface Harness {
-  emu: Emulator;
-  url: string;
-  exchanges: Exchange[];
-  violations: string[];
-  provider(config?: Partial<ProviderConfig>): LatitudeProvider;
-  requests(method: string, path: RegExp): Exchange[];
-  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
-}
+export type Harness = TokenHarness<LatitudeProvider>;
 
-export async function startLatitude(t: TestContext, o: Omit<EmulatorOptions, 'providers' | 'observe'> = {}): Promise<Harness> {
-  const check = latitudeSchemaCheck();
-  const exchanges: Exchange[] = [];
-  const violations: string[] = [];
-  const emu = await startEmulator({
-    timeScale: TIME_SCALE,
-    seed: 3,
-    ...o,
-    providers: ['latitude'],
-    observe: (x) => {
-      exchanges.push(x);
-      violations.push(...check(x));
-    },
-  });
-  t.after(() => emu.close());
-  const url = emu.urls.latitude!;
-  return {
-    emu,
-    url,
-    exchanges,
-    violations,
-    provider: (config = {}) =>
-      createProvider({
-        credentials: { token: TOKEN, ...config.credentials },
-        endpoint: url,
-        timeouts: { pollIntervalMs: 2, actionCompleteMs: 20_000, instanceReadyMs: 30_000, ...config.timeouts },
-        http: { timeScale: TIME_SCALE, backoffMs: () => 0, budgets: new Map(), ...config.http },
-        ...(config.options ? { options: config.options } : {}),
-      }),
-    requests: (method, path) => exchanges.filter((x) => x.method === method && path.test(x.path)),
-    api: async (method, path, body, token = TOKEN) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-  };
+export function startLatitude(t: TestContext, o: Omit<EmulatorOptions, 'providers' | 'observe'> = {}): Promise<Harness> {
+  return startTokenApi(t, { provider: 'latitude', token: TOKEN, seed: 3, createProvider, check: latitudeSchemaCheck() }, o);
 }
 
 export const ORDER = { name: 'metal-1', region: 'SAO', size: 'c2-small-x86', image: { kind: 'ubuntu', version: '24.04' } as const };
