@@ -180,7 +180,7 @@ export async function endService(ctx: BareMetalContext, id: string, o?: Operatio
 export function ipxeService(ctx: BareMetalContext): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
-      checkIpxeUrl(ipxeUrl, 'OVH\'s iPXE boot');
+      checkIpxeUrl(ipxeUrl, 'OVH\'s iPXE boot', { chars: /\s/, named: 'spaces' }); // written raw into `chain <url>`
       const v = await read(ctx, id, o);
       if (!v) throw gone(id, 'not found');
       if (!v.serviceName || v.installing) throw new ProviderError({ kind: 'conflict', provider: PROVIDER, subject: id, message: `ovh server ${id} is ${v.instance.status.raw}; iPXE waits until it is delivered and installed` });

@@ -3,7 +3,7 @@
  * (public endpoints), kept for a few minutes per provider object, and the checks of a create
  * against them — every failure a UserError naming the valid choices, before anything is created.
  */
-import { listChoices, ProviderError, UserError, type ImageSpec, type Offer, type OperationOptions } from '../../core/index.js';
+import { checkIpxeUrl, listChoices, ProviderError, UserError, type ImageSpec, type Offer, type OperationOptions } from '../../core/index.js';
 import type { MachineApi, VultrClient } from './client.js';
 import { isInstallableOs, metalPlanOffers, planOffers } from './mapping.js';
 import type { VuMetalPlan, VuOs, VuPlan, VuRegion } from './schema.js';
@@ -94,7 +94,7 @@ export class VultrCatalog {
     if (image.kind === 'snapshot') return { snapshot_id: image.id };
     if (image.kind === 'custom' && /^ipxe:/i.test(image.id)) {
       const url = image.id.slice(5);
-      checkIpxeUrl(url);
+      checkIpxeUrl(url, "Vultr's iPXE");
       return { os_id: IPXE_OS_ID, ipxe_chain_url: url };
     }
     const all = (await this.os.get(o)).filter(isInstallableOs);
@@ -122,14 +122,3 @@ function distroNames(list: VuOs[]): string[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** An iPXE chain URL must be http(s): Vultr's iPXE fetches it at boot. */
-export function checkIpxeUrl(url: string): void {
-  let ok = false;
-  try {
-    const u = new URL(url);
-    ok = u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new UserError(`invalid iPXE URL "${url}"`, 'pass an http:// or https:// URL of an iPXE script');
-}

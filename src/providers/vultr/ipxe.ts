@@ -4,8 +4,8 @@
  * it is up again, reporting the stages. (ipxe_chain_url is documented on create; its use on the
  * update follows the bare-metal design note — see schema.ts.)
  */
-import type { IpxeService, ProviderTimeouts } from '../../core/index.js';
-import { checkIpxeUrl, IPXE_OS_ID } from './catalog.js';
+import { checkIpxeUrl, type IpxeService, type ProviderTimeouts } from '../../core/index.js';
+import { IPXE_OS_ID } from './catalog.js';
 import type { VultrClient } from './client.js';
 import type { MachineLocator } from './machines.js';
 import { locate, waitForState } from './power.js';
@@ -13,7 +13,7 @@ import { locate, waitForState } from './power.js';
 export function ipxeService(c: { client: VultrClient; machines: MachineLocator; timeouts: ProviderTimeouts }): IpxeService {
   return {
     async reinstall(id, ipxeUrl, o) {
-      checkIpxeUrl(ipxeUrl);
+      checkIpxeUrl(ipxeUrl, "Vultr's iPXE");
       const api = await locate(c, id, o);
       o?.onProgress?.({ phase: 'reinstall', message: `${id}: reinstalling with iPXE from ${ipxeUrl}` });
       // The spec types the instance update's os_id as a string and the bare-metal update's as an integer.

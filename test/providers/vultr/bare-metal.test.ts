@@ -88,7 +88,7 @@ test('iPXE on cloud instances: reinstallIpxe through PATCH /instances, and creat
 test('iPXE: a bad URL is a UserError before any request; a missing server is not_found', async (t) => {
   const h = await startVultr(t);
   const p = h.provider();
-  await assert.rejects(p.reinstallIpxe('cb676a46-66fd-4dfb-b839-443f2e6c0b60', 'ftp://x/boot.ipxe'), (e: unknown) => UserError.is(e) && /iPXE URL/.test(e.message));
+  await assert.rejects(p.reinstallIpxe('cb676a46-66fd-4dfb-b839-443f2e6c0b60', 'ftp://x/boot.ipxe'), (e: unknown) => UserError.is(e) && /--ipxe .* must be an http or https URL/.test(e.message));
   assert.equal(h.exchanges.length, 0);
   await assert.rejects(p.reinstallIpxe('cb676a46-66fd-4dfb-b839-443f2e6c0b60', IPXE), (e: unknown) => ProviderError.is(e, 'not_found'));
   await assert.rejects(p.reinstallIpxe('not-a-uuid', IPXE), (e: unknown) => ProviderError.is(e, 'not_found'));
