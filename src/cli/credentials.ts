@@ -6,7 +6,6 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { endpointEnvOf, resolveSettings, UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
 
 export type Source = 'env' | 'file';
@@ -72,6 +71,7 @@ export class Credentials {
     await chmod(dir, 0o700);
     const temp = `${this.path}.${process.pid}.tmp`;
     const header = '# ferry credentials: keep this file private (mode 0600). Environment variables win over it.\n';
+    const { stringify } = await import('smol-toml');
     await writeFile(temp, header + stringify(this.data) + '\n', { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, this.path);
@@ -87,6 +87,8 @@ export async function loadCredentials(env: NodeJS.ProcessEnv, registry: Provider
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Credentials(path, {}, env, registry);
     throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
   }
+  // The TOML reader loads only when there is a file to read.
+  const { parse } = await import('smol-toml');
   let data: unknown;
   try {
     data = parse(text);
