@@ -4,10 +4,13 @@
  *    on Postgres, as a ratio of a bare node:http server that only verifies one Ed25519ph signature
  *    per request; p99 latency. Requests are signed before the clock starts, so the client's own
  *    signing does not dilute the comparison.
+ *    Then an OPEN-LOOP phase at half that maximum: requests leave on a fixed schedule whatever the
+ *    responses, and latency counts from each request's scheduled time, so queueing in the server
+ *    shows up (a closed loop slows its own arrivals and hides it). Target: p99 ≤ 20 ms there.
  * 2. Dispatch latency in long-poll mode: contract creation → the agent's held poll returning it
  *    (same replica, and on Postgres through a second replica, which exercises the DB polling path),
  *    plus the idle request rate of a long-polling agent.
- * Run: node dist/bench/server-polls.js [--requests 6000] [--concurrency 32]
+ * Run: node dist/bench/server-polls.js [--requests 6000] [--concurrency 32] [--open-requests 4000] [--open-load 0.5]
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +33,9 @@ const arg = (name: string, fallback: number): number => {
 const REQUESTS = arg('requests', 6000);
 const CONCURRENCY = arg('concurrency', 32);
 const DISPATCHES = arg('dispatches', 30);
+const OPEN_REQUESTS = arg('open-requests', 4000);
+const OPEN_LOAD = arg('open-load', 0.5);
+const OPEN_P99_TARGET_MS = 20;
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (n: number, d = 1): string => n.toFixed(d);
@@ -74,6 +80,46 @@ async function load(url: string, path: string, headers: Record<string, string>[]
   return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
 }
 
+/**
+ * Open loop: request i leaves at start + i / rate whether or not earlier ones were answered;
+ * its latency runs from that scheduled time to the end of its response.
+ */
+async function openLoad(url: string, path: string, headers: Record<string, string>[], rate: number): Promise<{ rps: number; p50: number; p99: number; max: number; errors: number }> {
+  const lat: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const start = performance.now() + 5;
+  const send = async (i: number, due: number): Promise<void> => {
+    try {
+      const res = await fetch(url + path, { headers: headers[i]! });
+      await res.arrayBuffer();
+      if (res.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    lat.push(performance.now() - due);
+  };
+  let next = 0;
+  while (next < headers.length) {
+    const now = performance.now();
+    while (next < headers.length && start + next * (1000 / rate) <= now) {
+      inflight.push(send(next, start + next * (1000 / rate)));
+      next++;
+    }
+    const wait = start + next * (1000 / rate) - performance.now();
+    await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? 0, errors };
+}
+
+function reportOpen(label: string, rate: number, r: Awaited<ReturnType<typeof openLoad>>, target: boolean): void {
+  const verdict = target ? `  target p99 ≤ ${OPEN_P99_TARGET_MS} ms ${r.p99 <= OPEN_P99_TARGET_MS ? 'met' : 'NOT met'}` : '';
+  console.log(`${label.padEnd(24)} open loop at ${fmt(rate, 0)} req/s (${OPEN_LOAD * 100}% of max): p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  max ${fmt(r.max)} ms${r.errors ? `  (${r.errors} errors)` : ''}${verdict}`);
+}
+
 interface Setup {
   provider: ControlPlaneClient;
   providerKey: string;
@@ -101,7 +147,9 @@ async function pollThroughput(label: string, server: ServerHandle, bareRps: numb
   const path = `/api/v1/providers/${s.providerKey}/contracts/pending-provision`;
   await load(server.url, path, presign(s.agentSecret, path, 300, 'agent')); // warm-up
   const r = await load(server.url, path, presign(s.agentSecret, path, REQUESTS, 'agent'));
-  console.log(`${label.padEnd(24)} ${fmt(r.rps, 0).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  ratio to bare ${fmt(r.rps / bareRps, 2)}${r.errors ? `  (${r.errors} errors)` : ''}`);
+  console.log(`${label.padEnd(24)} ${fmt(r.rps, 0).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  ratio to bare ${fmt(r.rps / bareRps, 2)} (target ≥ 0.8)${r.errors ? `  (${r.errors} errors)` : ''}`);
+  const rate = r.rps * OPEN_LOAD;
+  reportOpen(label, rate, await openLoad(server.url, path, presign(s.agentSecret, path, OPEN_REQUESTS, 'agent'), rate), true);
 }
 
 /** Creation → held long-poll returns it; `creator` may be another replica. */
@@ -138,12 +186,13 @@ async function idleRate(server: ServerHandle, waitSeconds: number, windowSeconds
 }
 
 async function main(): Promise<void> {
-  console.log(`server-polls: ${REQUESTS} signed polls, concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(`server-polls: ${REQUESTS} signed polls, concurrency ${CONCURRENCY}; open loop ${OPEN_REQUESTS} at ${OPEN_LOAD * 100}% of each max; node ${process.version}`);
   const bare = await bareServer();
   const bareKey = generateKeyPair();
   await load(bare.url, '/poll', presign(bareKey.secretKey, '/poll', 300, 'provider'));
   const b = await load(bare.url, '/poll', presign(bareKey.secretKey, '/poll', REQUESTS, 'provider'));
   console.log(`${'bare node:http + verify'.padEnd(24)} ${fmt(b.rps, 0).padStart(7)} req/s  p50 ${fmt(b.p50)} ms  p99 ${fmt(b.p99)} ms`);
+  reportOpen('bare node:http + verify', b.rps * OPEN_LOAD, await openLoad(bare.url, '/poll', presign(bareKey.secretKey, '/poll', OPEN_REQUESTS, 'provider'), b.rps * OPEN_LOAD), false);
   await bare.close();
 
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));

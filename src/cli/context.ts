@@ -54,7 +54,10 @@ export function createContext(o: ContextOptions = {}): Context {
     env,
     stdout: o.stdout ?? streamWriter(process.stdout),
     stderr: o.stderr ?? streamWriter(process.stderr),
-    interactive: o.interactive ?? Boolean(process.stdin.isTTY),
+    // Read when asked: touching process.stdin sets up a stream most commands never use.
+    get interactive() {
+      return o.interactive ?? Boolean(process.stdin.isTTY);
+    },
     now: o.now ?? (() => new Date()),
     registry: () => (registry ??= import('../providers/registry.js').then((m) => m.withDefaults())),
     credentials: () => (credentials ??= import('./credentials.js').then(async (m) => m.loadCredentials(env, await ctx.registry()))),

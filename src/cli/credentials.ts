@@ -8,7 +8,6 @@
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { modeProblem } from '../agent/secrets.js';
 import { endpointEnvOf, resolveSettings, UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
 
@@ -75,6 +74,7 @@ export class Credentials {
     await chmod(dir, 0o700);
     const temp = `${this.path}.${process.pid}.tmp`;
     const header = '# ferry credentials: keep this file private (mode 0600). Environment variables win over it.\n';
+    const { stringify } = await import('smol-toml');
     await writeFile(temp, header + stringify(this.data) + '\n', { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, this.path);
@@ -97,6 +97,8 @@ export async function loadCredentials(env: NodeJS.ProcessEnv, registry: Provider
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
   }
+  // The TOML reader loads only when there is a file to read.
+  const { parse } = await import('smol-toml');
   let data: unknown;
   try {
     data = parse(text);

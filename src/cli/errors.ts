@@ -7,10 +7,10 @@
  */
 import { ProviderError, UserError } from '../core/errors.js';
 import type { Context } from './context.js';
+import { EXIT } from './exit-codes.js';
 import { writeSafe } from './output.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, cloudInitFailed: 3, declined: 4, waitTimeout: 5, bug: 70, interrupted: 130 } as const;
-
+export { EXIT };
 
 const KIND_HINTS: Partial<Record<ProviderError['kind'], (provider: string) => string>> = {
   authentication: (p) => `the ${p || 'provider'} credentials were rejected: check them with \`ferry doctor\`, or set new ones with \`ferry config set-credentials ${p || '<provider>'}\``,

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 /**
- * The `ferry` command. Start-up loads commander and the command declarations only; each
- * command's implementation (drivers, store, catalog, emulator) is imported when it runs.
+ * The `ferry` command. Start-up loads commander and the declaration of the command asked for
+ * (all of them only for the command list of --help); each command's implementation (drivers,
+ * store, catalog, emulator) is imported when it runs, error reporting when something failed.
  */
+import { createRequire } from 'node:module';
 import { flushOutput, guardOutput } from './flush.js';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { COMMAND_NAMES, loadCommand, loadCommands } from './commands/index.js';
 import { createContext, type Context } from './context.js';
 import type { Args, CommandSpec, OptionSpec } from './define.js';
-import { EXIT, reportError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+
+// Commander's CommonJS entry, required directly: its ESM wrapper costs an extra module and a scan of its exports.
+const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = import('commander').Command;
+type Option = import('commander').Option;
 
 const VERSION = '0.1.0';
 
@@ -60,7 +66,16 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: Run
   });
 }
 
-export function buildProgram(ctx: Context, state: RunState): Command {
+/**
+ * The declarations a run needs: only the named command's when the first word names one (there
+ * are no global options taking a value), else all (the command list, suggestions for a typo).
+ */
+export async function commandsFor(argv: readonly string[]): Promise<CommandSpec[]> {
+  const word = argv.find((a) => !a.startsWith('-'));
+  return word !== undefined && COMMAND_NAMES.includes(word) ? [await loadCommand(word)] : loadCommands();
+}
+
+export function buildProgram(ctx: Context, state: RunState, commands: readonly CommandSpec[]): Command {
   const program = new Command('ferry')
     .description('Provision servers across clouds, bare metal and Proxmox: priced, placed, journaled.')
     .version(VERSION, '-V, --version')
@@ -86,7 +101,7 @@ export function buildProgram(ctx: Context, state: RunState): Command {
         '  FERRY_DEBUG=1                stack traces on errors',
       ].join('\n'),
     );
-  for (const spec of COMMANDS) addCommand(program, spec, ctx, state);
+  for (const spec of commands) addCommand(program, spec, ctx, state);
   program.exitOverride();
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();
@@ -98,7 +113,7 @@ export function buildProgram(ctx: Context, state: RunState): Command {
 export async function main(argv: string[], ctx: Context = createContext()): Promise<number> {
   const state: RunState = {};
   try {
-    await buildProgram(ctx, state).parseAsync(argv, { from: 'user' });
+    await buildProgram(ctx, state, await commandsFor(argv)).parseAsync(argv, { from: 'user' });
     return state.ran ? await state.ran : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -107,7 +122,7 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
       // Commander already printed the message; a group without a subcommand printed its help.
       return EXIT.usage;
     }
-    return reportError(ctx, err);
+    return (await import('./errors.js')).reportError(ctx, err);
   } finally {
     await ctx.close().catch(() => undefined);
   }

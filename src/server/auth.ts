@@ -26,17 +26,16 @@ export async function authenticate(db: Db, req: IncomingMessage, path: string, b
     now: BigInt(nowMs) * 1_000_000n,
   });
   if (!verdict.ok) throw rejected(verdict.reason, verdict.message);
-  let party = verdict.key;
-  if (verdict.role === 'agent') {
-    const provider = await activeDelegation(db, verdict.key, nowMs);
-    if (!provider) throw rejected('unknown_agent_key', 'no active delegation for this agent key');
-    party = provider;
-  }
   // A nonce need only be remembered while its timestamp is still acceptable — to any replica:
   // whichever purges it judges by its own clock, so the margin covers replicas whose clocks disagree.
   const expiresAt = Number(verdict.timestampNs / 1_000_000n) + SKEW_MS + REPLICA_CLOCK_MARGIN_MS;
-  if (!(await claimNonce(db, verdict.key, verdict.nonce, expiresAt))) {
-    throw rejected('replayed_nonce', 'this nonce was already used');
-  }
-  return { signer: verdict.key, role: verdict.role, party };
+  // The delegation read and the nonce claim are independent: on PostgreSQL they overlap (one round
+  // trip of latency, not two). A missing delegation is still the reason given before a replay.
+  const [provider, fresh] = await Promise.all([
+    verdict.role === 'agent' ? activeDelegation(db, verdict.key, nowMs) : Promise.resolve(verdict.key),
+    claimNonce(db, verdict.key, verdict.nonce, expiresAt),
+  ]);
+  if (!provider) throw rejected('unknown_agent_key', 'no active delegation for this agent key');
+  if (!fresh) throw rejected('replayed_nonce', 'this nonce was already used');
+  return { signer: verdict.key, role: verdict.role, party: provider };
 }

@@ -8,7 +8,8 @@ import { Suppressions } from './suppressions.js';
 
 export * from './db.js';
 export { openSqlite, type SqliteOptions } from './sqlite.js';
-export { openPostgres, type PostgresOptions } from './postgres.js';
+// openPostgres is imported from './postgres.js' itself: re-exported here, pg would load with every store.
+export type { PostgresOptions } from './postgres.js';
 export { openDb, defaultDataDir, defaultDatabasePath, resolveDatabase, DATABASE_URL_ENV } from './open.js';
 export type { OpenDbOptions, DatabaseTarget } from './open.js';
 export { STORE_MIGRATIONS } from './migrations.js';

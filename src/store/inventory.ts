@@ -3,6 +3,13 @@ import { CREATE_ID_KEY } from '../core/labels.js';
 import type { Db } from './db.js';
 import { isoTime, numberOrNull, parseJson, textOrNull } from './values.js';
 
+/** What a listing or a read showed of a server; an address left undefined is kept as recorded. */
+export interface SeenState {
+  status: string;
+  ipv4?: string | null;
+  ipv6?: string | null;
+}
+
 /** A server ferry created, as last seen. `deletedAt` is set once it is destroyed; rows are kept for history and costs. */
 export interface InventoryRecord {
   provider: string;
@@ -182,7 +189,7 @@ export class Inventory {
   async updateSeen(
     provider: string,
     instanceId: string,
-    seen: { status: string; ipv4?: string | null; ipv6?: string | null },
+    seen: SeenState,
   ): Promise<boolean> {
     const row = await this.get(provider, instanceId);
     if (!row) return false;
@@ -204,6 +211,20 @@ export class Inventory {
       ],
     );
     return changes > 0;
+  }
+
+  /**
+   * Records what one listing saw, in one transaction: one commit (one fsync on SQLite, one round of
+   * BEGIN/COMMIT on PostgreSQL) for the whole listing instead of one per server. Returns how many
+   * rows it updated (servers the inventory does not know are skipped).
+   */
+  async updateSeenAll(provider: string, seen: readonly ({ instanceId: string } & SeenState)[]): Promise<number> {
+    if (!seen.length) return 0;
+    return this.db.transaction(async () => {
+      let updated = 0;
+      for (const s of seen) if (await this.updateSeen(provider, s.instanceId, s)) updated++;
+      return updated;
+    });
   }
 
   /** Marks an instance destroyed (once: a second call keeps the first time). Returns false if it was unknown or already gone. */

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Db } from './db.js';
-import { openPostgres, type PostgresOptions } from './postgres.js';
+import type { PostgresOptions } from './postgres.js';
 import { openSqlite, type SqliteOptions } from './sqlite.js';
 
 export const DATABASE_URL_ENV = 'FERRY_DATABASE_URL';
@@ -53,8 +53,9 @@ export function resolveDatabase(url?: string, env: NodeJS.ProcessEnv = process.e
 export async function openDb(url?: string, options: OpenDbOptions = {}): Promise<Db> {
   const target = resolveDatabase(url, options.env ?? process.env);
   const now = options.now ? { now: options.now } : {};
+  // PostgreSQL's client (pg) loads only for a postgres:// store: it costs more than a CLI run's start-up.
   return target.dialect === 'postgres'
-    ? openPostgres(target.url, { ...options.postgres, ...now })
+    ? (await import('./postgres.js')).openPostgres(target.url, { ...options.postgres, ...now })
     : openSqlite(target.path, { ...options.sqlite, ...now });
 }
 

@@ -254,6 +254,26 @@ export function defineStoreSuite(label: string, fresh: () => Promise<FreshDataba
         assert.equal(await s.inventory.updateSeen('hetzner', 'missing', { status: 'active' }), false);
       });
 
+      it('records a whole listing at once, skipping servers it does not know', async () => {
+        const { store: s, clock } = await store();
+        for (const id of ['1', '2', '3']) await s.inventory.upsert({ ...base, instanceId: id, name: `n${id}` });
+        clock.advanceMs(5000);
+        const seen = [
+          { instanceId: '1', status: 'active', ipv4: '198.51.100.1' },
+          { instanceId: '3', status: 'off' },
+          { instanceId: 'unknown', status: 'active' },
+        ];
+        assert.equal(await s.inventory.updateSeenAll('hetzner', seen), 2);
+        assert.equal(await s.inventory.updateSeenAll('hetzner', []), 0);
+        const rows = new Map((await s.inventory.list({ provider: 'hetzner' })).map((r) => [r.instanceId, r]));
+        assert.equal(rows.get('1')?.lastSeenStatus, 'active');
+        assert.equal(rows.get('1')?.ipv4, '198.51.100.1');
+        assert.equal(rows.get('3')?.lastSeenStatus, 'off');
+        assert.equal(rows.get('3')?.lastSeenAt, clock.iso());
+        assert.notEqual(rows.get('2')?.lastSeenAt, clock.iso(), 'a server the listing did not show is left as it was');
+        assert.equal(rows.has('unknown'), false);
+      });
+
       it('lists live instances, by provider, and destroyed ones only when asked', async () => {
         const { store: s, clock } = await store();
         await s.inventory.upsert({ ...base, instanceId: '1', name: 'one' });

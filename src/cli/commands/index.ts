@@ -1,30 +1,15 @@
 import type { CommandSpec } from '../define.js';
-import agent from './agent.js';
-import config from './config.js';
-import contract from './contract.js';
-import costs from './costs.js';
-import demo from './demo.js';
-import deploy from './deploy.js';
-import destroy from './destroy.js';
-import doctor from './doctor.js';
-import emulator from './emulator.js';
-import gc from './gc.js';
-import history from './history.js';
-import inventory from './inventory.js';
-import keys from './keys.js';
-import ls from './ls.js';
-import offering from './offering.js';
-import offers from './offers.js';
-import providers from './providers.js';
-import reboot from './reboot.js';
-import reinstall from './reinstall.js';
-import server from './server.js';
-import show from './show.js';
-import snapshot from './snapshot.js';
-import ssh from './ssh.js';
-import start from './start.js';
-import stop from './stop.js';
-import store from './store.js';
 
-/** In the order --help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, ssh, start, stop, reboot, reinstall, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];
+/**
+ * Every command, in the order --help lists them. Each is declared in the file of its name, so a
+ * run loads the one declaration it was asked for; only the command list of --help loads them all.
+ */
+export const COMMAND_NAMES: readonly string[] = ['demo', 'providers', 'offers', 'deploy', 'ls', 'show', 'ssh', 'start', 'stop', 'reboot', 'reinstall', 'destroy', 'snapshot', 'inventory', 'history', 'costs', 'gc', 'store', 'doctor', 'config', 'emulator', 'keys', 'offering', 'contract', 'server', 'agent'];
+
+export async function loadCommand(name: string): Promise<CommandSpec> {
+  return ((await import(`./${name}.js`)) as { default: CommandSpec }).default;
+}
+
+export function loadCommands(): Promise<CommandSpec[]> {
+  return Promise.all(COMMAND_NAMES.map(loadCommand));
+}

@@ -45,12 +45,10 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       return r ? ownershipMismatch(i, expectedOf({ provider, id: r.instanceId, name: r.name, record: r })) !== null : false;
     };
     const seen = new Set(instances.filter((i) => !stale(i)).map((i) => i.id));
-    for (const i of instances) {
-      const row = rowOf(i);
-      fromProvider.add(row);
-      rows.push(row);
-      if (seen.has(i.id)) await store.inventory.updateSeen(name, i.id, { status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 });
-    }
+    const listed = instances.map(rowOf);
+    for (const row of listed) fromProvider.add(row);
+    rows.push(...listed);
+    await store.inventory.updateSeenAll(name, instances.filter((i) => seen.has(i.id)).map((i) => ({ instanceId: i.id, status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 })));
     rows.push(...known.filter((r) => !seen.has(r.instanceId)).map((r) => rowOfRecord(r, 'gone')));
   }
   // Instances of configured providers the command did not ask (no credentials any more) still show from the inventory.
