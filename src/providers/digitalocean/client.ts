@@ -83,6 +83,14 @@ export class DoClient {
     return (await this.http.post<{ droplet: DoDroplet }>('/v2/droplets', body, { signal: o?.signal })).body.droplet;
   }
 
+  /** Multi-create: one request, up to ten droplets of one spec (`names`). */
+  async createDroplets(body: Omit<DoDropletCreate, 'name'> & { names: string[] }, o?: OperationOptions): Promise<DoDroplet[]> {
+    const res = await this.http.post<{ droplets?: DoDroplet[] }>('/v2/droplets', body, { signal: o?.signal });
+    const droplets = res.body?.droplets;
+    if (!Array.isArray(droplets)) throw new ProviderError({ kind: 'api', provider: PROVIDER, message: 'a multi-create answered without a droplets list' });
+    return droplets;
+  }
+
   async getDroplet(id: string, o?: OperationOptions): Promise<DoDroplet | null> {
     if (!/^\d+$/.test(id)) return null;
     const res = await orNull(this.http.get<{ droplet?: DoDroplet }>(`/v2/droplets/${id}`, { signal: o?.signal }));
