@@ -193,7 +193,7 @@ export class RateBudget {
     const t = this.now();
     this.rateLimited++;
     // With documented windows the 429 is theirs (the headers keep the bucket right); alone, the bucket is spent.
-    if (this.windows.size === 0) this.credit = Math.min(this.credit, this.sent);
+    if (this.windows.size === 0 && this.refillPerMs > 0) this.credit = Math.min(this.credit, this.sent);
     for (const w of this.windows.values()) {
       if (t - w.cutAt > 0) w.limit = Math.max(1, Math.floor(w.limit * 0.9));
       w.cutAt = t;

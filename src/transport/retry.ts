@@ -19,11 +19,11 @@ export function jitteredBackoff(attempt: number, random: () => number = Math.ran
 }
 
 /**
- * The wait after the attempt-th 429 in a row: never less than Retry-After, growing with each one,
+ * The wait after the attempt-th 429 in a row: never less than Retry-After (the backoff without one), growing with each one,
  * and spread by jitter over up to half as long again, so a crowd refused together comes back apart.
  */
 export function rateLimitedDelay(retryAfterMs: number | undefined, attempt: number, backoffMs: (attempt: number) => number, random: () => number = Math.random): number {
-  const base = Math.max(retryAfterMs ?? 0, backoffMs(attempt));
+  const base = retryAfterMs !== undefined ? retryAfterMs * (1 + Math.min(attempt, 4) / 2) : backoffMs(attempt);
   return base * (1 + Math.min(attempt + 1, 4) * 0.125 * random());
 }
 
