@@ -84,7 +84,7 @@ export const SEED_IMAGES: SeedImage[] = [
 
 /** The account behind every accepted token. */
 export const SEED_ACCOUNT = {
-  droplet_limit: 500,
+  droplet_limit: 1000,
   floating_ip_limit: 10,
   volume_limit: 100,
   email: 'sammy@example.com',
