@@ -18,6 +18,7 @@ const { values } = parseArgs({
     refill: { type: 'string', default: '1' },
     'boot-s': { type: 'string', default: '40' },
     'poll-s': { type: 'string', default: '5' },
+    cloud: { type: 'string', default: 'hetzner' },
   },
 });
 const N = Number(values.servers);
@@ -78,6 +79,11 @@ async function measure(name: string, run: (p: Provider) => Promise<Instance[]>) 
   }
 }
 
+if (values.cloud === 'digitalocean') {
+  await digitalocean();
+  process.exit(0);
+}
+
 const idealMs = ((Math.max(0, N - CAPACITY) / REFILL + BOOT_S) * 1000) / SCALE;
 const ferry = await measure('ferry provisionFleet', async (p) => (await provisionFleet(p, requests('fleet'))).ready);
 const baseline = await measure('naive create-then-poll-each', naive);
@@ -104,3 +110,79 @@ console.log(
     naiveOverFerryRequests: +(baseline.requests / ferry.requests).toFixed(2),
   }),
 );
+
+/**
+ * DigitalOcean at its real limits (5,000/h and 250/min): ferry's fleet (multi-create, fleet-tag
+ * readiness) against Apache Libcloud's idiom replayed in TypeScript over plain fetch, as its
+ * DigitalOcean_v2 driver sends it: one POST /v2/droplets per server in a loop, then
+ * wait_until_running, which lists every node (GET /v2/droplets, 200 a page) every wait_period = 5 s.
+ * Libcloud raises on a 429; the replay waits Retry-After and sends again, as a careful script would.
+ * (Python libcloud is not installed here, so it is not driven.)
+ */
+async function digitalocean() {
+  const start = async () => {
+    const emu = await startEmulator({ providers: ['digitalocean'], timeScale: SCALE, seed: 7, bootMs: BOOT_S * 1000, ipDelayMs: (BOOT_S * 1000) / 2 });
+    const provider = await withDefaults().create('digitalocean', {
+      credentials: { token: `bench-${Math.random()}` },
+      endpoint: emu.urls.digitalocean,
+      timeouts: { pollIntervalMs: (POLL_S * 1000) / SCALE, instanceReadyMs: 3_600_000 / SCALE + 60_000 },
+      http: { timeScale: SCALE, budgets: new Map() },
+    });
+    return { emu, provider };
+  };
+  const reqs = (prefix: string): InstanceRequest[] =>
+    Array.from({ length: N }, (_, i) => ({ name: `${prefix}-${i}`, region: 'nyc3', size: 's-1vcpu-1gb', image: parseImageSpec('ubuntu-24.04') }));
+  const run = async (name: string, body: (p: Provider, url: string) => Promise<number>) => {
+    const { emu, provider } = await start();
+    try {
+      const t0 = performance.now();
+      const ready = await body(provider, emu.urls.digitalocean!);
+      const wallMs = performance.now() - t0;
+      const requestsSent = emu.requestCounts().digitalocean ?? 0;
+      return { name, wallMs, requests: requestsSent, perServer: requestsSent / N, lost: N - ready };
+    } finally {
+      await emu.close();
+    }
+  };
+  const ferry = await run('ferry provisionFleet (multi-create)', async (p) => {
+    const res = await provisionFleet(p, reqs('fleet'));
+    return res.ready.length;
+  });
+  const libcloud = await run('Libcloud idiom (sequential create + wait_until_running)', async (_p, url) => {
+    const headers = { authorization: 'Bearer libcloud', 'content-type': 'application/json' };
+    const ids = new Set<number>();
+    for (const r of reqs('lc')) {
+      for (;;) {
+        const res = await fetch(`${url}/v2/droplets`, { method: 'POST', headers, body: JSON.stringify({ name: r.name, region: 'nyc3', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', user_data: null }) });
+        const body = (await res.json()) as { droplet?: { id: number } };
+        if (res.status === 429) {
+          await new Promise((ok) => setTimeout(ok, (Number(res.headers.get('retry-after') ?? 1) * 1000) / SCALE));
+          continue;
+        }
+        ids.add(body.droplet!.id);
+        break;
+      }
+    }
+    for (;;) {
+      let running = 0;
+      for (let page = 1; ; page++) {
+        const res = await fetch(`${url}/v2/droplets?page=${page}&per_page=200`, { headers });
+        if (res.status === 429) {
+          await new Promise((ok) => setTimeout(ok, (Number(res.headers.get('retry-after') ?? 1) * 1000) / SCALE));
+          page--;
+          continue;
+        }
+        const body = (await res.json()) as { droplets: { id: number; status: string; networks: { v4: unknown[] } }[]; links?: { pages?: { next?: string } } };
+        running += body.droplets.filter((d) => ids.has(d.id) && d.status === 'active' && d.networks.v4.length > 0).length;
+        if (!body.links?.pages?.next) break;
+      }
+      if (running >= ids.size) return running;
+      await new Promise((ok) => setTimeout(ok, 5000 / SCALE));
+    }
+  });
+  const creates = Math.ceil(N / 10);
+  const idealMs = ((Math.max(0, creates - 250) * 60 / 250 + BOOT_S) * 1000) / SCALE;
+  console.log(`fleet: ${N} droplets, DigitalOcean emulator at 250/min + 5,000/h, boot ${BOOT_S}s, poll ${POLL_S}s, time scale ${SCALE}; ideal bound ${idealMs.toFixed(0)} ms`);
+  console.table([ferry, libcloud].map((r) => ({ run: r.name, 'wall ms': r.wallMs.toFixed(0), 'wall / ideal': (r.wallMs / idealMs).toFixed(3), requests: r.requests, 'requests / ready server': r.perServer.toFixed(3), lost: r.lost })));
+  console.log(JSON.stringify({ bench: 'fleet-digitalocean', servers: N, idealMs: Math.round(idealMs), ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3), ferryRequestsPerServer: +ferry.perServer.toFixed(3), ferryLost: ferry.lost, libcloudOverFerryWall: +(libcloud.wallMs / ferry.wallMs).toFixed(2), libcloudRequestsPerServer: +libcloud.perServer.toFixed(3) }));
+}

@@ -12,6 +12,7 @@ export const FEATURES = [
   'validation',
   'offers',
   'reinstallIpxe',
+  'batchCreate',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

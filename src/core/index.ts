@@ -8,6 +8,6 @@ export * from './provider.js';
 export * from './registry.js';
 export * from './settings.js';
 export * from './services.js';
-export * from './fleet.js';
+export * from './fleet/index.js';
 export * from './kit/index.js';
 export * from './ownership.js';

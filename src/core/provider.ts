@@ -1,6 +1,6 @@
 import type { Capabilities } from './capabilities.js';
 import { requireCapability } from './capabilities.js';
-import { buildServices, capabilitiesOf, type OptionalFeature, type ServiceDeclarations, type ServiceMap, type Services } from './services.js';
+import { buildServices, capabilitiesOf, type BatchCreated, type OptionalFeature, type ServiceDeclarations, type ServiceMap, type Services } from './services.js';
 import { ProviderError } from './errors.js';
 import { CREATE_ID_KEY, normaliseRequest } from './labels.js';
 import { pollUntil, sleep, type ProviderTimeouts } from './timeouts.js';
@@ -81,6 +81,10 @@ export interface Provider {
 
   /** Bare metal: reboot into an iPXE script fetched from `ipxeUrl`. */
   reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void>;
+
+  /** Batch creation (capability batchCreate): the batches one call each can create, then one call per batch. */
+  planBatches(requests: readonly InstanceRequest[]): InstanceRequest[][];
+  createBatch(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated>;
 }
 
 /**
@@ -314,5 +318,11 @@ export abstract class BaseProvider<C = unknown, Plan = void> implements Provider
   }
   async reinstallIpxe(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void> {
     return this.service('reinstallIpxe').reinstall(id, ipxeUrl, o);
+  }
+  planBatches(requests: readonly InstanceRequest[]): InstanceRequest[][] {
+    return this.service('batchCreate').plan(requests);
+  }
+  async createBatch(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated> {
+    return this.service('batchCreate').create(batch, o);
   }
 }

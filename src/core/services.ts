@@ -7,6 +7,7 @@ import type { Capabilities, Capability, Feature } from './capabilities.js';
 import type {
   Firewall,
   Instance,
+  InstanceRequest,
   Network,
   Offer,
   OperationOptions,
@@ -76,6 +77,23 @@ export interface IpxeService {
   reinstall(id: string, ipxeUrl: string, o?: OperationOptions): Promise<void>;
 }
 
+/** What one batch call made: an instance per request it created (each with its own create id), and the requests it did not. */
+export interface BatchCreated {
+  instances: Instance[];
+  failed: { request: InstanceRequest; error: unknown }[];
+}
+
+/**
+ * Many servers in one call, where the API has one (DigitalOcean's `names`, EC2's MinCount/MaxCount).
+ * Every server keeps its own create id: a failed or ambiguous call is looked up by the create ids
+ * before anything is re-sent, and only what is missing is sent again.
+ */
+export interface BatchCreateService {
+  /** Splits requests into batches one call each can create (one launch spec, at most the API's maximum), in order. */
+  plan(requests: readonly InstanceRequest[]): InstanceRequest[][];
+  create(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated>;
+}
+
 export interface ServiceMap {
   snapshots: SnapshotService;
   sshKeys: SshKeyService;
@@ -86,6 +104,7 @@ export interface ServiceMap {
   offers: OfferService;
   validation: ValidationService;
   reinstallIpxe: IpxeService;
+  batchCreate: BatchCreateService;
 }
 
 export type OptionalFeature = keyof ServiceMap;

@@ -1,6 +1,6 @@
 import { emulatedApiNames, loadApi } from './apis.js';
 import { createEmulatedSsh, parseFaultSpec, placementFaults, scaledClock, Scheduler, seededRandom, serveApi } from './engine/index.js';
-import type { ApiFactory, EmulatorContext, Exchange, FaultSpec, RateLimitPolicy, ServedApi } from './engine/index.js';
+import type { ApiFactory, EmulatorContext, Exchange, FaultSpec, LimitRule, RateLimitPolicy, ServedApi } from './engine/index.js';
 
 export { parseFaultSpec, SSH_ENDPOINTS_PATH, FAIL_CLOUD_INIT_MARKER } from './engine/index.js';
 export type { Exchange, FaultSpec } from './engine/index.js';
@@ -21,8 +21,11 @@ export interface EmulatorOptions {
   /** Bare metal: emulated order-to-delivery and install times (default 30 and 15 minutes). */
   orderMs?: number;
   installMs?: number;
-  /** Per-provider rate-limit override (null: none). */
-  rateLimits?: Record<string, RateLimitPolicy | null | Partial<Pick<RateLimitPolicy, 'capacity' | 'refillPerSecond'>>>;
+  /**
+   * Per-provider rate-limit override: a whole policy, null for none, or new figures for the API's
+   * first bucket (capacity, refillPerSecond) and its windows (a list of { limit, windowMs }, in order).
+   */
+  rateLimits?: Record<string, RateLimitOverride>;
   observe?: (x: Exchange) => void;
   /** APIs served besides the ones in src/emulator (a library user's own, or a test fixture's), by name. */
   apis?: Record<string, ApiFactory>;
@@ -38,6 +41,22 @@ export interface Emulator {
   /** Requests each API answered. */
   requestCounts(): Record<string, number>;
   close(): Promise<void>;
+}
+
+export type RateLimitOverride =
+  | RateLimitPolicy
+  | null
+  | { capacity?: number; refillPerSecond?: number; windows?: { limit?: number; windowMs?: number }[] };
+
+function rateLimitOverride(own: RateLimitPolicy | undefined, o: RateLimitOverride | undefined): RateLimitPolicy | null | undefined {
+  if (o === undefined || o === null || 'headers' in o) return o;
+  if (!own) return own;
+  let w = 0;
+  const limits = own.limits.map((rule, i): LimitRule => {
+    if (rule.kind === 'bucket') return i === 0 ? { ...rule, capacity: o.capacity ?? rule.capacity, refillPerSecond: o.refillPerSecond ?? rule.refillPerSecond } : rule;
+    return { ...rule, ...o.windows?.[w++] };
+  });
+  return { ...own, limits };
 }
 
 export function emulatedProviders(): string[] {
@@ -76,13 +95,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       };
       const api = (o.apis?.[name] ?? (await loadApi(name)))(ctx);
       if (api.credentials) credentials[name] = api.credentials;
-      const override = o.rateLimits?.[name];
-      const rateLimit =
-        override === undefined || override === null
-          ? override
-          : 'headers' in override
-            ? (override as RateLimitPolicy)
-            : api.rateLimit && { ...api.rateLimit, ...override };
+      const rateLimit = rateLimitOverride(api.rateLimit, o.rateLimits?.[name]);
       served.push(
         await serveApi(api, ctx, {
           host: o.host ?? '127.0.0.1',

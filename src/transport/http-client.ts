@@ -104,13 +104,15 @@ export class HttpClient {
 
   async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE');
+    let rateLimited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once<T>(req);
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err;
-        const delay = retryDelay(err, attempt, idempotent, this.retry);
+        const delay = retryDelay(err, attempt, idempotent, this.retry, rateLimited);
         if (delay === null) throw err;
+        if (err.kind === 'rate_limited') rateLimited++;
         await sleep(delay, req.signal);
       }
     }

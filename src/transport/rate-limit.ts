@@ -3,9 +3,20 @@ import { sleep } from '../core/index.js';
 /** What a provider's rate-limit headers say, in the server's own time. */
 export interface RateLimitReading {
   limit: number;
-  remaining: number;
+  /** undefined: this answer does not say (a burst 429 whose 0 counts a shorter window, not the hour). */
+  remaining: number | undefined;
   /** Requests refilled per second of the server's clock; undefined keeps the last estimate. */
   refillPerSecond: number | undefined;
+  /**
+   * Limits the provider documents but its headers do not count (DigitalOcean's 250 a minute beside
+   * the hourly 5,000): at most `limit` requests per `windowMs` of server time, kept by the budget itself.
+   */
+  windows?: readonly WindowRule[];
+}
+
+export interface WindowRule {
+  limit: number;
+  windowMs: number;
 }
 
 export type RateLimitStyle = (headers: Headers) => RateLimitReading | undefined;
@@ -17,13 +28,16 @@ function num(h: Headers, name: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** A limit stated per hour, refilled continuously (DigitalOcean's 5,000 an hour). */
-export function hourlyLimit(limitHeader: string, remainingHeader: string): RateLimitStyle {
+/**
+ * A limit stated per hour, refilled continuously (DigitalOcean's 5,000 an hour), and any shorter
+ * documented windows the headers do not report (its 250 a minute).
+ */
+export function hourlyLimit(limitHeader: string, remainingHeader: string, windows?: readonly WindowRule[]): RateLimitStyle {
   return (h) => {
     const limit = num(h, limitHeader);
     const remaining = num(h, remainingHeader);
     if (limit === undefined || remaining === undefined) return undefined;
-    return { limit, remaining, refillPerSecond: limit / 3600 };
+    return { limit, remaining, refillPerSecond: limit / 3600, ...(windows ? { windows } : {}) };
   };
 }
 
@@ -39,7 +53,7 @@ export function bucketUntilReset(limitHeader: string, remainingHeader: string, r
     if (!base) return undefined;
     const reset = num(h, resetHeader);
     const date = Date.parse(h.get('date') ?? '') / 1000;
-    const spent = base.limit - base.remaining;
+    const spent = base.limit - (base.remaining ?? base.limit);
     if (reset === undefined || !Number.isFinite(date) || reset <= date) return base;
     return { ...base, refillPerSecond: spent >= 10 ? spent / (reset - date) : undefined };
   };
@@ -51,25 +65,48 @@ export const noRateLimit: RateLimitStyle = () => undefined;
 /** The generic styles; each driver builds its provider's own from them, in its folder. */
 export const rateLimitStyles = { none: noRateLimit } satisfies Record<string, RateLimitStyle>;
 
+/** A documented window, counted here from our own sends (real ms), with the estimate a 429 lowers. */
+interface WindowLane {
+  documented: number;
+  /** What we let through per window now: the documented limit, lowered by each 429, raised back as windows pass clean. */
+  limit: number;
+  windowMs: number;
+  sends: number[];
+  head: number;
+  cutAt: number;
+}
+
+/** Keeps a window's count a little under the server's, whose clock and queue we do not share. */
+const WINDOW_MARGIN = 1.02;
+
 /**
  * One budget per account, shared by every caller (creates and polling alike): a local token
- * bucket kept in step with the provider's headers, and a block after a 429 that every caller honours.
+ * bucket kept in step with the provider's headers, the windows it documents beside them, and a block
+ * after a 429 that every caller honours.
  * Callers take numbered tickets and go when the bucket has paid for theirs, so a crowd leaves
  * one by one at the refill rate (re-read as estimates improve), in order, without a thundering herd.
+ * A 429 is a rate signal: the bucket is taken as empty, each window's estimate drops by a tenth, and
+ * the callers held by the block wake spread over a jittered interval, never all at once.
  * Times are real milliseconds; timeScale converts the server's clock when it runs faster (emulator).
  */
 export class RateBudget {
   /** Tokens granted since the start (refills included); unknown limit = infinite. */
   private credit = Number.POSITIVE_INFINITY;
   private taken = 0;
+  private sent = 0;
   private capacity = Number.POSITIVE_INFINITY;
   private refillPerMs = 0;
   private updatedAt: number;
   private blockedUntil = 0;
+  private blockSpreadMs = 0;
+  private readonly windows = new Map<string, WindowLane>();
+  /** 429s seen, for benchmarks and tests. */
+  rateLimited = 0;
 
   constructor(
     private readonly timeScale = 1,
     private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
   ) {
     this.updatedAt = now();
   }
@@ -80,6 +117,25 @@ export class RateBudget {
     this.updatedAt = t;
   }
 
+  /** Real ms until every window has room (0: now); expired sends are dropped, clean windows win back their estimate. */
+  private windowWait(t: number): number {
+    let wait = 0;
+    for (const w of this.windows.values()) {
+      while (w.head < w.sends.length && w.sends[w.head]! + w.windowMs <= t) w.head++;
+      if (w.head > 512 && w.head * 2 > w.sends.length) {
+        w.sends = w.sends.slice(w.head);
+        w.head = 0;
+      }
+      if (w.limit < w.documented && t - w.cutAt >= w.windowMs) {
+        w.limit = Math.min(w.documented, w.limit + Math.max(1, Math.floor(w.documented / 10)));
+        w.cutAt = t;
+      }
+      const used = w.sends.length - w.head;
+      if (used >= w.limit) wait = Math.max(wait, w.sends[w.head + used - w.limit]! + w.windowMs - t);
+    }
+    return wait;
+  }
+
   /** Waits until a request may be sent, then takes one token. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const ticket = ++this.taken;
@@ -88,10 +144,20 @@ export class RateBudget {
         this.refill();
         const t = this.now();
         if (t < this.blockedUntil) {
-          await sleep(this.blockedUntil - t, signal);
+          // Held by a 429: each caller wakes at its own point of the spread, not all at Retry-After.
+          await sleep(this.blockedUntil - t + this.random() * this.blockSpreadMs, signal);
           continue;
         }
-        if (this.credit >= ticket) return;
+        if (this.credit >= ticket) {
+          const wait = this.windowWait(t);
+          if (wait <= 0) {
+            for (const w of this.windows.values()) w.sends.push(t);
+            this.sent++;
+            return;
+          }
+          await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
+          continue;
+        }
         // Re-check at least every 50 ms: the refill estimate may improve meanwhile.
         const wait = this.refillPerMs > 0 ? (ticket - this.credit) / this.refillPerMs : 50;
         await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
@@ -109,17 +175,39 @@ export class RateBudget {
     this.capacity = reading.limit;
     if (reading.refillPerSecond !== undefined) this.refillPerMs = (reading.refillPerSecond * this.timeScale) / 1000;
     else if (this.refillPerMs === 0) this.refillPerMs = ((reading.limit / 3600) * this.timeScale) / 1000;
-    this.credit = Math.min(this.credit, this.taken + reading.remaining);
+    if (reading.remaining !== undefined) this.credit = Math.min(this.credit, this.taken + reading.remaining);
+    for (const r of reading.windows ?? []) {
+      const key = `${r.limit}/${r.windowMs}`;
+      if (!this.windows.has(key)) {
+        this.windows.set(key, { documented: r.limit, limit: r.limit, windowMs: (r.windowMs * WINDOW_MARGIN) / this.timeScale, sends: [], head: 0, cutAt: this.now() });
+      }
+    }
   }
 
-  /** After a 429: everyone waits (retryAfterMs already in real ms). */
+  /**
+   * After a 429 (retryAfterMs already in real ms): everyone waits, the bucket counts as spent and each
+   * window's estimate drops by a tenth; the block ends for each caller somewhere in a jittered spread.
+   */
   block(retryAfterMs: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.now() + retryAfterMs);
+    this.refill();
+    const t = this.now();
+    this.rateLimited++;
+    // With documented windows the 429 is theirs (the headers keep the bucket right); alone, the bucket is spent.
+    if (this.windows.size === 0 && this.refillPerMs > 0) this.credit = Math.min(this.credit, this.sent);
+    for (const w of this.windows.values()) {
+      if (t - w.cutAt > 0) w.limit = Math.max(1, Math.floor(w.limit * 0.9));
+      w.cutAt = t;
+    }
+    this.blockedUntil = Math.max(this.blockedUntil, t + retryAfterMs);
+    this.blockSpreadMs = Math.max(retryAfterMs / 2, 1);
   }
 
-  snapshot(): { tokens: number; capacity: number; blockedUntil: number } {
+  snapshot(): { tokens: number; capacity: number; blockedUntil: number; windows: { limit: number; used: number }[] } {
     this.refill();
-    return { tokens: this.credit - this.taken, capacity: this.capacity, blockedUntil: this.blockedUntil };
+    const t = this.now();
+    this.windowWait(t);
+    const windows = [...this.windows.values()].map((w) => ({ limit: w.limit, used: w.sends.length - w.head }));
+    return { tokens: this.credit - this.taken, capacity: this.capacity, blockedUntil: this.blockedUntil, windows };
   }
 }
 

@@ -115,6 +115,7 @@ const FEATURE_CALLS: Record<Feature, ((p: Provider) => Promise<unknown>)[]> = {
   validation: [(p) => p.validateCredentials(), (p) => p.validateRegion('r'), (p) => p.validateInstanceType('s')],
   offers: [(p) => p.listOffers()],
   reinstallIpxe: [(p) => p.reinstallIpxe('101', 'http://127.0.0.1:9/boot.ipxe')],
+  batchCreate: [(p) => p.createBatch([{ name: 'batch-a', region: 'r', size: 's', image: { kind: 'ubuntu', version: '24.04' } }])],
 };
 
 /** An unsupported service refuses every call with its reason and sends nothing. */

@@ -12,7 +12,7 @@ import {
   scaledClock,
   seededRandom,
   serveApi,
-  TokenBuckets,
+  RateLimiter,
   type Clock,
   type EmulatedApi,
   type EmulatorContext,
@@ -142,16 +142,16 @@ test('scaledClock runs scale times faster than its real clock; seededRandom repe
   assert.notDeepEqual(Array.from({ length: 5 }, seededRandom(43)), seqA);
 });
 
-test('TokenBuckets: per-key buckets that empty, say how long to wait, and refill on the clock up to capacity', () => {
+test('RateLimiter bucket: per-key buckets that empty, say how long to wait, and refill on the clock up to capacity', () => {
   const clock = fakeClock();
-  const policy: RateLimitPolicy = { capacity: 3, refillPerSecond: 2, headers: () => ({}) };
-  const b = new TokenBuckets(policy, clock);
+  const b = new RateLimiter({ limits: [{ kind: 'bucket', capacity: 3, refillPerSecond: 2 }] }, clock);
   const t0 = clock.now();
-  assert.deepEqual(b.take('a'), { allowed: true, remaining: 2, resetAtMs: t0 + 500, retryAfterMs: 0 });
-  assert.equal(b.take('a').remaining, 1);
-  assert.equal(b.take('a').remaining, 0);
+  const first = b.take('a');
+  assert.deepEqual([first.allowed, first.states[0]!.remaining, first.states[0]!.resetAtMs, first.retryAfterMs], [true, 2, t0 + 500, 0]);
+  assert.equal(b.take('a').states[0]!.remaining, 1);
+  assert.equal(b.take('a').states[0]!.remaining, 0);
   const denied = b.take('a');
-  assert.deepEqual(denied, { allowed: false, remaining: 0, resetAtMs: t0 + 1500, retryAfterMs: 500 });
+  assert.deepEqual([denied.allowed, denied.states[0]!.remaining, denied.states[0]!.resetAtMs, denied.retryAfterMs], [false, 0, t0 + 1500, 500]);
   assert.equal(b.take('b').allowed, true, 'another key has its own bucket');
 
   clock.advance(250); // half a token back
@@ -164,7 +164,48 @@ test('TokenBuckets: per-key buckets that empty, say how long to wait, and refill
 
   clock.advance(60_000); // long idle: refilled, but never above capacity
   const full = b.take('a');
-  assert.deepEqual([full.allowed, full.remaining], [true, 2]);
+  assert.deepEqual([full.allowed, full.states[0]!.remaining], [true, 2]);
+});
+
+test('RateLimiter windows: an hourly sliding window and a per-minute cycle both hold; a refused request is charged to neither', () => {
+  const clock = fakeClock();
+  const b = new RateLimiter(
+    {
+      limits: [
+        { kind: 'window', limit: 5, windowMs: 3_600_000, sliding: true },
+        { kind: 'window', limit: 2, windowMs: 60_000, sliding: false },
+      ],
+    },
+    clock,
+  );
+  const t0 = clock.now();
+  assert.equal(b.take('a').allowed, true);
+  clock.advance(1000);
+  const second = b.take('a');
+  assert.deepEqual(second.states.map((s) => s.remaining), [3, 0]);
+  assert.equal(second.states[0]!.resetAtMs, t0 + 3_600_000, 'the hour resets when the oldest request expires');
+  const third = b.take('a');
+  assert.equal(third.allowed, false, 'the minute is spent');
+  assert.equal(third.retryAfterMs, 59_000, 'until the minute cycle ends');
+  assert.deepEqual(third.states.map((s) => s.allowed), [true, false]);
+  clock.advance(59_000);
+  assert.equal(b.take('a').allowed, true);
+  assert.equal(b.take('a').allowed, true);
+  clock.advance(60_000);
+  assert.equal(b.take('a').allowed, true, 'fifth of the hour');
+  const over = b.take('a');
+  assert.equal(over.allowed, false, 'the hour is spent though the minute has room');
+  assert.equal(over.retryAfterMs, 3_600_000 - 120_000, 'until the oldest request is an hour old');
+});
+
+test('RateLimiter scopes: a rule may count per operation and skip what it does not cover', () => {
+  const clock = fakeClock();
+  const createsOnly = (req: { method: string }) => (req.method === 'POST' ? 'create' : undefined);
+  const b = new RateLimiter({ limits: [{ kind: 'window', limit: 1, windowMs: 15_000, sliding: false, scope: createsOnly as never }] }, clock);
+  const req = (method: string) => ({ method }) as never;
+  assert.equal(b.take('a', req('POST')).allowed, true);
+  assert.equal(b.take('a', req('POST')).allowed, false);
+  assert.equal(b.take('a', req('GET')).allowed, true, 'reads are not metered by the create rule');
 });
 
 // ---------------------------------------------------------------- serveApi on a fake API
@@ -205,7 +246,7 @@ function fakeApi(items: Fake['items']): EmulatedApi {
     },
     authenticate: (req) => !!req.token && !req.token.startsWith('invalid'),
     errorResponse: (status, code, message) => ({ status, body: { error: { code, message } }, headers: { 'x-fake-error': code } }),
-    rateLimit: { capacity: 3, refillPerSecond: 1, headers: LIMIT_HEADERS },
+    rateLimit: { limits: [{ kind: 'bucket', capacity: 3, refillPerSecond: 1 }], headers: LIMIT_HEADERS },
   };
 }
 

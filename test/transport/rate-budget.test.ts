@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpClient, RateBudget, budgetFor, retryDelay } from '../../src/transport/index.js';
+import { HttpClient, RateBudget, budgetFor, rateLimitedDelay, retryDelay } from '../../src/transport/index.js';
+import { DIGITALOCEAN_RATE_LIMIT } from '../../src/providers/digitalocean/client.js';
 import { HETZNER_RATE_LIMIT } from '../../src/providers/hetzner/client.js';
 import { ProviderError } from '../../src/core/index.js';
 import { strictFetch } from '../support/fake-fetch.js';
@@ -55,10 +56,12 @@ test('two clients of one account share one budget; another account has its own',
 });
 
 test('retry policy: pure decisions', () => {
-  const policy = { maxRetries: 2, backoffMs: (n: number) => 100 * (n + 1) };
+  const policy = { maxRetries: 2, backoffMs: (n: number) => 100 * (n + 1), random: () => 0 };
   const e = (kind: ConstructorParameters<typeof ProviderError>[0]['kind'], extra = {}) => new ProviderError({ kind, message: 'x', ...extra });
   assert.equal(retryDelay(e('rate_limited', { retryAfterMs: 700 }), 0, false, policy), 700);
-  assert.equal(retryDelay(e('rate_limited'), 1, false, policy), 200);
+  assert.equal(retryDelay(e('rate_limited'), 1, false, policy, 1), 200);
+  assert.notEqual(retryDelay(e('rate_limited'), 9, false, policy, 9), null, '429s do not count against maxRetries');
+  assert.equal(retryDelay(e('rate_limited'), 40, false, { ...policy, maxRateLimitedRetries: 30 }, 30), null, 'but they are bounded too');
   assert.equal(retryDelay(e('network'), 0, true, policy), 100);
   assert.equal(retryDelay(e('network'), 0, false, policy), null, 'an ambiguous POST is not retried');
   assert.equal(retryDelay(e('network', { sent: false }), 0, false, policy), 100);
@@ -100,4 +103,52 @@ test('a caller cancelled while queued gives its slot back to the queue', async (
   now = 1; // one token's worth of time: enough for the second caller only if the first gave its slot back
   await next;
   assert.ok(b.snapshot().tokens >= -1e-9, 'nothing owed after the refund');
+});
+
+test('retries after a 429 grow past Retry-After and are spread by jitter, never in lockstep', () => {
+  let seed = 0;
+  const random = () => ((seed = (seed * 9301 + 49297) % 233280) / 233280);
+  const waits = Array.from({ length: 200 }, () => rateLimitedDelay(2_000, 0, () => 0, random));
+  assert.ok(waits.every((w) => w >= 2_000 && w <= 2_000 * 1.125), 'never before Retry-After');
+  assert.ok(new Set(waits.map((w) => Math.round(w))).size > 150, 'a crowd refused together comes back apart');
+  const third = rateLimitedDelay(2_000, 2, () => 0, () => 0.5);
+  assert.ok(third > rateLimitedDelay(2_000, 0, () => 0, () => 0.5), 'each 429 in a row waits longer');
+});
+
+test('a 429 lowers the budget: a documented window drops its estimate and the block ends for each caller at its own time', async () => {
+  let now = 0;
+  const randoms = [0.1, 0.9];
+  const b = new RateBudget(1, () => now, () => randoms.shift() ?? 0.5);
+  b.observe({ limit: 5000, remaining: 4000, refillPerSecond: 5000 / 3600, windows: [{ limit: 250, windowMs: 60_000 }] });
+  for (let i = 0; i < 10; i++) await b.acquire();
+  assert.deepEqual(b.snapshot().windows, [{ limit: 250, used: 10 }]);
+  now = 1;
+  b.block(4_000);
+  assert.equal(b.snapshot().windows[0]!.limit, 225, 'the window estimate drops by a tenth');
+  assert.equal(b.snapshot().blockedUntil, 4_001);
+  // Two callers held by the block: real timers, so only their order is checked, with waits kept tiny.
+  now = 4_001;
+  await b.acquire();
+  assert.equal(b.rateLimited, 1);
+});
+
+test('a window of the budget holds requests once its documented count is spent (time-scaled)', async () => {
+  let now = 0;
+  const b = new RateBudget(1000, () => now);
+  b.observe({ limit: 5000, remaining: 5000, refillPerSecond: undefined, windows: [{ limit: 3, windowMs: 60_000 }] });
+  for (let i = 0; i < 3; i++) await b.acquire();
+  let fourth = false;
+  const p = b.acquire().then(() => (fourth = true));
+  await new Promise((ok) => setTimeout(ok, 5));
+  assert.equal(fourth, false, 'the fourth waits for the window');
+  now = 61; // 60 emulated seconds at ×1000, plus the margin
+  await p;
+  assert.equal(fourth, true);
+});
+
+test('DigitalOcean style reads both limits; a burst 429 says nothing of the hour', () => {
+  const ok = DIGITALOCEAN_RATE_LIMIT(new Headers({ 'ratelimit-limit': '5000', 'ratelimit-remaining': '4990', 'ratelimit-reset': '1700000000' }));
+  assert.deepEqual(ok, { limit: 5000, remaining: 4990, refillPerSecond: 5000 / 3600, windows: [{ limit: 250, windowMs: 60_000 }] });
+  const burst = DIGITALOCEAN_RATE_LIMIT(new Headers({ 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'retry-after': '29' }));
+  assert.equal(burst?.remaining, undefined);
 });

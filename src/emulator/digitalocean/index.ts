@@ -17,8 +17,13 @@ import { registerVolumeSnapshots } from './volume-snapshots.js';
 import { registerVolumes } from './volumes.js';
 import { registerVpcs } from './vpcs.js';
 
-/** 5,000 requests an hour per token, each request freed an hour after it was made. */
-const HOURLY_LIMIT = 5000;
+/**
+ * The documented limits per token: 5,000 requests an hour, each freed an hour after it was made, and a
+ * burst limit of 250 a minute. The headers report the hourly one; a spent minute reads as 0 remaining
+ * and its 429 says when to come back (Retry-After).
+ */
+export const HOURLY_LIMIT = 5000;
+export const MINUTE_LIMIT = 250;
 
 export function createApi(ctx: EmulatorContext): EmulatedApi {
   const state = new DoState(ctx);
@@ -43,12 +48,14 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
       return standardError(ctx.random, status, code, message);
     },
     rateLimit: {
-      capacity: HOURLY_LIMIT,
-      refillPerSecond: HOURLY_LIMIT / 3600,
-      headers: ({ limit, remaining, resetAtMs }) => ({
-        'ratelimit-limit': String(limit),
-        'ratelimit-remaining': String(Math.max(0, Math.floor(remaining))),
-        'ratelimit-reset': String(Math.ceil(resetAtMs / 1000)),
+      limits: [
+        { kind: 'window', limit: HOURLY_LIMIT, windowMs: 3_600_000, sliding: true },
+        { kind: 'window', limit: MINUTE_LIMIT, windowMs: 60_000, sliding: false },
+      ],
+      headers: (hour, [, minute]) => ({
+        'ratelimit-limit': String(hour.limit),
+        'ratelimit-remaining': String(minute && minute.remaining === 0 ? 0 : hour.remaining),
+        'ratelimit-reset': String(Math.ceil(hour.resetAtMs / 1000)),
       }),
     },
   };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FaultSpec } from './faults.js';
 import { jsonBytes } from './json.js';
-import { TokenBuckets } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { PathRouter } from './router.js';
 import type { EmuRequest, EmuResponse, EmulatedApi, EmulatorContext, Exchange, RateLimitPolicy } from './types.js';
 
@@ -36,7 +36,7 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
   const router = new PathRouter();
   api.register(router);
   const policy = o.rateLimit === undefined ? api.rateLimit : (o.rateLimit ?? undefined);
-  const buckets = policy ? new TokenBuckets(policy, ctx.clock) : undefined;
+  const limiter = policy ? new RateLimiter(policy, ctx.clock) : undefined;
   let count = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -78,9 +78,9 @@ export async function serveApi(api: EmulatedApi, ctx: EmulatorContext & { runDue
     if (!api.authenticate(emu)) return send(api.errorResponse(401, 'unauthorized', 'unable to authenticate'));
 
     let limitHeaders: Record<string, string> = {};
-    if (buckets && policy) {
-      const s = buckets.take(emu.token ?? '');
-      limitHeaders = policy.headers({ limit: policy.capacity, remaining: s.remaining, resetAtMs: s.resetAtMs });
+    if (limiter && policy) {
+      const s = limiter.take(emu.token ?? '', emu);
+      if (s.states.length > 0) limitHeaders = policy.headers(s.states[0]!, s.states);
       if (!s.allowed) {
         const retry = String(Math.max(1, Math.ceil(s.retryAfterMs / 1000)));
         return send(api.errorResponse(429, 'rate_limit_exceeded', 'rate limit exceeded'), { ...limitHeaders, 'retry-after': retry });

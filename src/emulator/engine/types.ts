@@ -28,11 +28,46 @@ export interface EmuResponse {
 
 export type Handler = (req: EmuRequest) => EmuResponse | Promise<EmuResponse>;
 
-export interface RateLimitPolicy {
+/** A token bucket: `capacity` at once, then `refillPerSecond` (Hetzner's 3,600 an hour, one back each second). */
+export interface BucketLimit {
+  kind: 'bucket';
   capacity: number;
   /** Tokens back per second of emulated time. */
   refillPerSecond: number;
-  headers(s: { limit: number; remaining: number; resetAtMs: number }): Record<string, string>;
+}
+
+/**
+ * At most `limit` requests per `windowMs`: sliding, each request counts until windowMs after it was
+ * made (DigitalOcean's hourly limit); fixed, counted per cycle that starts with the first request.
+ */
+export interface WindowLimit {
+  kind: 'window';
+  limit: number;
+  windowMs: number;
+  sliding: boolean;
+}
+
+export type LimitRule = (BucketLimit | WindowLimit) & {
+  /** Which count a request is charged to (an operation, an endpoint); undefined: this rule does not apply. Default: one per account. */
+  scope?: (req: EmuRequest) => string | undefined;
+};
+
+/** One rule's state after a request, in emulated epoch ms. */
+export interface LimitState {
+  limit: number;
+  remaining: number;
+  /** When the count is whole again (bucket full, window over, or the oldest counted request expired). */
+  resetAtMs: number;
+  /** Emulated ms until this rule lets one more request through (0 when it did). */
+  retryAfterMs: number;
+  allowed: boolean;
+}
+
+/** Every limit an API enforces on an account: a request must fit them all, and is charged to all when it does. */
+export interface RateLimitPolicy {
+  limits: LimitRule[];
+  /** The API's headers: `headline` is the first rule's state (what most APIs report), `all` every rule's, in order. */
+  headers(headline: LimitState, all: LimitState[]): Record<string, string>;
 }
 
 export interface Clock {

@@ -36,8 +36,7 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
       hcError(status, code, message.startsWith('no route for ') ? `ferry emulator: ${message.slice('no route for '.length)} is not emulated` : message),
     // One bucket of 3,600 requests per project token, one back each second.
     rateLimit: {
-      capacity: 3600,
-      refillPerSecond: 1,
+      limits: [{ kind: 'bucket', capacity: 3600, refillPerSecond: 1 }],
       headers: ({ limit, remaining, resetAtMs }) => ({
         'RateLimit-Limit': String(limit),
         'RateLimit-Remaining': String(remaining),

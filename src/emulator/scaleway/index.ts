@@ -51,8 +51,7 @@ export function createScalewayApi(ctx: EmulatorContext): EmulatedApi {
       return scwError(status, type, message);
     },
     rateLimit: {
-      capacity: 200,
-      refillPerSecond: 20,
+      limits: [{ kind: 'bucket', capacity: 200, refillPerSecond: 20 }],
       headers: ({ limit, remaining, resetAtMs }) => ({
         'X-RateLimit-Limit': String(limit),
         'X-RateLimit-Remaining': String(remaining),

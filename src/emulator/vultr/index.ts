@@ -38,6 +38,6 @@ export function createApi(ctx: EmulatorContext): EmulatedApi {
       if (status === 429) return vultrError(429, 'Rate limit reached - please try your request again later.');
       return vultrError(status, code === 'not_found' ? `Invalid path: ${message}` : message);
     },
-    rateLimit: { capacity: VULTR_REQUESTS_PER_SECOND, refillPerSecond: VULTR_REQUESTS_PER_SECOND, headers: () => ({}) },
+    rateLimit: { limits: [{ kind: 'bucket', capacity: VULTR_REQUESTS_PER_SECOND, refillPerSecond: VULTR_REQUESTS_PER_SECOND }], headers: () => ({}) },
   };
 }

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { CreateTagsCommand, RunInstancesCommand, type RunInstancesCommandOutput } from '@aws-sdk/client-ec2';
 import {
   CREATE_ID_KEY,
-  FLEET_KEY,
   isAmbiguousCreateFailure,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
@@ -17,7 +16,8 @@ import {
   normaliseRequest,
   ProviderError,
   UserError,
-  waitFleetReady,
+  provisionFleet,
+  type BatchCreateService,
   type FleetOptions,
   type FleetResult,
   type Instance,
@@ -114,41 +114,56 @@ export async function launchBatch(p: AwsProvider, requests: readonly InstanceReq
   return { batchId, instances, missing };
 }
 
+/** RunInstances batches a fleet sends: at most this many instances each. */
+export const BATCH_SIZE = 100;
+
+/** Requests grouped by launch spec and create-id presence, in order, at most `size` a batch. */
+export function planBatches(requests: readonly InstanceRequest[], size = BATCH_SIZE): InstanceRequest[][] {
+  const open = new Map<string, InstanceRequest[]>();
+  const out: InstanceRequest[][] = [];
+  for (const r of requests) {
+    const key = specOf(r);
+    let batch = open.get(key);
+    if (!batch || batch.length >= size) {
+      open.set(key, (batch = []));
+      out.push(batch);
+    }
+    // Create ids are fixed here, before any send: a batch sent again carries the same ClientToken.
+    batch.push({ ...r, createId: r.createId ?? newCreateId() });
+  }
+  return out;
+}
+
+/**
+ * The batchCreate service. Create ids are fixed before the first send, so the ClientToken (derived
+ * from them) is the same when the fleet sends a batch again, and EC2 returns the same reservation.
+ */
+export function batchService(p: AwsProvider, size = BATCH_SIZE): BatchCreateService {
+  return {
+    plan: (requests) => planBatches(requests, size),
+    create: async (batch, o) => {
+      const res = await launchBatch(p, batch, o);
+      const failed = res.missing.map((m) => ({
+        request: batch.find((r) => r.createId === m.createId) ?? m,
+        error: new ProviderError({ kind: 'capacity', provider: 'aws', message: `batch ${res.batchId} launched fewer instances than asked` }),
+      }));
+      return { instances: res.instances, failed };
+    },
+  };
+}
+
 export interface BatchFleetResult extends FleetResult {
   /** RunInstances batches sent. */
   batches: number;
 }
 
-/**
- * A fleet in MinCount/MaxCount batches of up to `batchSize`, then one tag-filtered listing per
- * round until every instance is ready (core's waitFleetReady).
- */
+/** A fleet in MinCount/MaxCount batches of up to `batchSize` (core's provisionFleet with this driver's batches). */
 export async function provisionBatchFleet(
   p: AwsProvider,
   requests: readonly InstanceRequest[],
   o: FleetOptions & { batchSize?: number } = {},
 ): Promise<BatchFleetResult> {
-  const size = o.batchSize ?? 100;
-  const fleetId = newCreateId().slice(0, 8);
-  const now = o.now ?? Date.now;
-  const groups = new Map<string, InstanceRequest[]>();
-  for (const r of requests) groups.set(specOf(r), [...(groups.get(specOf(r)) ?? []), { ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } }]);
-  const sentAt = new Map<string, number>();
-  const failed: FleetResult['failed'] = [];
-  let batches = 0;
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.length; i += size) {
-      const chunk = group.slice(i, i + size);
-      batches++;
-      try {
-        const res = await launchBatch(p, chunk, o);
-        for (const inst of res.instances) sentAt.set(inst.id, now());
-        for (const m of res.missing) failed.push({ request: m, error: new ProviderError({ kind: 'capacity', provider: 'aws', message: `batch ${res.batchId} launched fewer instances than asked` }) });
-      } catch (error) {
-        for (const r of chunk) failed.push({ request: r, error });
-      }
-    }
-  }
-  const ready = await waitFleetReady(p, sentAt, { ...o, labels: { [FLEET_KEY]: fleetId } });
-  return { ready, failed, batches };
+  const batches = planBatches(requests, o.batchSize ?? BATCH_SIZE).length;
+  const res = await provisionFleet(p, [...requests], { ...o, batches: batchService(p, o.batchSize ?? BATCH_SIZE) });
+  return { ...res, batches };
 }

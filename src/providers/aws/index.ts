@@ -72,6 +72,7 @@ export const AWS_SERVICES: ServiceDeclarations<AwsProvider> = {
     list: (o) => p.offerCache.list(p.regions(), o),
   })),
   reinstallIpxe: no('EC2 instances boot AMIs, not iPXE; create from another image instead'),
+  batchCreate: provide(`RunInstances with MinCount=1/MaxCount up to ${BATCH_SIZE} and one ClientToken per batch; each instance is then tagged with its own name and create id`, (p) => batchService(p)),
 };
 
 /** A create id as a ClientToken (64 ASCII characters at most). */
@@ -270,3 +271,4 @@ export function createProvider(config: ProviderConfig): AwsProvider {
 /** The registry reads this without credentials (`ferry providers --capabilities`). */
 export const capabilities = capabilitiesOf(AWS_SERVICES);
 export { launchBatch, provisionBatchFleet, BATCH_KEY, type BatchResult } from './batch.js';
+import { batchService, BATCH_SIZE } from './batch.js';

@@ -6,6 +6,9 @@
 import {
   BaseProvider,
   CREATE_ID_KEY,
+  FLEET_KEY,
+  MANAGED_BY_KEY,
+  MANAGED_BY_VALUE,
   ferryLabels,
   hasLabels,
   isManaged,
@@ -43,9 +46,10 @@ import { checkCreate, checkRegion, checkSize, type Catalog } from './preflight.j
 import type { DoDroplet } from './schema.js';
 import { planKeys, registerKeys, type KeyPlan } from './ssh-keys.js';
 import { takeSnapshot } from './snapshots.js';
-import { labelToTag, labelsToTags, MANAGED_TAG } from './tags.js';
+import { BATCH_KEY, labelToTag, labelsToTags, parseBatchCreateId } from './tags.js';
 import * as volumes from './volumes.js';
 import { powerService } from './power.js';
+import { batchService, MAX_NAMES } from './batch.js';
 
 const CATALOG_TTL_MS = 60_000;
 
@@ -85,6 +89,7 @@ export const DIGITALOCEAN_SERVICES: ServiceDeclarations<DigitalOceanProvider> = 
     },
   })),
   reinstallIpxe: no('droplets cannot boot a custom iPXE script; use a custom image'),
+  batchCreate: provide(`multi-create: up to ${MAX_NAMES} droplets of one spec per POST /v2/droplets (names); each keeps its own create id, the batch tag and its name`, (p) => batchService(p)),
 };
 
 export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, KeyPlan> {
@@ -111,6 +116,11 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
     return planKeys(this.client, req.sshKeys ?? [], o);
   }
 
+  /** A batch's preflight: the checks and key plan of its first request, which the whole batch shares. */
+  batchPreflight(req: InstanceRequest & { createId: string }, o?: OperationOptions): Promise<KeyPlan> {
+    return this.preflight(req, o);
+  }
+
   protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: KeyPlan): Promise<Instance> {
     // registerKeys moves what it registered into plan.ids, so a re-sent create registers nothing twice.
     const sshKeys = await registerKeys(this.client, plan, `ferry-${req.name}`, o);
@@ -132,7 +142,9 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
 
   /** The create id is a tag, so the lookup is one filtered list. */
   protected override async findByCreateId(createId: string, o?: OperationOptions): Promise<Instance | null> {
-    const found = await this.client.listDroplets({ tag_name: labelToTag(CREATE_ID_KEY, createId) }, o);
+    const member = parseBatchCreateId(createId);
+    const tag = member ? labelToTag(BATCH_KEY, member.batchId) : labelToTag(CREATE_ID_KEY, createId);
+    const found = (await this.client.listDroplets({ tag_name: tag }, o)).filter((d) => !member || d.name === member.name);
     const d = found.map(dropletToInstance).find((i) => isManaged(i.labels));
     return d ?? null;
   }
@@ -146,14 +158,17 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
     return d ? dropletToInstance(d) : null;
   }
 
-  /** ferry's droplets by their managed-by tag; `all` lists regular and GPU droplets (the API splits them). */
+  /**
+   * ferry's droplets by their managed-by tag, or by the tag of a label asked for (a fleet's, so its
+   * readiness rounds list only the fleet); `all` lists regular and GPU droplets (the API splits them).
+   */
   async listInstances(o?: ListOptions): Promise<Instance[]> {
     let droplets: DoDroplet[];
     if (o?.all) {
       const [plain, gpus] = await Promise.all([this.client.listDroplets({}, o), this.client.listDroplets({ type: 'gpus' }, o)]);
       droplets = [...plain, ...gpus];
     } else {
-      droplets = await this.client.listDroplets({ tag_name: MANAGED_TAG }, o);
+      droplets = await this.client.listDroplets({ tag_name: narrowestTag(o?.labels) }, o);
     }
     return droplets.map(dropletToInstance).filter((i) => (o?.all || isManaged(i.labels)) && hasLabels(i.labels, o?.labels));
   }
@@ -169,6 +184,13 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
   async listImages(o?: OperationOptions): Promise<Image[]> {
     return (await this.client.listDistributionImages(o)).map(imageFromDo);
   }
+}
+
+/** One tag to filter on server-side: a fleet's label if asked for, else any label asked for, else ferry's own. */
+function narrowestTag(labels: Record<string, string> | undefined): string {
+  const entries = Object.entries(labels ?? {});
+  const [k, v] = entries.find(([k]) => k === FLEET_KEY) ?? entries[0] ?? [MANAGED_BY_KEY, MANAGED_BY_VALUE];
+  return labelToTag(k, v);
 }
 
 export function createProvider(config: ProviderConfig): DigitalOceanProvider {

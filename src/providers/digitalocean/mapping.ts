@@ -1,8 +1,8 @@
 /** Pure converters between DigitalOcean's wire shapes and ferry's domain types. */
-import { statusTable, type ErrorKind, type Firewall, type Image, type Network, type ImageSpec, type Instance, type Offer, type Region, type Size, type Snapshot, type SshKey, type Volume } from '../../core/index.js';
+import { CREATE_ID_KEY, statusTable, type ErrorKind, type Firewall, type Image, type Network, type ImageSpec, type Instance, type Offer, type Region, type Size, type Snapshot, type SshKey, type Volume } from '../../core/index.js';
 import type { ParsedError } from '../../transport/index.js';
 import type { DoDroplet, DoFirewall, DoImage, DoRegion, DoSize, DoSnapshot, DoSshKey, DoVolume, DoVpc } from './schema.js';
-import { tagsToLabels } from './tags.js';
+import { BATCH_KEY, batchCreateId, tagsToLabels } from './tags.js';
 
 export const PROVIDER = 'digitalocean';
 export const CURRENCY = 'USD';
@@ -14,6 +14,14 @@ export const mapStatus = statusTable({
   off: 'off',
   archive: 'archive',
 });
+
+/** A droplet of a multi-create carries its batch's tags; its own create id is the batch and its name. */
+function labelsOf(d: DoDroplet): Record<string, string> {
+  const labels = tagsToLabels(d.tags);
+  const batch = labels[BATCH_KEY];
+  if (batch && labels[CREATE_ID_KEY] === undefined && typeof d.name === 'string') labels[CREATE_ID_KEY] = batchCreateId(batch, d.name);
+  return labels;
+}
 
 export function dropletToInstance(d: DoDroplet): Instance {
   const v4 = d.networks?.v4?.find((n) => n.type === 'public')?.ip_address ?? null;
@@ -28,7 +36,7 @@ export function dropletToInstance(d: DoDroplet): Instance {
     region: d.region?.slug ?? '',
     size: d.size_slug ?? d.size?.slug ?? '',
     image: d.image?.slug ?? (d.image?.id !== undefined ? String(d.image.id) : null),
-    labels: tagsToLabels(d.tags),
+    labels: labelsOf(d),
     createdAt: d.created_at,
   };
 }

@@ -77,6 +77,7 @@ export const ROBOT_SERVICES: ServiceDeclarations<HetznerRobotProvider> = {
     'activate the rescue system, hardware reset, then SSH into it (root, the password Robot returns) and kexec iPXE chaining the URL; the disks are not wiped until the script does',
     (p) => ipxeService(p.ctx),
   ),
+  batchCreate: no('servers are ordered one transaction at a time'),
 };
 
 export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, OrderPlan> {

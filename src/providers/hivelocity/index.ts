@@ -58,6 +58,7 @@ export const HIVELOCITY_SERVICES: ServiceDeclarations<HivelocityProvider> = {
     'reload (PUT /bare-metal-devices/{id}) with the "Custom iPXE" OS option and customIPXEScriptURL, after a power-off; the disks are wiped',
     (p) => ipxeService(p.ctx),
   ),
+  batchCreate: no('each device is its own order'),
 };
 
 export class HivelocityProvider extends BaseProvider<HivelocityProvider, OrderPlan> {

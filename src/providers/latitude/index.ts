@@ -71,6 +71,7 @@ export const LATITUDE_SERVICES: ServiceDeclarations<LatitudeProvider> = {
   reinstallIpxe: provide('native: POST /servers/{id}/reinstall with operating_system "ipxe" and the script URL; the disks are wiped', (p) =>
     ipxeService(p.bareMetal),
   ),
+  batchCreate: no('POST /servers deploys one server per request'),
 };
 
 interface Pending {

@@ -64,6 +64,7 @@ export const OVH_SERVICES: ServiceDeclarations<OvhProvider> = {
     'PUT /dedicated/server/{serviceName} with bootScript (an iPXE script chaining to the URL) and the iPXE network netboot, then a hard reboot (task polled to done); the disks are kept',
     (p) => ipxeService(p.ctx),
   ),
+  batchCreate: no('each dedicated server is its own order'),
 };
 
 export class OvhProvider extends BaseProvider<OvhProvider, OrderPlan> {

@@ -12,6 +12,7 @@ import {
   hasLabels,
   isManaged,
   pollUntil,
+  no,
   provide,
   ProviderError,
   resolveTimeouts,
@@ -78,6 +79,7 @@ export const VULTR_SERVICES: ServiceDeclarations<VultrProvider> = {
     (p) => ({ list: (o) => p.catalog.offers(o) }),
   ),
   reinstallIpxe: provide('instances and bare metal: update with os_id 159 and ipxe_chain_url, which reinstalls and chain-loads the script; the disk is wiped', (p) => ipxeService(p)),
+  batchCreate: no('the API creates one instance per request'),
 };
 
 export class VultrProvider extends BaseProvider<VultrProvider> {

@@ -58,6 +58,7 @@ export const ACME_SERVICES: ServiceDeclarations<AcmeProvider> = {
     credentials: async (o) => void (await p.http.get('/regions', { signal: o?.signal })),
   })),
   reinstallIpxe: no(refused),
+  batchCreate: no(refused),
 };
 
 function toInstance(s: AcmeServer): Instance {

@@ -1,47 +1,8 @@
-import { ProviderError } from './errors.js';
-import { newCreateId } from './labels.js';
-import type { Provider } from './provider.js';
-import { sleep } from './timeouts.js';
-import type { Instance, InstanceRequest, OperationOptions } from './types.js';
-
-/** Label that ties a fleet's instances together, so one filtered listing sees them all. */
-export const FLEET_KEY = 'ferry-fleet';
-
-export interface FleetOptions extends OperationOptions {
-  /** Client-side clock (tests inject one). */
-  now?: () => number;
-}
-
-export interface FleetResult {
-  ready: Instance[];
-  failed: { request: InstanceRequest; error: unknown }[];
-}
-
-/**
- * Creates many instances and waits for all of them with a handful of listings instead of
- * one poll loop per server. Creates are sent at once: the shared rate budget paces them.
- */
-export async function provisionFleet(provider: Provider, requests: InstanceRequest[], o: FleetOptions = {}): Promise<FleetResult> {
-  const now = o.now ?? Date.now;
-  const fleetId = newCreateId().slice(0, 8);
-  const createdAt = new Map<string, number>();
-  const failed: FleetResult['failed'] = [];
-  const created: Instance[] = [];
-  await Promise.all(
-    requests.map(async (r) => {
-      const request = { ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } };
-      try {
-        const inst = await provider.createInstance(request, o);
-        createdAt.set(inst.id, now());
-        created.push(inst);
-      } catch (error) {
-        failed.push({ request: r, error });
-      }
-    }),
-  );
-  const ready = await waitFleetReady(provider, createdAt, { ...o, labels: { [FLEET_KEY]: fleetId } });
-  return { ready, failed };
-}
+import { ProviderError } from '../errors.js';
+import type { Provider } from '../provider.js';
+import { sleep } from '../timeouts.js';
+import type { Instance } from '../types.js';
+import type { FleetOptions } from './provision.js';
 
 /**
  * Waits until every instance is active with an address, listing them with one label-filtered

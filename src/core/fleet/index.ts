@@ -1,0 +1,3 @@
+export * from './provision.js';
+export * from './ready.js';
+export * from './pool.js';

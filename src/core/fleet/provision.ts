@@ -1,0 +1,89 @@
+import { ProviderError } from '../errors.js';
+import { newCreateId } from '../labels.js';
+import type { Provider } from '../provider.js';
+import type { BatchCreated, BatchCreateService } from '../services.js';
+import { sleep } from '../timeouts.js';
+import type { Instance, InstanceRequest, OperationOptions } from '../types.js';
+import { runBounded } from './pool.js';
+import { waitFleetReady } from './ready.js';
+
+/** Label that ties a fleet's instances together, so one filtered listing sees them all. */
+export const FLEET_KEY = 'ferry-fleet';
+
+export interface FleetOptions extends OperationOptions {
+  /** Client-side clock (tests inject one). */
+  now?: () => number;
+  /** Jitter source of the waits after a 429 (tests inject one). */
+  random?: () => number;
+  /** Creates (or batch calls) in flight at once; the account's rate budget paces them. Default 8. */
+  concurrency?: number;
+  /** false: one create per server even where the provider has a batch API. */
+  batch?: boolean;
+  /** A batch service of the caller's choosing (a driver's, with another batch size); default the provider's own. */
+  batches?: BatchCreateService;
+}
+
+export interface FleetResult {
+  ready: Instance[];
+  failed: { request: InstanceRequest; error: unknown }[];
+}
+
+/** Rounds a create refused with 429 waits for before the fleet reports it failed. */
+const RATE_LIMITED_ROUNDS = 30;
+
+/**
+ * Creates many instances and waits for all of them with a handful of listings instead of one poll
+ * loop per server. Creates go through the provider's batch API where it has one (DigitalOcean's
+ * multi-create, EC2's MinCount/MaxCount), a bounded number in flight, paced by the account's budget.
+ * A 429 never loses a server: the request did not happen, so it waits (longer each time, jittered)
+ * and goes again, idempotent through its create id.
+ */
+export async function provisionFleet(provider: Provider, requests: InstanceRequest[], o: FleetOptions = {}): Promise<FleetResult> {
+  const now = o.now ?? Date.now;
+  const fleetId = newCreateId().slice(0, 8);
+  const sentAt = new Map<string, number>();
+  const failed: FleetResult['failed'] = [];
+  const tagged = requests.map((r) => ({ ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } }));
+  const original = new Map<InstanceRequest, InstanceRequest>(tagged.map((t, i) => [t, requests[i]!]));
+  const svc = o.batches ?? (o.batch !== false && provider.capabilities.batchCreate?.supported ? providerBatches(provider) : undefined);
+  const units = svc ? svc.plan(tagged) : tagged.map((r) => [r]);
+  const create = svc ? (unit: InstanceRequest[]) => svc.create(unit, o) : (unit: InstanceRequest[]) => createOne(provider, unit[0]!, o);
+
+  await runBounded(units, o.concurrency ?? 8, async (unit) => {
+    for (let round = 0; ; round++) {
+      let res: BatchCreated;
+      try {
+        res = await create(unit);
+      } catch (error) {
+        res = { instances: [], failed: unit.map((request) => ({ request, error })) };
+      }
+      for (const inst of res.instances) if (!sentAt.has(inst.id)) sentAt.set(inst.id, now());
+      const limited = res.failed.filter((f) => ProviderError.is(f.error, 'rate_limited'));
+      if (limited.length === 0 || round + 1 >= RATE_LIMITED_ROUNDS) {
+        for (const f of res.failed) failed.push({ request: original.get(f.request) ?? f.request, error: f.error });
+        return;
+      }
+      // Not sent yet: wait (past Retry-After, growing, jittered) and send what is missing again.
+      const retryAfter = Math.max(...limited.map((f) => (f.error as ProviderError).retryAfterMs ?? 1000));
+      await sleep(retryAfter * (1 + Math.min(round + 1, 4) * 0.25 * (o.random ?? Math.random)()), o.signal);
+      // A batch goes again whole: it is looked up by its create ids first and only what is missing is sent.
+      // A single create goes again as it was: its last send was refused (429), and any earlier ambiguous one was looked up by create id.
+      if (!svc) unit = limited.map((f) => f.request);
+    }
+  });
+  const ready = await waitFleetReady(provider, sentAt, { ...o, labels: { [FLEET_KEY]: fleetId } });
+  return { ready, failed };
+}
+
+function providerBatches(provider: Provider): BatchCreateService {
+  return { plan: (r) => provider.planBatches(r), create: (b, o) => provider.createBatch(b, o) };
+}
+
+/** One create, its failure as a result. */
+async function createOne(provider: Provider, request: InstanceRequest, o: OperationOptions): Promise<BatchCreated> {
+  try {
+    return { instances: [await provider.createInstance(request, o)], failed: [] };
+  } catch (error) {
+    return { instances: [], failed: [{ request, error }] };
+  }
+}

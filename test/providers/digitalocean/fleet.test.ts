@@ -1,0 +1,77 @@
+/** Fleets on DigitalOcean: multi-create, per-server create ids, the fleet-tag listing and both rate limits (time-scaled emulator). */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { CREATE_ID_KEY, FLEET_KEY, parseImageSpec, provisionFleet, type InstanceRequest } from '../../../src/core/index.js';
+import { startEmulator, type Exchange, type FaultSpec } from '../../../src/emulator/index.js';
+import { createProvider } from '../../../src/providers/digitalocean/index.js';
+import { BATCH_KEY, parseBatchCreateId } from '../../../src/providers/digitalocean/tags.js';
+
+async function setup(t: TestContext, faults: FaultSpec = {}) {
+  const exchanges: Exchange[] = [];
+  const emu = await startEmulator({ providers: ['digitalocean'], timeScale: 1000, seed: 3, faults, observe: (x) => exchanges.push(x) });
+  t.after(() => emu.close());
+  const provider = createProvider({
+    credentials: { token: 'dop_v1_fleet' },
+    endpoint: emu.urls.digitalocean,
+    timeouts: { pollIntervalMs: 2, instanceReadyMs: 60_000, httpRequestMs: 5_000 },
+    http: { backoffMs: () => 0, budgets: new Map(), timeScale: emu.timeScale },
+  });
+  return { provider, exchanges };
+}
+
+const requests = (n: number): InstanceRequest[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `web-${i}`, region: 'nyc3', size: 's-1vcpu-1gb', image: parseImageSpec('ubuntu-24.04'), labels: { app: 'web' } }));
+
+const creates = (xs: Exchange[]) => xs.filter((x) => x.method === 'POST' && x.path === '/v2/droplets');
+
+test('multi-create: ceil(N/10) creates, each droplet keeps its own create id, readiness lists only the fleet tag', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  const res = await provisionFleet(provider, requests(45));
+  assert.equal(res.failed.length, 0);
+  assert.equal(res.ready.length, 45);
+  assert.ok(creates(exchanges).length <= Math.ceil(45 / 10), `${creates(exchanges).length} creates`);
+  const ids = new Set(res.ready.map((i) => i.labels[CREATE_ID_KEY]));
+  assert.equal(ids.size, 45, 'one create id per droplet');
+  for (const i of res.ready) assert.equal(parseBatchCreateId(i.labels[CREATE_ID_KEY]!)?.name, i.name);
+  const fleetTag = `${FLEET_KEY}:${res.ready[0]!.labels[FLEET_KEY]}`;
+  const lists = exchanges.filter((x) => x.method === 'GET' && x.path === '/v2/droplets');
+  assert.ok(lists.length > 0);
+  for (const x of lists) assert.equal(new URLSearchParams(x.query).get('tag_name'), fleetTag, 'only the fleet is listed');
+  // A member's create id finds it again (gc, a resumed journal) with one tag-filtered listing.
+  const again = await provider.createInstance({ ...requests(1)[0]!, name: res.ready[0]!.name, createId: res.ready[0]!.labels[CREATE_ID_KEY]! });
+  assert.equal(again.id, res.ready[0]!.id);
+});
+
+test('a batch whose answer was lost is looked up by its tag, not sent again', async (t) => {
+  const { provider, exchanges } = await setup(t, { resetAfterCommit: 1 });
+  const res = await provisionFleet(provider, requests(10), { concurrency: 1 });
+  assert.equal(res.failed.length, 0);
+  assert.equal(res.ready.length, 10);
+  assert.equal(creates(exchanges).length, 1, 'the lost batch is never re-sent');
+  const lookups = exchanges.filter((x) => x.method === 'GET' && x.path === '/v2/droplets' && new URLSearchParams(x.query).get('tag_name')?.startsWith(`${BATCH_KEY}:`));
+  assert.equal(lookups.length, 1);
+});
+
+test('a fleet at the minute limit loses nothing: single creates past 250 a minute wait instead of failing', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  const res = await provisionFleet(provider, requests(300), { batch: false, concurrency: 16 });
+  assert.equal(res.failed.length, 0, String(res.failed[0]?.error));
+  assert.equal(res.ready.length, 300);
+  assert.equal(creates(exchanges).filter((x) => x.status === 202).length, 300, 'no duplicate');
+});
+
+test('the emulator answers 429 past 250 requests in a minute, with the hourly headers and Retry-After', async (t) => {
+  const emu = await startEmulator({ providers: ['digitalocean'], timeScale: 1 });
+  t.after(() => emu.close());
+  let last: Response | undefined;
+  for (let i = 0; i < 251; i++) {
+    last = await fetch(`${emu.urls.digitalocean}/v2/regions`, { headers: { authorization: 'Bearer dop_v1_minute' } });
+    if (i < 250) assert.equal(last.status, 200, `request ${i + 1}`);
+    await last.arrayBuffer();
+  }
+  assert.equal(last!.status, 429);
+  assert.equal(last!.headers.get('ratelimit-limit'), '5000');
+  assert.equal(last!.headers.get('ratelimit-remaining'), '0', 'a spent minute reads as none remaining');
+  assert.ok(Number(last!.headers.get('retry-after')) >= 1 && Number(last!.headers.get('retry-after')) <= 60);
+  assert.ok(Number(last!.headers.get('ratelimit-reset')) > Date.now() / 1000);
+});
