@@ -1,3 +1,2 @@
 export * from './provision.js';
 export * from './ready.js';
-export * from './pool.js';

@@ -4,7 +4,7 @@ import type { Provider } from '../provider.js';
 import type { BatchCreated, BatchCreateService } from '../services.js';
 import { sleep } from '../timeouts.js';
 import type { Instance, InstanceRequest, OperationOptions } from '../types.js';
-import { runBounded } from './pool.js';
+import { mapLimit } from '../kit/concurrency.js';
 import { waitFleetReady } from './ready.js';
 
 /** Label that ties a fleet's instances together, so one filtered listing sees them all. */
@@ -49,7 +49,7 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
   const units = svc ? svc.plan(tagged) : tagged.map((r) => [r]);
   const create = svc ? (unit: InstanceRequest[]) => svc.create(unit, o) : (unit: InstanceRequest[]) => createOne(provider, unit[0]!, o);
 
-  await runBounded(units, o.concurrency ?? 8, async (unit) => {
+  await mapLimit(units, o.concurrency ?? 8, async (unit) => {
     for (let round = 0; ; round++) {
       let res: BatchCreated;
       try {
