@@ -8,67 +8,18 @@
  * provisioning is worker.ts's.
  */
 import { ProviderError, sleep } from '../core/index.js';
-import type { ControlPlaneClient } from '../protocol/client.js';
-import type { PollingConfig } from './config.js';
 import { validatePending } from './contract.js';
 import { readPollAnswer } from './poll-answer.js';
-import type { Provisioner } from './provisioners/types.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
-import type { StateFile } from './state.js';
 import { cancelled, ContractWorker } from './worker.js';
 
 export const AGENT_VERSION = 'ferry-agent/0.1.0';
 const MIN_HEARTBEAT_SECONDS = 5;
 const MAX_HEARTBEAT_SECONDS = 3600;
 
-export interface AgentOptions {
-  client: ControlPlaneClient;
-  provisioner: Provisioner;
-  polling: PollingConfig;
-  state: StateFile;
-  log?: (line: string) => void;
-  now?: () => number;
-  random?: () => number;
-  /** Attempts of a provision whose failures say retry_possible. */
-  maxAttempts?: number;
-  /** Backoff before retry n (1-based). */
-  retryDelayMs?: (attempt: number) => number;
-  /**
-   * How often the contract lease is renewed while a provision runs (default 60 s; the control
-   * plane's lease lasts 5 minutes), so a slow clone is not taken over by another agent.
-   */
-  leaseRenewMs?: number;
-  /** Hook for tests and the crash harness: called at each step of a provision. */
-  onStep?: (step: 'locked' | 'started' | 'provisioned' | 'reported', contractId: string) => void;
-  /** Applied to every log line and every failure report (see redaction.ts). */
-  redact?: (text: string) => string;
-  /** Every wait of the loops; injectable so a soak can count requests per interval without spending the wall time. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Pause before a contract whose handling threw unexpectedly is tried again (n = consecutive failures). */
-  errorBackoffMs?: (n: number) => number;
-}
+import type { AgentOptions, AgentStats, PollResult } from './options.js';
 
-/** What one poll did: contracts the control plane returned, and those this agent acted on. */
-export interface PollResult {
-  returned: number;
-  /** Locked and provisioned, failed or reported, or torn down: parked and backing-off contracts are not work. */
-  worked: number;
-  /** Tear-down notices handled (ours or not): they are not sent again, so the next poll can follow at once. */
-  noticesHandled: number;
-}
-
-export interface AgentStats {
-  polls: number;
-  provisioned: number;
-  failed: number;
-  skippedLocked: number;
-  /** Contracts whose handling threw unexpectedly (isolated: the others were still handled). */
-  errors: number;
-  /** Entries of a poll answer that were not contracts (no valid contract_id): ignored. */
-  malformed: number;
-  /** Instances removed because a poll said their contract ended. */
-  tornDown: number;
-}
+export type { AgentOptions, AgentStats, PollResult };
 
 export class Agent {
   readonly stats: AgentStats = { polls: 0, provisioned: 0, failed: 0, skippedLocked: 0, errors: 0, malformed: 0, tornDown: 0 };

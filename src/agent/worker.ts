@@ -7,7 +7,7 @@ import { ProviderError } from '../core/index.js';
 import type { InstanceDetails, PendingContract } from '../protocol/api.js';
 import { isStrongPublicKey } from '../protocol/keys.js';
 import { toProvisionRequest } from './contract.js';
-import type { AgentOptions, AgentStats } from './loop.js';
+import type { AgentOptions, AgentStats } from './options.js';
 import type { InstanceInfo } from './provisioners/types.js';
 import { ProvisionError } from './provisioners/types.js';
 import { sealForRequester } from './seal.js';

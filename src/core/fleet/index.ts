@@ -1,2 +1,3 @@
+export * from './options.js';
 export * from './provision.js';
 export * from './ready.js';

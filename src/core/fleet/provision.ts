@@ -3,30 +3,10 @@ import { newCreateId } from '../labels.js';
 import type { Provider } from '../provider.js';
 import type { BatchCreated, BatchCreateService } from '../services.js';
 import { sleep } from '../timeouts.js';
-import type { Instance, InstanceRequest, OperationOptions } from '../types.js';
+import type { InstanceRequest, OperationOptions } from '../types.js';
 import { mapLimit } from '../kit/concurrency.js';
+import { FLEET_KEY, type FleetOptions, type FleetResult } from './options.js';
 import { waitFleetReady } from './ready.js';
-
-/** Label that ties a fleet's instances together, so one filtered listing sees them all. */
-export const FLEET_KEY = 'ferry-fleet';
-
-export interface FleetOptions extends OperationOptions {
-  /** Client-side clock (tests inject one). */
-  now?: () => number;
-  /** Jitter source of the waits after a 429 (tests inject one). */
-  random?: () => number;
-  /** Creates (or batch calls) in flight at once; the account's rate budget paces them. Default 8. */
-  concurrency?: number;
-  /** false: one create per server even where the provider has a batch API. */
-  batch?: boolean;
-  /** A batch service of the caller's choosing (a driver's, with another batch size); default the provider's own. */
-  batches?: BatchCreateService;
-}
-
-export interface FleetResult {
-  ready: Instance[];
-  failed: { request: InstanceRequest; error: unknown }[];
-}
 
 /** Rounds a create refused with 429 waits for before the fleet reports it failed. */
 const RATE_LIMITED_ROUNDS = 30;

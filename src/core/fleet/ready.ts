@@ -2,7 +2,7 @@ import { ProviderError } from '../errors.js';
 import type { Provider } from '../provider.js';
 import { sleep } from '../timeouts.js';
 import type { Instance } from '../types.js';
-import type { FleetOptions } from './provision.js';
+import type { FleetOptions } from './options.js';
 
 /**
  * Waits until every instance is active with an address, listing them with one label-filtered

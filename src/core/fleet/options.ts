@@ -1,0 +1,24 @@
+/** What a fleet is asked and what it answers (apart, so provisioning and the readiness wait share them). */
+import type { BatchCreateService } from '../services.js';
+import type { Instance, InstanceRequest, OperationOptions } from '../types.js';
+
+/** Label that ties a fleet's instances together, so one filtered listing sees them all. */
+export const FLEET_KEY = 'ferry-fleet';
+
+export interface FleetOptions extends OperationOptions {
+  /** Client-side clock (tests inject one). */
+  now?: () => number;
+  /** Jitter source of the waits after a 429 (tests inject one). */
+  random?: () => number;
+  /** Creates (or batch calls) in flight at once; the account's rate budget paces them. Default 8. */
+  concurrency?: number;
+  /** false: one create per server even where the provider has a batch API. */
+  batch?: boolean;
+  /** A batch service of the caller's choosing (a driver's, with another batch size); default the provider's own. */
+  batches?: BatchCreateService;
+}
+
+export interface FleetResult {
+  ready: Instance[];
+  failed: { request: InstanceRequest; error: unknown }[];
+}
