@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs every benchmark in turn (build first: `npm run bench` does). Each prints a table and one JSON line.
-// Usage: node bench/run.mjs [name…]   names: fleet, emulator, cli, server, agent, inventory
+// Usage: node bench/run.mjs [name…]   names: fleet, fleet-mixed, emulator, cli, server, agent, inventory
 import { spawnSync } from 'node:child_process';
 
 const BENCHES = {
   fleet: ['dist/bench/fleet.js'],
+  'fleet-mixed': ['dist/bench/fleet-mixed.js'],
   emulator: ['dist/bench/emulator-throughput.js'],
   cli: ['bench/cli-cold-start.mjs'],
   server: ['dist/bench/server-polls.js'],
