@@ -193,4 +193,9 @@ export interface ListOptions extends OperationOptions {
   all?: boolean;
   /** Only instances carrying all these labels. */
   labels?: Record<string, string>;
+  /**
+   * Only these regions need be listed: a hint for providers that list region by region (a fleet
+   * knows where its servers are). Others may still return instances elsewhere.
+   */
+  regions?: readonly string[];
 }

@@ -51,7 +51,8 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
       if (!svc) unit = limited.map((f) => f.request);
     }
   });
-  const ready = await waitFleetReady(provider, sentAt, { ...o, labels: { [FLEET_KEY]: fleetId } });
+  const regions = [...new Set(requests.map((r) => r.region))];
+  const ready = await waitFleetReady(provider, sentAt, { ...o, labels: { [FLEET_KEY]: fleetId }, regions });
   return { ready, failed };
 }
 

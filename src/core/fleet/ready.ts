@@ -14,7 +14,7 @@ import type { FleetOptions } from './options.js';
 export async function waitFleetReady(
   provider: Provider,
   sentAt: Map<string, number>,
-  o: FleetOptions & { labels: Record<string, string> },
+  o: FleetOptions & { labels: Record<string, string>; regions?: readonly string[] },
 ): Promise<Instance[]> {
   const now = o.now ?? Date.now;
   const start = now();
@@ -24,7 +24,7 @@ export async function waitFleetReady(
   const interval = provider.timeouts.pollIntervalMs;
   while (pending.size > 0) {
     const seenAt = now();
-    const listed = new Map((await provider.listInstances({ labels: o.labels, signal: o.signal })).map((i) => [i.id, i]));
+    const listed = new Map((await provider.listInstances({ labels: o.labels, ...(o.regions ? { regions: o.regions } : {}), signal: o.signal })).map((i) => [i.id, i]));
     for (const [id, sent] of pending) {
       const inst = listed.get(id);
       if (inst?.status.state === 'archive') {

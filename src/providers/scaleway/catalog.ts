@@ -5,7 +5,7 @@
 import { formatImageSpec, listChoices, UserError, type ImageSpec, type OperationOptions } from '../../core/index.js';
 import type { ScalewayClient } from './client.js';
 import { parseZonedId } from './ids.js';
-import type { ScwOffer, ScwOs, ScwServerType } from './schema.js';
+import type { ScwLocalImage, ScwOffer, ScwOs, ScwServerType } from './schema.js';
 
 /** The zones the Instance v1 description enumerates, and those of Elastic Metal v1. */
 export const INSTANCE_ZONES = ['fr-par-1', 'fr-par-2', 'fr-par-3', 'nl-ams-1', 'nl-ams-2', 'nl-ams-3', 'pl-waw-1', 'pl-waw-2', 'pl-waw-3', 'it-mil-1'] as const;
@@ -53,11 +53,17 @@ export class ScalewayCatalog {
   readonly types: Cached<string, Record<string, ScwServerType>>;
   readonly offers: Cached<string, ScwOffer[]>;
   readonly os: Cached<string, ScwOs[]>;
+  /** Marketplace local images by label, zone and arch: a fleet of one image asks once, not once a server. */
+  private readonly localImages: Cached<string, ScwLocalImage[]>;
 
   constructor(private readonly client: ScalewayClient) {
     this.types = new Cached((zone, o) => client.listServerTypes(zone, o));
     this.offers = new Cached((zone, o) => client.listModern<ScwOffer>(`/baremetal/v1/zones/${zone}/offers`, 'offers', {}, o));
     this.os = new Cached((zone, o) => client.listModern<ScwOs>(`/baremetal/v1/zones/${zone}/os`, 'os', {}, o));
+    this.localImages = new Cached((key, o) => {
+      const [image_label, zone, arch] = key.split('\n') as [string, string, string];
+      return client.listLocalImages({ image_label, zone, type: 'instance_sbs', arch }, o);
+    });
   }
 
   async checkType(size: string, zone: string, o?: OperationOptions): Promise<ScwServerType> {
@@ -119,7 +125,7 @@ export class ScalewayCatalog {
       return local.id;
     }
     const label = spec.kind === 'custom' ? spec.id : IMAGE_LABELS[formatImageSpec(spec)];
-    const hits = label ? await this.client.listLocalImages({ image_label: label, zone, type: 'instance_sbs', arch }, o) : [];
+    const hits = label ? await this.localImages.get([label, zone, arch].join('\n'), o) : [];
     const fit = hits.find((i) => !i.compatible_commercial_types?.length || i.compatible_commercial_types.includes(commercialType));
     if (fit) return fit.id;
     const labels = (await this.client.listMarketplaceImages(o)).map((i) => i.label);

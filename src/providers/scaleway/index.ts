@@ -154,10 +154,11 @@ export class ScalewayProvider extends BaseProvider<ScalewayProvider> {
   async listInstances(o?: ListOptions): Promise<Instance[]> {
     const labels = o?.all ? { ...o?.labels } : { [MANAGED_BY_KEY]: MANAGED_BY_VALUE, ...o?.labels };
     const tags = labelsToTags(labels);
+    const asked = (zones: readonly string[]) => (o?.regions ? zones.filter((z) => o.regions!.includes(z)) : zones);
     const instances = await Promise.all(
-      INSTANCE_ZONES.map(async (zone) => (await this.client.listServers(zone, tags.length ? { tags: tags.join(',') } : {}, o)).map(serverToInstance)),
+      asked(INSTANCE_ZONES).map(async (zone) => (await this.client.listServers(zone, tags.length ? { tags: tags.join(',') } : {}, o)).map(serverToInstance)),
     );
-    const metals = await Promise.all(BAREMETAL_ZONES.map(async (zone) => (await metal.listBaremetal(this.metal, zone, tags, o)).map(baremetalToInstance)));
+    const metals = await Promise.all(asked(BAREMETAL_ZONES).map(async (zone) => (await metal.listBaremetal(this.metal, zone, tags, o)).map(baremetalToInstance)));
     return [...instances.flat(), ...metals.flat()];
   }
 
