@@ -3,12 +3,13 @@
  * (public endpoints), kept for a few minutes per provider object, and the checks of a create
  * against them — every failure a UserError naming the valid choices, before anything is created.
  */
-import { checkIpxeUrl, listChoices, ProviderError, UserError, type ImageSpec, type Offer, type OperationOptions } from '../../core/index.js';
+import { checkIpxeUrl, listChoices, ProviderError, TtlCache, UserError, type ImageSpec, type Offer, type OperationOptions } from '../../core/index.js';
 import type { MachineApi, VultrClient } from './client.js';
 import { isInstallableOs, metalPlanOffers, planOffers } from './mapping.js';
 import type { VuMetalPlan, VuOs, VuPlan, VuRegion } from './schema.js';
 
 const TTL_MS = 5 * 60_000;
+const STOCK_TTL_MS = 10_000;
 /** Vultr's "Custom" operating system: with ipxe_chain_url it chain-loads an iPXE script. */
 export const IPXE_OS_ID = 159;
 
@@ -20,30 +21,25 @@ export interface Placement {
   install: InstallChoice;
 }
 
-class Memo<T> {
-  private value: { at: number; data: Promise<T> } | undefined;
-  constructor(private readonly load: (o?: OperationOptions) => Promise<T>) {}
-  get(o?: OperationOptions): Promise<T> {
-    if (!this.value || Date.now() - this.value.at > TTL_MS) {
-      const data = this.load(o);
-      this.value = { at: Date.now(), data };
-      data.catch(() => (this.value = undefined));
-    }
-    return this.value.data;
-  }
-}
-
 export class VultrCatalog {
-  readonly regions: Memo<VuRegion[]>;
-  readonly plans: Memo<VuPlan[]>;
-  readonly metalPlans: Memo<VuMetalPlan[]>;
-  readonly os: Memo<VuOs[]>;
+  readonly regions: TtlCache<VuRegion[], [OperationOptions?]>;
+  readonly plans: TtlCache<VuPlan[], [OperationOptions?]>;
+  readonly metalPlans: TtlCache<VuMetalPlan[], [OperationOptions?]>;
+  readonly os: TtlCache<VuOs[], [OperationOptions?]>;
+  /** Stock per region, read at most every few seconds: a fleet's creates share one read, a new deploy reads afresh. */
+  private readonly stock = new Map<string, TtlCache<string[], [OperationOptions?]>>();
 
   constructor(private readonly client: VultrClient) {
-    this.regions = new Memo((o) => client.listRegions(o));
-    this.plans = new Memo((o) => client.listPlans(o));
-    this.metalPlans = new Memo((o) => client.listMetalPlans(o));
-    this.os = new Memo((o) => client.listOs(o));
+    this.regions = new TtlCache((o) => client.listRegions(o), TTL_MS);
+    this.plans = new TtlCache((o) => client.listPlans(o), TTL_MS);
+    this.metalPlans = new TtlCache((o) => client.listMetalPlans(o), TTL_MS);
+    this.os = new TtlCache((o) => client.listOs(o), TTL_MS);
+  }
+
+  private availablePlans(region: string, o?: OperationOptions): Promise<string[]> {
+    let cache = this.stock.get(region);
+    if (!cache) this.stock.set(region, (cache = new TtlCache((x) => this.client.availablePlans(region, x), STOCK_TTL_MS)));
+    return cache.get(o);
   }
 
   async checkRegion(region: string, o?: OperationOptions): Promise<VuRegion> {
@@ -74,7 +70,7 @@ export class VultrCatalog {
     if (plan.locations.length && !plan.locations.includes(region)) {
       throw new UserError(`vultr plan "${size}" is not sold in region "${region}"`, `it is sold in: ${listChoices(plan.locations)}`);
     }
-    const available = await this.client.availablePlans(region, o);
+    const available = await this.availablePlans(region, o);
     if (!available.includes(size)) {
       throw new ProviderError({ kind: 'capacity', provider: 'vultr', subject: 'out_of_stock', message: `vultr plan ${size} is out of stock in ${region} right now` });
     }
