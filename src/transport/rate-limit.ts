@@ -44,7 +44,8 @@ export function hourlyLimit(limitHeader: string, remainingHeader: string, window
 /**
  * A bucket that is full again at RateLimit-Reset (server time): the refill rate is what is spent
  * over the time to reset, read against the server's own Date header so a fast clock reads right.
- * Only trusted once enough is spent for whole-second rounding not to matter.
+ * Only trusted once enough is spent for whole-second rounding not to matter; a full bucket (reset not
+ * after Date) says nothing of the rate, so the last estimate stands.
  */
 export function bucketUntilReset(limitHeader: string, remainingHeader: string, resetHeader: string): RateLimitStyle {
   const fallback = hourlyLimit(limitHeader, remainingHeader);
@@ -54,8 +55,8 @@ export function bucketUntilReset(limitHeader: string, remainingHeader: string, r
     const reset = num(h, resetHeader);
     const date = Date.parse(h.get('date') ?? '') / 1000;
     const spent = base.limit - (base.remaining ?? base.limit);
-    if (reset === undefined || !Number.isFinite(date) || reset <= date) return base;
-    return { ...base, refillPerSecond: spent >= 10 ? spent / (reset - date) : undefined };
+    if (reset === undefined || !Number.isFinite(date)) return base;
+    return { ...base, refillPerSecond: spent >= 10 && reset > date ? spent / (reset - date) : undefined };
   };
 }
 

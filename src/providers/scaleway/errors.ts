@@ -4,7 +4,7 @@
  * X-RateLimit-* headers as a rate-limit reading.
  */
 import type { ErrorKind } from '../../core/index.js';
-import type { ParsedError, RateLimitStyle } from '../../transport/index.js';
+import { bucketUntilReset, type ParsedError, type RateLimitStyle } from '../../transport/index.js';
 import type { ScwErrorBody } from './schema.js';
 
 interface TypeRule {
@@ -56,21 +56,5 @@ export function parseScalewayError(status: number, body: unknown): ParsedError {
   return { message, code: type, kind: rule.kind, ...(rule.retryable === undefined ? {} : { retryable: rule.retryable }) };
 }
 
-function num(h: Headers, name: string): number | undefined {
-  const v = h.get(name);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /** X-RateLimit-Limit / -Remaining / -Reset (epoch seconds when the bucket is full again). */
-export const scalewayRateLimit: RateLimitStyle = (h) => {
-  const limit = num(h, 'x-ratelimit-limit');
-  const remaining = num(h, 'x-ratelimit-remaining');
-  if (limit === undefined || remaining === undefined) return undefined;
-  const reset = num(h, 'x-ratelimit-reset');
-  const date = Date.parse(h.get('date') ?? '') / 1000;
-  const spent = limit - remaining;
-  const refill = reset !== undefined && Number.isFinite(date) && reset > date && spent >= 10 ? spent / (reset - date) : undefined;
-  return { limit, remaining, refillPerSecond: refill };
-};
+export const scalewayRateLimit: RateLimitStyle = bucketUntilReset('x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset');

@@ -169,7 +169,10 @@ test('every error type maps to its kind; the message names the arguments and kee
 });
 
 test('X-RateLimit headers read as a budget; absent headers read as nothing', () => {
-  const h = new Headers({ 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '150', 'x-ratelimit-reset': String(Date.parse('2026-12-01T00:00:05Z') / 1000), date: 'Tue, 01 Dec 2026 00:00:00 GMT' });
-  assert.deepEqual(scalewayRateLimit(h), { limit: 200, remaining: 150, refillPerSecond: 10 });
+  const at = (reset: string, remaining: string) =>
+    new Headers({ 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': String(Date.parse(reset) / 1000), date: 'Tue, 01 Dec 2026 00:00:00 GMT' });
+  assert.deepEqual(scalewayRateLimit(at('2026-12-01T00:00:05Z', '150')), { limit: 200, remaining: 150, refillPerSecond: 10 });
+  // A full bucket (reset not after Date) says nothing of the rate: the last estimate stands.
+  assert.deepEqual(scalewayRateLimit(at('2026-12-01T00:00:00Z', '200')), { limit: 200, remaining: 200, refillPerSecond: undefined });
   assert.equal(scalewayRateLimit(new Headers()), undefined);
 });
