@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// CLI cold start: `ferry --help`, `ferry providers --json` and `ferry ls` (10 instances on an
+// CLI cold start of the bundled `ferry` (dist/cli/ferry.js) and of the module tree it is built from:
+// `ferry --help`, `ferry providers --json` and `ferry ls` (10 instances on an
 // emulated Hetzner Cloud started here, recorded in the store by `ferry deploy`), each as a ratio
 // to a bare `node -e 0` measured in the same run. Uses hyperfine when installed, else a loop of
 // spawns (asynchronous: the emulator answers from this process); the median is reported.
-// Usage: node bench/cli-cold-start.mjs [runs]   (build first: npx tsc -p .)
+// Usage: node bench/cli-cold-start.mjs [runs]   (build first: npm run build)
 // Targets: --help ≤ 1.5 × node -e 0; ls ≤ 3 × node -e 0.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist', 'src');
-const bin = join(dist, 'cli', 'main.js');
+// The shipped `ferry` is the bundle (npm run build makes it); the module tree it is built from is measured beside it.
+const bin = join(root, 'dist', 'cli', 'ferry.js');
+const unbundled = join(dist, 'cli', 'main.js');
 const runs = Number(process.argv[2] ?? 30);
 const INSTANCES = 10;
 const TARGETS = { 'ferry --help': 1.5, 'ferry ls (10 instances)': 3 };
@@ -90,6 +93,8 @@ try {
     { name: 'ferry --help', argv: [bin, '--help'], env: lsEnv },
     { name: 'ferry providers --json', argv: [bin, 'providers', '--json'], env: lsEnv },
     { name: 'ferry ls (10 instances)', argv: [bin, 'ls'], env: lsEnv },
+    { name: 'unbundled --help', argv: [unbundled, '--help'], env: lsEnv },
+    { name: 'unbundled ls', argv: [unbundled, 'ls'], env: lsEnv },
   ];
   const check = await new Promise((resolve) => {
     let out = '';

@@ -1,20 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `ferry` command. Start-up loads commander and the declaration of the command asked for
- * (all of them only for the command list of --help); each command's implementation (drivers,
- * store, catalog, emulator) is imported when it runs, error reporting when something failed.
+ * The `ferry` command. Start-up loads commander and the command declarations; each command's
+ * implementation (drivers, store, catalog, emulator) is imported when it runs, error reporting
+ * when something failed. Shipped bundled (scripts/bundle-cli.mjs): Node 20 pays per ES module.
  */
-import { createRequire } from 'node:module';
 import { flushOutput, guardOutput } from './flush.js';
-import { COMMAND_NAMES, loadCommand, loadCommands } from './commands/index.js';
+import { COMMANDS } from './commands/index.js';
 import { createContext, type Context } from './context.js';
 import type { Args, CommandSpec, OptionSpec } from './define.js';
 import { EXIT } from './exit-codes.js';
 
-// Commander's CommonJS entry, required directly: its ESM wrapper costs an extra module and a scan of its exports.
-const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = import('commander').Command;
-type Option = import('commander').Option;
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 const VERSION = '0.1.0';
 
@@ -67,12 +63,13 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: Run
 }
 
 /**
- * The declarations a run needs: only the named command's when the first word names one (there
- * are no global options taking a value), else all (the command list, suggestions for a typo).
+ * The commands a run builds: only the named one when the first word names one (there are no
+ * global options taking a value), else all (the command list, suggestions for a typo).
  */
-export async function commandsFor(argv: readonly string[]): Promise<CommandSpec[]> {
+export function commandsFor(argv: readonly string[]): readonly CommandSpec[] {
   const word = argv.find((a) => !a.startsWith('-'));
-  return word !== undefined && COMMAND_NAMES.includes(word) ? [await loadCommand(word)] : loadCommands();
+  const named = COMMANDS.find((c) => c.name === word);
+  return named ? [named] : COMMANDS;
 }
 
 export function buildProgram(ctx: Context, state: RunState, commands: readonly CommandSpec[]): Command {
@@ -113,7 +110,7 @@ export function buildProgram(ctx: Context, state: RunState, commands: readonly C
 export async function main(argv: string[], ctx: Context = createContext()): Promise<number> {
   const state: RunState = {};
   try {
-    await buildProgram(ctx, state, await commandsFor(argv)).parseAsync(argv, { from: 'user' });
+    await buildProgram(ctx, state, commandsFor(argv)).parseAsync(argv, { from: 'user' });
     return state.ran ? await state.ran : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -149,6 +149,14 @@ export class HttpClient {
 
   private async once<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     await this.budget.acquire(req.signal);
+    try {
+      return await this.sendAcquired<T>(req);
+    } finally {
+      this.budget.settle();
+    }
+  }
+
+  private async sendAcquired<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const url = this.url(req);
     const what = `${req.method} ${this.redact(new URL(url).pathname)}`;
     const { headers, body } = this.headers(req);

@@ -95,6 +95,10 @@ export class RateBudget {
   private credit = Number.POSITIVE_INFINITY;
   private taken = 0;
   private sent = 0;
+  /** Tickets given up before they were sent: with `sent`, the tickets that have left the queue. */
+  private abandoned = 0;
+  /** Sent and not yet answered: the server may not have counted them when it wrote `remaining`. */
+  private inFlight = 0;
   private capacity = Number.POSITIVE_INFINITY;
   private refillPerMs = 0;
   private updatedAt: number;
@@ -154,6 +158,7 @@ export class RateBudget {
           if (wait <= 0) {
             for (const w of this.windows.values()) w.sends.push(t);
             this.sent++;
+            this.inFlight++;
             return;
           }
           await sleep(Math.max(1, Math.min(50, Math.ceil(wait))), signal);
@@ -165,18 +170,37 @@ export class RateBudget {
       }
     } catch (err) {
       // A caller who gives up hands its unpaid slot to the ones behind it.
+      this.abandoned++;
       if (this.credit < ticket) this.credit += 1;
       throw err;
     }
   }
 
-  /** Re-syncs with what the server said; never raises our count above what we have seen spent. */
+  /** A request acquired earlier has its answer (or failed): it no longer counts as in flight. */
+  settle(): void {
+    if (this.inFlight > 0) this.inFlight--;
+  }
+
+  /**
+   * Re-syncs with what the server said, called before `settle` of the same answer. `remaining` (whole
+   * tokens, rounded down) bounds the bucket: at least that less the other requests still in flight (the
+   * server may not have counted them), less than one more than it. Within those bounds our own count
+   * stands, so rounding never costs a fraction of a token; outside, the server is right, which also
+   * puts back to work a bucket that refilled faster than our estimate (a full one says nothing of its rate).
+   */
   observe(reading: RateLimitReading): void {
     this.refill();
     this.capacity = reading.limit;
     if (reading.refillPerSecond !== undefined) this.refillPerMs = (reading.refillPerSecond * this.timeScale) / 1000;
     else if (this.refillPerMs === 0) this.refillPerMs = ((reading.limit / 3600) * this.timeScale) / 1000;
-    if (reading.remaining !== undefined) this.credit = Math.min(this.credit, this.taken + reading.remaining);
+    if (reading.remaining !== undefined) {
+      const gone = this.sent + this.abandoned;
+      const others = Math.max(0, this.inFlight - 1);
+      const least = gone + Math.max(0, reading.remaining - others);
+      const most = gone + reading.remaining;
+      if (this.credit < least) this.credit = least;
+      else if (this.credit > most + 1) this.credit = most;
+    }
     for (const r of reading.windows ?? []) {
       const key = `${r.limit}/${r.windowMs}`;
       if (!this.windows.has(key)) {
@@ -194,7 +218,7 @@ export class RateBudget {
     const t = this.now();
     this.rateLimited++;
     // With documented windows the 429 is theirs (the headers keep the bucket right); alone, the bucket is spent.
-    if (this.windows.size === 0 && this.refillPerMs > 0) this.credit = Math.min(this.credit, this.sent);
+    if (this.windows.size === 0 && this.refillPerMs > 0) this.credit = Math.min(this.credit, this.sent + this.abandoned);
     for (const w of this.windows.values()) {
       if (t - w.cutAt > 0) w.limit = Math.max(1, Math.floor(w.limit * 0.9));
       w.cutAt = t;

@@ -1,5 +1,5 @@
 /**
- * Runs the real `ferry` binary (dist/src/cli/main.js) in a child process with its own HOME and
+ * Runs the real `ferry` binary (dist/cli/ferry.js, the bundle npm ships) in a child process with its own HOME and
  * XDG directories, pointed at an emulator started in the test process. The child is spawned
  * asynchronously so the in-process emulator keeps answering while it runs.
  */
@@ -12,7 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator, type EmulatorOptions, type Exchange } from '../../src/emulator/index.js';
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(DIST, 'cli', 'ferry.js');
+/** The module tree the bundle is built from, for tests of what a run loads. */
+export const UNBUNDLED_BIN = join(DIST, 'src', 'cli', 'main.js');
 
 export interface CliResult {
   code: number | null;

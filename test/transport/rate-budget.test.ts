@@ -17,6 +17,31 @@ test('the budget follows the provider headers and makes callers wait for refill'
   assert.ok(b.snapshot().tokens < 1);
 });
 
+test('a bucket that refilled faster than estimated is used again: remaining raises the count, less what is in flight', async () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  // A full bucket says nothing of its rate: the estimate falls back to limit per hour.
+  b.observe({ limit: 200, remaining: 3, refillPerSecond: undefined });
+  for (let i = 0; i < 3; i++) await b.acquire();
+  assert.ok(b.snapshot().tokens < 1, 'spent');
+  b.settle();
+  // The second request's answer: the server refilled to 150, and the third may not be counted yet.
+  b.observe({ limit: 200, remaining: 150, refillPerSecond: undefined });
+  b.settle();
+  assert.equal(b.snapshot().tokens, 149, 'the server count stands, not 200/3600 per second');
+});
+
+test('remaining, rounded down by the server, never costs our fraction of a token', () => {
+  let now = 0;
+  const b = new RateBudget(1, () => now);
+  b.observe({ limit: 50, remaining: 0, refillPerSecond: 1 });
+  now += 1500; // 1.5 tokens by our count; the server says 1 (it rounds down)
+  b.observe({ limit: 50, remaining: 1, refillPerSecond: 1 });
+  assert.ok(Math.abs(b.snapshot().tokens - 1.5) < 1e-9);
+  b.observe({ limit: 50, remaining: 0, refillPerSecond: 1 }); // more than one below: the server is right
+  assert.equal(b.snapshot().tokens, 0);
+});
+
 test('a 429 blocks every caller of the account until Retry-After passes', () => {
   let now = 0;
   const b = new RateBudget(1, () => now);
