@@ -41,7 +41,8 @@ interface Endpoint {
   host: EmulatedHost & { users: string[]; password?: string; keys: ParsedKey[] };
   listener: NetServer;
   ssh: InstanceType<typeof SshServer>;
-  bound: Promise<number>;
+  /** Set once the listener is asked for (see bind). */
+  bound?: Promise<number>;
   sockets: Set<Socket>;
 }
 
@@ -123,7 +124,33 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
     stream.end();
   };
 
+  /**
+   * The host key and listener are made when the endpoint map is first asked for (a client about to
+   * log in), not at create: a fleet of a thousand that never logs in does not pay for a thousand keys.
+   */
+  const bind = (ip: string, e: Endpoint): Promise<number> => {
+    e.bound ??= new Promise<number>((ok, fail) => {
+      if (byIp.get(ip) !== e) return fail(new Error(`${ip} was unregistered`));
+      try {
+        e.ssh = new SshServer({ hostKeys: [hostKey()] }, (client) => serve(e, client));
+      } catch (err) {
+        return fail(err);
+      }
+      e.listener = createServer((socket) => {
+        e.sockets.add(socket);
+        socket.on('close', () => e.sockets.delete(socket));
+        socket.on('error', () => undefined);
+        if (clock.now() < e.host.bootedAtMs) return void socket.destroy(); // still booting: nothing listens on port 22
+        e.ssh.injectSocket(socket);
+      });
+      e.listener.once('error', fail);
+      e.listener.listen(0, bindHost, () => ok((e.listener.address() as AddressInfo).port));
+    });
+    return e.bound;
+  };
+
   const drop = async (e: Endpoint) => {
+    if (!e.bound) return;
     await e.bound.catch(() => undefined);
     for (const s of e.sockets) s.destroy();
     if (e.listener?.listening) await new Promise<void>((ok) => e.listener.close(() => ok()));
@@ -144,31 +171,7 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
         ...(r.password !== undefined ? { password: r.password } : {}),
         keys: parsedKeys(r.authorizedKeys),
       };
-      const sockets = new Set<Socket>();
-      const e = { host, sockets } as Endpoint;
-      // The host key and listener are made after the API's answer is on its way: the create
-      // request (whose emulated clock runs on) does not pay for them.
-      e.bound = new Promise<number>((ok, fail) =>
-        setImmediate(() => {
-          if (byIp.get(r.ip) !== e) return fail(new Error(`${r.ip} was unregistered`));
-          try {
-            e.ssh = new SshServer({ hostKeys: [hostKey()] }, (client) => serve(e, client));
-          } catch (err) {
-            return fail(err);
-          }
-          e.listener = createServer((socket) => {
-            sockets.add(socket);
-            socket.on('close', () => sockets.delete(socket));
-            socket.on('error', () => undefined);
-            if (clock.now() < e.host.bootedAtMs) return void socket.destroy(); // still booting: nothing listens on port 22
-            e.ssh.injectSocket(socket);
-          });
-          e.listener.once('error', fail);
-          e.listener.listen(0, bindHost, () => ok((e.listener.address() as AddressInfo).port));
-        }),
-      );
-      e.bound.catch(() => undefined);
-      byIp.set(r.ip, e);
+      byIp.set(r.ip, { host, sockets: new Set<Socket>() } as Endpoint);
     },
     unregister(ip) {
       const e = byIp.get(ip);
@@ -177,7 +180,7 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
       void drop(e);
     },
     async endpoints() {
-      const entries = await Promise.all([...byIp.entries()].map(async ([ip, e]) => [ip, await e.bound.then((port) => `${bindHost}:${port}`, () => undefined)] as const));
+      const entries = await Promise.all([...byIp.entries()].map(async ([ip, e]) => [ip, await bind(ip, e).then((port) => `${bindHost}:${port}`, () => undefined)] as const));
       return Object.fromEntries(entries.filter((x): x is readonly [string, string] => x[1] !== undefined));
     },
     async close() {
