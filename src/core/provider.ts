@@ -43,7 +43,7 @@ export interface Provider {
   createSnapshot(instanceId: string, name: string, o?: OperationOptions): Promise<Snapshot>;
   /** ferry's snapshots only. */
   listSnapshots(o?: OperationOptions): Promise<Snapshot[]>;
-  /** Idempotent. */
+  /** Deletes only one of ferry's snapshots: an id naming none of them (gone, or someone else's) is left alone. Idempotent. */
   deleteSnapshot(id: string, o?: OperationOptions): Promise<void>;
 
   getSshKeys(o?: OperationOptions): Promise<SshKey[]>;
@@ -254,7 +254,10 @@ export abstract class BaseProvider<C = unknown, Plan = void> implements Provider
     return this.service('snapshots').list(o);
   }
   async deleteSnapshot(id: string, o?: OperationOptions): Promise<void> {
-    return this.service('snapshots').delete(id, o);
+    const svc = this.service('snapshots');
+    // Never touch what is not ours: re-read, and delete only an id that names a snapshot with ferry's marker.
+    if (!(await svc.list(o)).some((s) => s.id === id)) return;
+    return svc.delete(id, o);
   }
   async getSshKeys(o?: OperationOptions): Promise<SshKey[]> {
     return this.service('sshKeys').list(o);

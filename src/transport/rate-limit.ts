@@ -118,7 +118,8 @@ export class RateBudget {
 
   private refill(): void {
     const t = this.now();
-    if (this.refillPerMs > 0) this.credit = Math.min(this.taken + this.capacity, this.credit + (t - this.updatedAt) * this.refillPerMs);
+    // The bucket holds at most `capacity` beyond the tickets that have left the queue (waiting ones hold none).
+    if (this.refillPerMs > 0) this.credit = Math.min(this.sent + this.abandoned + this.capacity, this.credit + (t - this.updatedAt) * this.refillPerMs);
     this.updatedAt = t;
   }
 

@@ -341,6 +341,13 @@ export function contractSuite(target: ContractTarget): void {
     assert.deepEqual(await p.listSnapshots(), []);
     await p.deleteSnapshot(snap.id); // again: success
     await p.deleteSnapshot(target.missingSnapshotId); // never existed: success
+    const deletes = () => h.exchanges.filter((x) => x.method === 'DELETE' || /delete/i.test(x.path + x.query + JSON.stringify(x.requestBody ?? ''))).length;
+    const sent = deletes();
+    const ferrys = await p.createSnapshot(inst.id, target.snapshotName);
+    // An id that names no snapshot of ferry's (someone else's, or gone) is re-read and left alone: nothing is deleted.
+    await p.deleteSnapshot(`${ferrys.id}0`);
+    assert.equal(deletes(), sent, 'no delete was sent for an id that is not ferry\'s');
+    await p.deleteSnapshot(ferrys.id);
     await assert.rejects(p.createSnapshot(target.missingId, target.snapshotName), isKind('not_found'));
     assert.ok((await target.rawSnapshotNames(h.raw, inst.id, ready.region)).includes(handMade), 'the hand-made snapshot is untouched');
     await p.destroyInstance(inst.id);

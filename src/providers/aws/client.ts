@@ -144,6 +144,8 @@ export class AwsClients {
         } catch (err) {
           log?.(this.redact(`aws ${service} ${context.commandName} → ${(err as { name?: string }).name ?? 'error'} (${Date.now() - started} ms)`));
           throw err;
+        } finally {
+          budget.settle();
         }
       },
       { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'ferryRateBudget', override: true },

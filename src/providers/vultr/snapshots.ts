@@ -32,14 +32,9 @@ export function snapshotService(c: SnapshotContext): SnapshotService {
         return name === undefined ? [] : [snapshotToSnapshot(s, name)];
       });
     },
+    // The base Provider has checked that the id names one of ferry's snapshots.
     async delete(id, o) {
-      if (!isVultrId(id)) return;
-      const snap = await c.client.getSnapshot(id, o);
-      if (!snap) return;
-      if (ferrySnapshotName(snap.description) === undefined) {
-        throw new ProviderError({ kind: 'forbidden', provider: 'vultr', subject: id, message: `vultr snapshot ${id} was not made by ferry; refusing to delete it` });
-      }
-      await c.client.deleteSnapshot(id, o);
+      if (isVultrId(id)) await c.client.deleteSnapshot(id, o);
     },
   };
 }
