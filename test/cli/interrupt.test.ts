@@ -22,6 +22,26 @@ function interruptAt(args: string[], env: NodeJS.ProcessEnv, at: RegExp): Promis
   });
 }
 
+describe('Ctrl-C while a create is on its way', () => {
+  let box: Sandbox;
+  let t: TestEmulator;
+  before(async () => {
+    box = sandbox();
+    // Every answer comes late, so the signal lands while the create of the chosen offer is under way.
+    t = await testEmulator({ providers: ['hetzner'], faults: { slow: 1, slowMs: 2_500 } });
+  });
+  after(async () => {
+    await t.emu.close();
+    box.cleanup();
+  });
+
+  it('says the create may have happened and which commands find and remove it, and exits 130', async () => {
+    const r = await interruptAt(['deploy', '--provider', 'hetzner', '--min-cpu', '2', '--name', 'web-maybe'], { ...box.env, ...t.env }, /^trying /m);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /^interrupted: the create of web-maybe on hetzner may have happened; `ferry gc` finds it by its create id and adopts it \(then `ferry destroy web-maybe` removes it\)$/m);
+  });
+});
+
 describe('Ctrl-C during deploy', () => {
   let box: Sandbox;
   let t: TestEmulator;

@@ -231,9 +231,10 @@ async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now:
     gathered.offers,
     constraints,
     async (offer, signal) => {
+      // Before the note: from the moment it is printed, a Ctrl-C reports the create as possibly sent.
+      track.now = { phase: 'creating', name: base.name, provider: offer.provider };
       note(ctx, `trying ${describeOffer(offer)} …`);
       const provider = await ctx.provider(offer.provider);
-      track.now = { phase: 'creating', name: base.name, provider: offer.provider };
       return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
     },
     {
