@@ -126,6 +126,9 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
 }
 
 guardOutput();
+// The AWS SDK warns on every run under Node < 22 that its future releases will need Node 22; ferry
+// pins its SDK version, so a CLI user can do nothing about it (the project tracks it instead).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const code = await main(process.argv.slice(2));
 // Exit explicitly (idle keep-alive sockets of fetch must not hold a finished command open), but
 // only once every byte of output reached the OS: a large listing into a pipe is written in parts.
