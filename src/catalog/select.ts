@@ -3,7 +3,7 @@
  * on what they would cost over the expected duration (cost.ts), converted through the dated
  * rate table (currency.ts); GPUs are compared by their normalised model (gpu.ts).
  */
-import { UserError, listChoices, type CpuArch, type Offer } from '../core/index.js';
+import { byCodeUnits, UserError, listChoices, type CpuArch, type Offer } from '../core/index.js';
 import { HOURS_PER_MONTH, effectiveHourly, rankingCost } from './cost.js';
 import { convertForRanking, isRankableCurrency, rankingRates } from './currency.js';
 import { describeOffer, formatPrice } from './format.js';
@@ -120,9 +120,9 @@ export function compareOffers(a: Offer, b: Offer, hours: number = HOURS_PER_MONT
     rankingCost(a, hours) - rankingCost(b, hours) ||
     convertForRanking(a.priceHourly, a.currency, 'USD') - convertForRanking(b.priceHourly, b.currency, 'USD') ||
     a.vcpus - b.vcpus ||
-    a.provider.localeCompare(b.provider) ||
-    a.plan.localeCompare(b.plan) ||
-    a.region.localeCompare(b.region)
+    byCodeUnits(a.provider, b.provider) ||
+    byCodeUnits(a.plan, b.plan) ||
+    byCodeUnits(a.region, b.region)
   );
 }
 

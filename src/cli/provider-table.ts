@@ -1,5 +1,5 @@
 /** The provider table of the README, in Markdown, derived from the registry (scripts/readme-providers.mjs). */
-import { endpointEnvOf, envNames, type ProviderDescriptor } from '../core/index.js';
+import { byCodeUnits, endpointEnvOf, envNames, type ProviderDescriptor } from '../core/index.js';
 import { withDefaults } from '../providers/registry.js';
 
 function credentials(d: ProviderDescriptor): string {
@@ -13,7 +13,7 @@ export async function providerTable(): Promise<string> {
   const r = withDefaults();
   const all = r.descriptors();
   const rows: string[] = ['| provider | kind | credentials (aliases after /) | iPXE reinstall | API followed |', '|---|---|---|---|---|'];
-  for (const d of all.filter((x) => x.load && !x.retired).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const d of all.filter((x) => x.load && !x.retired).sort((a, b) => byCodeUnits(a.name, b.name))) {
     const ipxe = (await d.load!()).capabilities.reinstallIpxe;
     const how = ipxe.supported ? (ipxe.note ?? 'yes') : `no: ${ipxe.reason}`;
     rows.push(`| \`${d.name}\` (${d.title}) | ${d.kind} | ${credentials(d)} | ${how.replace(/\|/g, '\\|')} | ${d.apiReference.replace(/\|/g, '\\|')} |`);

@@ -1,4 +1,4 @@
-import { ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
+import { byCodeUnits, ProviderRegistry, type ProviderDescriptor } from '../core/index.js';
 import * as drivers from './drivers.js';
 import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
 
@@ -7,7 +7,7 @@ import { PLANNED_PROVIDERS, RETIRED_PROVIDERS } from './planned.js';
  * capability matrix, emulator wiring, test targets) is derived from these descriptors. Each
  * driver's code loads on first use.
  */
-export const DRIVERS: readonly ProviderDescriptor[] = Object.values(drivers).sort((a, b) => a.name.localeCompare(b.name));
+export const DRIVERS: readonly ProviderDescriptor[] = Object.values(drivers).sort((a, b) => byCodeUnits(a.name, b.name));
 
 /** Drivers, then road-map entries not yet driven (dropped once a driver of that name exists), then retired providers. */
 export const DEFAULT_PROVIDERS: readonly ProviderDescriptor[] = [...DRIVERS, ...RETIRED_PROVIDERS, ...PLANNED_PROVIDERS];

@@ -1,4 +1,5 @@
 import type { InventoryRecord } from './inventory.js';
+import { byCodeUnits } from '../core/kit/order.js';
 
 /** One instance's estimated spend: hours alive within the window × its hourly price at launch. */
 export interface CostLine {
@@ -75,7 +76,7 @@ export function summariseCosts(
     since: since === null ? null : new Date(since).toISOString(),
     until: new Date(until).toISOString(),
     lines,
-    totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+    totals: [...totals.values()].sort((a, b) => byCodeUnits(a.currency, b.currency)),
     unpriced,
   };
 }

@@ -5,6 +5,7 @@
  * currencies are never added together.
  */
 import type { InventoryRecord } from './inventory.js';
+import { byCodeUnits } from '../core/kit/order.js';
 
 const HOUR_MS = 3_600_000;
 const ALL_TIME = { since: -Infinity, until: Infinity };
@@ -105,7 +106,7 @@ export function costsBy(rows: readonly InventoryRecord[], now: Date, by: CostDim
     until: new Date(until).toISOString(),
     groups: [...groups.values()]
       .map(({ ids, ...g }) => ({ ...g, instances: ids.size }))
-      .sort((a, b) => a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency)),
+      .sort((a, b) => byCodeUnits(a.key, b.key) || byCodeUnits(a.currency, b.currency)),
     unpriced,
   };
 }
@@ -134,7 +135,7 @@ export interface InventoryStats {
 }
 
 const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
-const sorted = (m: Map<string, number>): Count[] => [...m].map(([key, n]) => ({ key, count: n })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+const sorted = (m: Map<string, number>): Count[] => [...m].map(([key, n]) => ({ key, count: n })).sort((a, b) => b.count - a.count || byCodeUnits(a.key, b.key));
 
 export function inventoryStats(rows: readonly InventoryRecord[], now: Date, hiddenLabels: readonly string[] = []): InventoryStats {
   const byProvider = new Map<string, number>();
@@ -185,9 +186,9 @@ export function inventoryStats(rows: readonly InventoryRecord[], now: Date, hidd
     byRegion: sorted(byRegion),
     byStatus: sorted(byStatus),
     hours,
-    spend: [...spend].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => a.currency.localeCompare(b.currency)),
+    spend: [...spend].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => byCodeUnits(a.currency, b.currency)),
     unpriced,
     oldest: oldest ? { provider: oldest.provider, name: oldest.name, instanceId: oldest.instanceId, createdAt: oldest.createdAt } : null,
-    labels: [...labels].map(([key, values]) => ({ key, values: sorted(values) })).sort((a, b) => a.key.localeCompare(b.key)),
+    labels: [...labels].map(([key, values]) => ({ key, values: sorted(values) })).sort((a, b) => byCodeUnits(a.key, b.key)),
   };
 }

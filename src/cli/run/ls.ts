@@ -3,7 +3,7 @@
  * provider no longer has shows as "gone"; a provider that cannot be asked shows its rows
  * as last seen, marked "(unverified)". Seen statuses are written back to the inventory.
  */
-import { MANAGED_BY_KEY, CREATE_ID_KEY, ownershipMismatch } from '../../core/index.js';
+import { byCodeUnits, MANAGED_BY_KEY, CREATE_ID_KEY, ownershipMismatch } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
@@ -57,7 +57,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       if (!providers.includes(r.provider)) rows.push(rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`));
     }
   }
-  rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  rows.sort((a, b) => byCodeUnits(a.createdAt, b.createdAt));
   if (args.json) {
     printJson(ctx, rows);
   } else {

@@ -4,5 +4,6 @@ export * from './resources.js';
 export * from './ttl-cache.js';
 export * from './ssh-keys.js';
 export * from './concurrency.js';
+export * from './order.js';
 export * from './tags.js';
 export * from './bare-metal.js';

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { CreateTagsCommand, RunInstancesCommand, type RunInstancesCommandOutput } from '@aws-sdk/client-ec2';
 import {
+  byCodeUnits,
   CREATE_ID_KEY,
   isAmbiguousCreateFailure,
   MANAGED_BY_KEY,
@@ -93,7 +94,7 @@ export async function launchBatch(p: AwsProvider, requests: readonly InstanceReq
 
   // Who is who: instances already carrying a create id keep it; the others take the remaining requests in launch order.
   const byCreateId = new Map(launched.filter((i) => i.labels[CREATE_ID_KEY]).map((i) => [i.labels[CREATE_ID_KEY]!, i]));
-  const free = launched.filter((i) => !i.labels[CREATE_ID_KEY]).sort((a, b) => a.id.localeCompare(b.id));
+  const free = launched.filter((i) => !i.labels[CREATE_ID_KEY]).sort((a, b) => byCodeUnits(a.id, b.id));
   const instances: Instance[] = [];
   const missing: BatchResult['missing'] = [];
   for (const r of reqs) {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  byCodeUnits,
   isAmbiguousCreateFailure,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
@@ -30,7 +31,7 @@ const ATTEMPTS = 4;
 
 /** What every member of a batch must share: the POST carries it once. */
 function specOf(r: InstanceRequest): string {
-  const labels = Object.entries(r.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const labels = Object.entries(r.labels ?? {}).sort(([a], [b]) => byCodeUnits(a, b));
   return JSON.stringify([r.region, r.size, r.image, r.userData ?? null, [...(r.sshKeys ?? [])].sort(), labels]);
 }
 

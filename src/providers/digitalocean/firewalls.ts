@@ -9,7 +9,7 @@
  *   of them. Tagging it managed-by:ferry would put it on all of ferry's droplets, so it carries no
  *   tags and ferry knows it by name only.
  */
-import { UserError, type Firewall, type OperationOptions } from '../../core/index.js';
+import { byCodeUnits, UserError, type Firewall, type OperationOptions } from '../../core/index.js';
 import type { DoClient } from './client.js';
 import { firewallFromDo } from './mapping.js';
 import type { DoInboundRule, DoOutboundRule } from './schema.js';
@@ -36,7 +36,7 @@ function checkName(name: string): void {
 
 /** Every page is read: the account's firewalls are not filtered server-side. The oldest of a name wins. */
 export async function getFirewallByName(client: DoClient, name: string, o?: OperationOptions): Promise<Firewall | null> {
-  const found = (await client.listFirewalls(o)).filter((f) => f.name === name).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const found = (await client.listFirewalls(o)).filter((f) => f.name === name).sort((a, b) => byCodeUnits(a.created_at, b.created_at));
   return found[0] ? firewallFromDo(found[0]) : null;
 }
 

@@ -4,6 +4,7 @@
  * delete (detaching first: DigitalOcean refuses to delete an attached volume).
  */
 import {
+  byCodeUnits,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
   ProviderError,
@@ -68,7 +69,7 @@ export async function getVolume(c: VolumeContext, id: string, o?: OperationOptio
  * volume of that name, in any region, is the answer.
  */
 export async function getVolumeByName(c: VolumeContext, name: string, o?: OperationOptions): Promise<Volume | null> {
-  const found = (await c.client.listVolumes({ name }, o)).filter((v) => v.name === name).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const found = (await c.client.listVolumes({ name }, o)).filter((v) => v.name === name).sort((a, b) => byCodeUnits(a.created_at, b.created_at));
   return found[0] ? volumeFromDo(found[0]) : null;
 }
 

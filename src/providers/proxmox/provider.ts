@@ -1,4 +1,5 @@
 import {
+  byCodeUnits,
   BaseProvider,
   CREATE_ID_KEY,
   hasLabels,
@@ -215,7 +216,7 @@ export class ProxmoxProvider extends BaseProvider<ProxmoxProvider, CreatePlan> {
 
   async listRegions(o?: OperationOptions): Promise<Region[]> {
     const nodes = await this.client.listNodes(o);
-    return nodes.map((n) => ({ id: n.node, name: n.node, available: n.status === 'online' })).sort((a, b) => a.id.localeCompare(b.id));
+    return nodes.map((n) => ({ id: n.node, name: n.node, available: n.status === 'online' })).sort((a, b) => byCodeUnits(a.id, b.id));
   }
 
   async listSizes(_o?: OperationOptions): Promise<Size[]> {
