@@ -10,6 +10,7 @@ import { createContext, type Context } from './context.js';
 import type { Args, CommandSpec, OptionSpec } from './define.js';
 import { EXIT } from './exit-codes.js';
 
+import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 const VERSION = '0.1.0';
@@ -126,6 +127,10 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
 }
 
 guardOutput();
+// fetch parses HTTP with llhttp compiled to WebAssembly; V8 optimises it in background threads and
+// waits for them when the process exits, ~50 ms of every command that made a request (bench/README).
+// Its baseline code is plenty for a CLI's few requests.
+setFlagsFromString('--liftoff-only');
 // The AWS SDK warns on every run under Node < 22 that its future releases will need Node 22; ferry
 // pins its SDK version, so a CLI user can do nothing about it (the project tracks it instead).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
