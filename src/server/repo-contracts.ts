@@ -240,6 +240,16 @@ interface PendingRow {
 }
 
 /**
+ * The offering `o` may go to the agent whose key is bound to `param`: either side without a
+ * provisioner type matches anything (no agent key: no filter). The agent's type is read inside the
+ * query, saving every poll a round trip.
+ */
+function offeringFitsAgent(param: string): string {
+  return `(o.provisioner_type IS NULL OR o.provisioner_type = ''
+          OR COALESCE((SELECT LOWER(a.provisioner_type) FROM cp_agents a WHERE a.agent_pubkey = ${param}), '') IN ('', LOWER(o.provisioner_type)))`;
+}
+
+/**
  * Contracts an agent of this provider may start: pending, or 'provisioning' whose lease lapsed
  * (its agent died) — never one another holder (see leaseHolder) has a live lease on, and only
  * those whose offering's provisioner type is the agent's (when both are known).
@@ -250,7 +260,7 @@ export async function pendingForProvider(
   holder: string,
   now: number,
   bounds: { rows: number; bytes: number } = { rows: 50, bytes: 1024 * 1024 },
-  provisionerType: string | null = null,
+  agent: string | null = null,
 ): Promise<PendingContract[]> {
   const rows = await db.query<PendingRow>(
     `SELECT c.contract_id, c.offering_id, c.requester_pubkey, c.requester_ssh_pubkey, c.instance_config, c.status,
@@ -260,10 +270,10 @@ export async function pendingForProvider(
        LEFT JOIN cp_contract_locks l ON l.contract_id = c.contract_id
       WHERE c.provider_pubkey = $1 AND c.status IN ($2, $3)
         AND (l.contract_id IS NULL OR l.expires_at < $4 OR l.holder_pubkey = $5)
-        AND ($7 = '' OR o.provisioner_type IS NULL OR o.provisioner_type = '' OR LOWER(o.provisioner_type) = $7)
+        AND ${offeringFitsAgent('$7')}
       ORDER BY c.created_at, c.contract_id
       LIMIT $6`,
-    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder, bounds.rows, (provisionerType ?? '').toLowerCase()],
+    [provider, DISPATCHABLE[0], DISPATCHABLE[1], now, holder, bounds.rows, agent ?? ''],
   );
   const contracts = rows.map((r) => {
     const p: PendingContract = {
@@ -295,17 +305,17 @@ export async function teardownForProvider(
   provider: string,
   since: number,
   rows: number,
-  provisionerType: string | null = null,
+  agent: string | null = null,
 ): Promise<{ notices: TeardownNotice[]; resumeAt: number | null }> {
   const found = await db.query<{ contract_id: string; status: ContractStatus; updated_at: number }>(
     `SELECT c.contract_id, c.status, c.updated_at
        FROM cp_contracts c
        JOIN cp_offerings o ON o.offering_id = c.offering_id
       WHERE c.provider_pubkey = $1 AND c.status = $2 AND c.updated_at >= $3
-        AND ($5 = '' OR o.provisioner_type IS NULL OR o.provisioner_type = '' OR LOWER(o.provisioner_type) = $5)
+        AND ${offeringFitsAgent('$5')}
       ORDER BY c.updated_at, c.contract_id
       LIMIT $4`,
-    [provider, AWAITING_TEARDOWN, since, rows, (provisionerType ?? '').toLowerCase()],
+    [provider, AWAITING_TEARDOWN, since, rows, agent ?? ''],
   );
   return {
     notices: found.map((r) => ({ contract_id: r.contract_id, status: r.status })),

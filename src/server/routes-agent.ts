@@ -195,16 +195,15 @@ export function agentRoutes(deps: ServerDeps): Route[] {
         const caller = requireParty(ctx, ctx.params.pubkey!);
         const holder = leaseHolder(caller, ctx.query.get('agentInstanceId'));
         // A contract goes only to agents whose provisioner is the offering's (declared in the heartbeat).
-        const type = await agentProvisionerType(db, caller.signer);
-        const pending = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes }, type);
+        const pending = () => pendingForProvider(db, caller.party, holder, deps.now(), { rows: RESPONSE_LIMITS.pendingRows, bytes: RESPONSE_LIMITS.pendingBytes }, caller.signer);
         const since = teardownCursor(ctx.query.get('teardown'));
         const check = since === null
           ? pending
           : async (): Promise<AgentPoll> => {
             const now = deps.now();
-            const { notices, resumeAt } = await teardownForProvider(db, caller.party, since, RESPONSE_LIMITS.pendingRows, type);
+            const [{ notices, resumeAt }, found] = await Promise.all([teardownForProvider(db, caller.party, since, RESPONSE_LIMITS.pendingRows, caller.signer), pending()]);
             // A full page resumes at its last row (sent again, harmlessly); otherwise at the time of the query.
-            return { pending: await pending(), teardown: notices, cursor: resumeAt ?? now };
+            return { pending: found, teardown: notices, cursor: resumeAt ?? now };
           };
         const wait = Math.min(Math.max(Number(ctx.query.get('wait') ?? 0) || 0, 0), deps.maxWaitSeconds);
         if (wait === 0) return check();

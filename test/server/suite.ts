@@ -104,6 +104,23 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
       assert.ok(final.history!.filter((t) => t.actor.startsWith('agent:')).every((t) => t.actor === `agent:${agent.publicKey}`));
     });
 
+    it('hands a contract only to agents whose provisioner type fits the offering, in both poll forms', async () => {
+      const script = await agentOf(server.url, provider, 'script-agent');
+      await script.client.heartbeat({ version: '0.1.0', provisionerType: 'script', capabilities: [], activeContracts: 0 });
+      const { contract_id: id } = await newContract();
+      const offered = async (a: Party) => {
+        const plain = await a.client.pendingProvision();
+        const work = await a.client.pollWork({ teardownCursor: 0 });
+        const polled = Array.isArray(work) ? work : work.pending;
+        return [plain.some((c) => c.contract_id === id), polled.some((c) => c.contract_id === id)];
+      };
+      assert.deepEqual(await offered(script), [false, false], 'a script agent never gets a manual offering\'s contract');
+      await script.client.heartbeat({ version: '0.1.0', provisionerType: 'Manual', capabilities: [], activeContracts: 0 });
+      assert.deepEqual(await offered(script), [true, true], 'the same agent gets it once it declares the offering\'s type (any case)');
+      assert.deepEqual(await offered(agent), [true, true], 'and so does the manual agent');
+      await requester.client.cancelContract(id);
+    });
+
     it('enforces the state machine: failures, cancels, rejections, invalid moves', async () => {
       const failed = await newContract();
       await agent.client.reportFailed(failed.contract_id, 'Out of storage space');
