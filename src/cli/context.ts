@@ -71,16 +71,18 @@ export function createContext(o: ContextOptions = {}): Context {
       }
       return p;
     },
-    // An injected clock (the demo's emulated time) also stamps the store's rows.
+    // An injected clock (the demo's emulated time) also stamps the store's rows, as does a time-scaled
+    // emulator's (provider-clock.ts).
     store: () =>
-      (store ??= import('../store/index.js').then(async (m) => {
-        const s = await m.openStore(undefined, o.now ? { env, now: o.now } : { env });
+      (store ??= Promise.all([import('../store/index.js'), import('./provider-clock.js')]).then(async ([m, clock]) => {
+        const s = await m.openStore(undefined, { env, now: o.now ?? (() => clock.recordsNow(ctx)) });
         // New rows record the endpoint and account they belong to (see scopeOf).
         s.inventory.scope = (name) => import('./providers.js').then((p) => p.scopeOf(ctx, name));
         return s;
       })),
     prompt: (question, po) => import('./prompt.js').then((m) => m.ask(ctx, question, po?.secret ?? false)),
     async close() {
+      if (providers.size) (await import('./provider-clock.js')).saveReading(ctx);
       if (store) {
         const s = await store.catch(() => undefined);
         await s?.close();

@@ -89,7 +89,7 @@ export function buildProgram(ctx: Context, state: RunState, commands: readonly C
         '  <provider token variables>   credentials (win over $XDG_CONFIG_HOME/ferry/credentials.toml); see `ferry providers`',
         '  FERRY_<PROVIDER>_ENDPOINT    API base URL override, e.g. the emulator\'s URL',
         '  FERRY_DATABASE_URL           store: postgres://… or a SQLite path (default $XDG_DATA_HOME/ferry/ferry.db)',
-        '  FERRY_TIME_SCALE             the emulator\'s --time-scale, so waits and retries shrink with its clock',
+        '  FERRY_TIME_SCALE             the emulator\'s --time-scale: waits and retries shrink, ages and costs follow its clock',
         '  FERRY_POLL_INTERVAL_MS       status poll interval (default 5000, or 5000/FERRY_TIME_SCALE)',
         '  FERRY_READY_TIMEOUT_MS       how long deploy waits for a server to be ready (default 300000)',
         '  FERRY_SSH_ENDPOINTS          JSON {"<ip>": "host:port", "*": …}: where servers\' SSH answers (default: the emulator\'s map, else ip:22)',

@@ -201,10 +201,23 @@ describe('ferry deploy, ls, show, destroy', () => {
     }
     const ls = await runCli(['ls', '--json', '--provider', 'hetzner'], env);
     assert.ok(!parseJson<Row[]>(ls.stdout).some((x) => x.name === 'web-1' && x.status === 'active'));
-    // Launch and destroy are dated on ferry's clock, so a destroyed server still has its cost
-    // even when the provider's clock (here a time-scaled emulator) runs far ahead.
+    // With FERRY_TIME_SCALE, launch and destroy are dated on the emulator's clock, like the ages `ls`
+    // shows: between the deploy and the destroy processes at least tens of real ms passed, so at ×1000
+    // more than 0.01 emulated hours (on our own clock it would be a fraction of that).
     const costs = await runCli(['costs', '--json'], env);
     assert.equal(costs.code, 0, costs.stderr);
-    assert.match(costs.stdout, /"web-1"/);
+    const web1 = parseJson<{ instances: { name: string; hours: number; active: boolean }[] }>(costs.stdout).instances.find((l) => l.name === 'web-1');
+    assert.ok(web1 && !web1.active && web1.hours > 0.01, `web-1 was billed for emulated hours: ${JSON.stringify(web1)}`);
+  });
+
+  it('costs of a running server follow the emulator\'s clock even in a command that asks no provider', async () => {
+    const d = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'clock-1', '--no-wait'], env);
+    assert.equal(d.code, 0, d.stderr);
+    // `costs` talks to no provider: the emulator's clock comes from the last command's reading.
+    const costs = await runCli(['costs', '--json', '--instances'], env);
+    assert.equal(costs.code, 0, costs.stderr);
+    const line = parseJson<{ instances: { name: string; hours: number; active: boolean }[] }>(costs.stdout).instances.find((l) => l.name === 'clock-1');
+    assert.ok(line && line.active && line.hours > 0.01, `clock-1 has run for emulated hours: ${JSON.stringify(line)}`);
+    assert.equal((await runCli(['destroy', 'clock-1', '--yes'], env)).code, 0);
   });
 });

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { dateFlag } from '../dates.js';
 import type { Args } from '../define.js';
 import { printJson, printTable } from '../output.js';
+import { recordsNow } from '../provider-clock.js';
 
 function dimension(value: unknown): CostDimension {
   if (value === undefined) return 'provider';
@@ -19,7 +20,7 @@ function dimension(value: unknown): CostDimension {
 const money = (n: number, cur: string) => formatMoney(n, cur);
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const now = ctx.now();
+  const now = recordsNow(ctx);
   const by = dimension(args.by);
   const since = dateFlag('--since', args.since, now);
   const until = dateFlag('--until', args.until, now);

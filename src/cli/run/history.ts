@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { dateFlag, parseDuration } from '../dates.js';
 import type { Args } from '../define.js';
 import { printJson, printTable, shortTime } from '../output.js';
+import { recordsNow } from '../provider-clock.js';
 
 function summary(detail: Record<string, unknown>): string {
   return Object.entries(detail)
@@ -14,8 +15,8 @@ function summary(detail: Record<string, unknown>): string {
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.limit !== undefined && !(Number.isInteger(args.limit) && (args.limit as number) >= 1)) throw new UserError(`--limit must be a whole number ≥ 1, got ${String(args.limit)}`);
-  const since = dateFlag('--since', args.since, ctx.now());
-  const until = dateFlag('--until', args.until, ctx.now());
+  const since = dateFlag('--since', args.since, recordsNow(ctx));
+  const until = dateFlag('--until', args.until, recordsNow(ctx));
   const store = await ctx.store();
   const events = await store.history.list({
     limit: typeof args.limit === 'number' ? args.limit : 20,
@@ -41,7 +42,7 @@ export async function prune(ctx: Context, args: Args): Promise<number> {
   if (args.olderThan === undefined) throw new UserError('--older-than is required', 'e.g. `ferry history prune --older-than 90d`');
   const ms = parseDuration(String(args.olderThan));
   if (ms === null || ms <= 0) throw new UserError(`--older-than must be a duration such as 90d or 12w, got ${String(args.olderThan)}`);
-  const before = new Date(ctx.now().getTime() - ms);
+  const before = new Date(recordsNow(ctx).getTime() - ms);
   const store = await ctx.store();
   const removed = await store.history.prune(before);
   const expired = await store.suppressions.clear();

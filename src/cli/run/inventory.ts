@@ -5,6 +5,7 @@ import { inventoryStats, inventoryToCsv, toCsv, type InventoryStats } from '../.
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { age, printJson, printTable } from '../output.js';
+import { recordsNow } from '../provider-clock.js';
 
 const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
@@ -14,7 +15,7 @@ async function rows(ctx: Context, args: Args) {
 }
 
 export async function stats(ctx: Context, args: Args): Promise<number> {
-  const s = inventoryStats(await rows(ctx, args), ctx.now(), [CREATE_ID_KEY, MANAGED_BY_KEY]);
+  const s = inventoryStats(await rows(ctx, args), recordsNow(ctx), [CREATE_ID_KEY, MANAGED_BY_KEY]);
   if (args.json) {
     printJson(ctx, s);
     return 0;
@@ -26,7 +27,7 @@ export async function stats(ctx: Context, args: Args): Promise<number> {
   const out = ctx.stdout;
   out.write(`${s.total} servers recorded: ${s.live} live, ${s.destroyed} destroyed; ${s.hours.toFixed(1)} server-hours\n`);
   out.write(`spend to date (launch prices): ${s.spend.length ? s.spend.map((x) => money(x.amount, x.currency)).join(' + ') : 'none'}${s.unpriced ? ` (${s.unpriced} without a known price)` : ''}\n`);
-  if (s.oldest) out.write(`oldest live: ${s.oldest.name} (${s.oldest.provider} ${s.oldest.instanceId}), up ${age(s.oldest.createdAt, ctx.now())}\n`);
+  if (s.oldest) out.write(`oldest live: ${s.oldest.name} (${s.oldest.provider} ${s.oldest.instanceId}), up ${age(s.oldest.createdAt, recordsNow(ctx))}\n`);
   const section = (title: string, list: { key: string; count: number }[]) => {
     out.write(`\n${title}\n`);
     printTable(ctx, ['', 'servers'], list.map((c) => [c.key, String(c.count)]));

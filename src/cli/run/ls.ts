@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
 import { age, formatLabels, printJson, printTable } from '../output.js';
-import { providerNow } from '../provider-clock.js';
+import { providerNow, recordsNow } from '../provider-clock.js';
 import { targetProviders } from '../providers.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
@@ -61,7 +61,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.json) {
     printJson(ctx, rows);
   } else {
-    const now = ctx.now();
+    const now = recordsNow(ctx);
     printTable(
       ctx,
       ['name', 'provider', 'id', 'status', 'ip', 'region', 'size', 'age', 'owner', ...(args.all ? ['labels'] : [])],
