@@ -1,8 +1,8 @@
-import type { OfferConstraints } from '../catalog/index.js';
+import { validateConstraints, type OfferConstraints } from '../catalog/index.js';
 import { UserError } from '../core/index.js';
 import type { Args } from './define.js';
 
-/** The shared filter flags (OFFER_FILTERS) as catalog constraints. */
+/** The shared filter flags (OFFER_FILTERS) as catalog constraints, checked before any network call. */
 export function constraintsFrom(args: Args): OfferConstraints {
   const c: OfferConstraints = {};
   if (typeof args.minCpu === 'number') c.minCpu = args.minCpu;
@@ -18,6 +18,7 @@ export function constraintsFrom(args: Args): OfferConstraints {
   if (regions?.length) c.regions = regions;
   const providers = args.provider as string[] | undefined;
   if (providers?.length) c.providers = providers;
+  validateConstraints(c);
   return c;
 }
 

@@ -67,6 +67,19 @@ describe('ferry deploy, ls, show, destroy', () => {
     assert.match(shown.stdout, /^image\s+ubuntu-24\.04( \(.*\))?$/m);
   });
 
+  it('placement flags are checked before any request: a negative --budget or --min-memory is exit 2 naming the flag', async () => {
+    for (const [flags, message] of [
+      [['--min-cpu', '2', '--budget', '-1'], /^error: --budget must be ≥ 0, got -1$/m],
+      [['--min-memory', '-4'], /^error: --min-memory must be ≥ 0, got -4$/m],
+    ] as [string[], RegExp][]) {
+      const sent = t.exchanges.length;
+      const r = await runCli(['deploy', ...flags], env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(t.exchanges.length, sent, `${flags.join(' ')}: nothing may be sent`);
+    }
+  });
+
   it('an unknown region, size or image is exit 2 naming valid choices, and no create is sent', async () => {
     const cases: [string[], RegExp][] = [
       [['--size', 'cx22', '--region', 'atlantis'], /atlantis[\s\S]*fsn1/],
