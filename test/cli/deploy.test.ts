@@ -72,8 +72,10 @@ describe('ferry deploy, ls, show, destroy', () => {
       [['--min-cpu', '2', '--budget', '-1'], /^error: --budget must be ≥ 0, got -1$/m],
       [['--min-memory', '-4'], /^error: --min-memory must be ≥ 0, got -4$/m],
     ] as [string[], RegExp][]) {
+      // A fresh home: no cached prices, so anything that reached the catalog would ask the emulator.
+      const fresh = sandbox();
       const sent = t.exchanges.length;
-      const r = await runCli(['deploy', ...flags], env);
+      const r = await runCli(['deploy', ...flags], { ...fresh.env, ...t.env }).finally(() => fresh.cleanup());
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, message);
       assert.equal(t.exchanges.length, sent, `${flags.join(' ')}: nothing may be sent`);
