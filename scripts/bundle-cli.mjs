@@ -5,7 +5,7 @@
  * handful of files instead of a hundred ES modules (Node 20 pays ~1 ms per module).
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,9 +18,12 @@ const apis = readdirSync(emulatorDir, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
+const outdir = join(root, 'dist', 'cli');
+// Chunk names carry a content hash: an earlier build's chunks would pile up beside the new ones.
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { ferry: join(root, 'dist', 'src', 'cli', 'main.js') },
-  outdir: join(root, 'dist', 'cli'),
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -28,7 +31,6 @@ await build({
   target: 'node20',
   // Commander is inlined (it is on every run's path); the rest are loaded when a command needs them.
   external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
-  outExtension: { '.js': '.js' },
   chunkNames: 'chunks/[name]-[hash]',
   // Commander is CommonJS and requires node:events and friends; an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __ferryRequire } from 'node:module'; const require = __ferryRequire(import.meta.url);" },

@@ -4,14 +4,13 @@
  * implementation (drivers, store, catalog, emulator) is imported when it runs, error reporting
  * when something failed. Shipped bundled (scripts/bundle-cli.mjs): Node 20 pays per ES module.
  */
+import { setFlagsFromString } from 'node:v8';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { flushOutput, guardOutput } from './flush.js';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type Context } from './context.js';
 import type { Args, CommandSpec, OptionSpec } from './define.js';
 import { EXIT } from './exit-codes.js';
-
-import { setFlagsFromString } from 'node:v8';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 const VERSION = '0.1.0';
 
