@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,9 +19,7 @@ const apis = readdirSync(emulatorDir, { withFileTypes: true })
   .sort();
 
 const outdir = join(root, 'dist', 'cli');
-// Chunk names carry a content hash: an earlier build's chunks would pile up beside the new ones.
-rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { ferry: join(root, 'dist', 'src', 'cli', 'main.js') },
   outdir,
   bundle: true,
@@ -36,4 +34,11 @@ await build({
   banner: { js: "import { createRequire as __ferryRequire } from 'node:module'; const require = __ferryRequire(import.meta.url);" },
   define: { FERRY_EMULATED_APIS: JSON.stringify(apis) },
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Chunk names carry a content hash: an earlier build's chunks would pile up beside the new ones. They
+// are removed after the build, not before, so a ferry still running from this folder keeps its files.
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => resolve(f)));
+const chunks = join(outdir, 'chunks');
+for (const name of readdirSync(chunks)) if (!written.has(join(chunks, name))) rmSync(join(chunks, name));
