@@ -50,7 +50,7 @@ interface Endpoint {
  * A fresh ed25519 host key. ssh2 1.17 now and then emits one its own parser rejects ("Malformed
  * OpenSSH private key"): such a key is drawn again rather than crashing the emulator.
  */
-function hostKey(): string {
+export function newSshHostKey(): string {
   for (let i = 0; ; i++) {
     const { private: key } = utils.generateKeyPairSync('ed25519');
     if (!(utils.parseKey(key) instanceof Error) || i >= 20) return key;
@@ -132,7 +132,7 @@ export function createEmulatedSsh(clock: Clock, defaults: { bootMs: number }, bi
     e.bound ??= new Promise<number>((ok, fail) => {
       if (byIp.get(ip) !== e) return fail(new Error(`${ip} was unregistered`));
       try {
-        e.ssh = new SshServer({ hostKeys: [hostKey()] }, (client) => serve(e, client));
+        e.ssh = new SshServer({ hostKeys: [newSshHostKey()] }, (client) => serve(e, client));
       } catch (err) {
         return fail(err);
       }

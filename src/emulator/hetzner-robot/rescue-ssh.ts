@@ -9,6 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
+import { newSshHostKey } from '../engine/index.js';
 import type { RobotState, ServerRec } from './state.js';
 
 export class RescueSsh {
@@ -21,8 +22,8 @@ export class RescueSsh {
   /** host:port of the endpoint, started on first use. */
   endpoint(): Promise<string> {
     if (this.listening) return this.listening;
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
-    const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => this.serve(client));
+    // newSshHostKey() draws again when ssh2 emits a key its own parser rejects (now and then it does).
+    const server = new ssh2.Server({ hostKeys: [newSshHostKey()] }, (client) => this.serve(client));
     this.server = server;
     this.listening = new Promise((ok, fail) => {
       server.once('error', fail);
