@@ -9,11 +9,12 @@ import { createApi } from '../../src/emulator/digitalocean/index.js';
 
 const CONFIG = { bootMs: 30_000, ipDelayMs: 10_000, actionMs: 5_000, orderMs: 30_000, installMs: 30_000 };
 
-function handDriven() {
+/** `tick`: emulated ms each clock read adds, as a time-scaled clock moves between reads of one request. */
+function handDriven(tick = 0) {
   let now = Date.parse('2026-12-01T00:00:00Z');
   let seed = 1;
   const ctx: EmulatorContext = {
-    clock: { now: () => now, iso: (ms) => new Date(ms ?? now).toISOString(), scale: 1 },
+    clock: { now: () => (now += tick), iso: (ms) => new Date(ms ?? now).toISOString(), scale: 1 },
     faults: { capacity: () => false, quota: () => false },
     random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
     config: CONFIG,
@@ -66,4 +67,19 @@ test('destroying a droplet frees its reserved IP; an assignment still pending th
   advance(CONFIG.actionMs);
   const after = (await call('GET', `/v2/reserved_ips/${ip}`)).body.reserved_ip;
   assert.deepEqual([after.droplet, after.locked], [null, false]);
+});
+
+test('the create action is done when the droplet turns active, however far the clock moved while the create was handled', async () => {
+  const { call, advance } = handDriven(2_000);
+  const created = await call('POST', '/v2/droplets', { name: 'tick-1', region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64' });
+  assert.equal(created.status, 202);
+  const id = created.body.droplet.id;
+  let status = 'new';
+  for (let i = 0; i < 100 && status !== 'active'; i++) {
+    advance(1_000);
+    status = (await call('GET', `/v2/droplets/${id}`)).body.droplet.status;
+  }
+  assert.equal(status, 'active');
+  const action = await call('POST', `/v2/droplets/${id}/actions`, { type: 'snapshot', name: 'right-away' });
+  assert.equal(action.status, 201, `an active droplet has no pending event: ${JSON.stringify(action.body)}`);
 });
