@@ -5,18 +5,15 @@
  * handful of files instead of a hundred ES modules (Node 20 pays ~1 ms per module).
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const emulatorDir = join(root, 'dist', 'src', 'emulator');
 // The emulator finds its APIs by folder; in the bundle the folders are gone, so the list is fixed here.
-const apis = readdirSync(emulatorDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'engine' && existsSync(join(emulatorDir, d.name, 'index.js')))
-  .map((d) => d.name)
-  .sort();
+const { emulatedApiNames } = await import(pathToFileURL(join(root, 'dist', 'src', 'emulator', 'apis.js')).href);
+const apis = emulatedApiNames();
 
 const outdir = join(root, 'dist', 'cli');
 const result = await build({

@@ -1,5 +1,5 @@
-import type { InventoryRecord } from './inventory.js';
 import { byCodeUnits } from '../core/kit/order.js';
+import type { InventoryRecord } from './inventory.js';
 
 /** One instance's estimated spend: hours alive within the window × its hourly price at launch. */
 export interface CostLine {

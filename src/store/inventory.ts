@@ -1,8 +1,8 @@
 import type { Instance } from '../core/types.js';
 import { CREATE_ID_KEY } from '../core/labels.js';
+import { byCodeUnits } from '../core/kit/order.js';
 import type { Db } from './db.js';
 import { isoTime, numberOrNull, parseJson, textOrNull } from './values.js';
-import { byCodeUnits } from '../core/kit/order.js';
 
 /** What a listing or a read showed of a server; an address left undefined is kept as recorded. */
 export interface SeenState {
@@ -250,7 +250,7 @@ export class Inventory {
     const where = scope === undefined ? await this.scopeOf(provider) : scope;
     const candidates = rows.filter((r) => inScope(r, where));
     const rank = (r: InventoryRecord) => (r.endpoint && where && r.endpoint === where.endpoint ? 0 : 1) * 2 + (r.deletedAt ? 1 : 0);
-    candidates.sort((a, b) => rank(a) - rank(b) || byCodeUnits((b.lastSeenAt ?? ''), a.lastSeenAt ?? ''));
+    candidates.sort((a, b) => rank(a) - rank(b) || byCodeUnits(b.lastSeenAt ?? '', a.lastSeenAt ?? ''));
     return candidates[0] ?? null;
   }
 

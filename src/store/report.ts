@@ -4,8 +4,8 @@
  * the monthly price within each calendar month (UTC), as providers bill. Amounts in different
  * currencies are never added together.
  */
-import type { InventoryRecord } from './inventory.js';
 import { byCodeUnits } from '../core/kit/order.js';
+import type { InventoryRecord } from './inventory.js';
 
 const HOUR_MS = 3_600_000;
 const ALL_TIME = { since: -Infinity, until: Infinity };

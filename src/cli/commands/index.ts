@@ -32,5 +32,3 @@ import agent from './agent.js';
  * imported by its handler when it runs.
  */
 export const COMMANDS: readonly CommandSpec[] = [demo, providers, offers, deploy, ls, show, ssh, start, stop, reboot, reinstall, destroy, snapshot, inventory, history, costs, gc, store, doctor, config, emulator, keys, offering, contract, server, agent];
-
-export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

@@ -15,8 +15,9 @@ function summary(detail: Record<string, unknown>): string {
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.limit !== undefined && !(Number.isInteger(args.limit) && (args.limit as number) >= 1)) throw new UserError(`--limit must be a whole number ≥ 1, got ${String(args.limit)}`);
-  const since = dateFlag('--since', args.since, recordsNow(ctx));
-  const until = dateFlag('--until', args.until, recordsNow(ctx));
+  const now = recordsNow(ctx);
+  const since = dateFlag('--since', args.since, now);
+  const until = dateFlag('--until', args.until, now);
   const store = await ctx.store();
   const events = await store.history.list({
     limit: typeof args.limit === 'number' ? args.limit : 20,

@@ -15,7 +15,8 @@ async function rows(ctx: Context, args: Args) {
 }
 
 export async function stats(ctx: Context, args: Args): Promise<number> {
-  const s = inventoryStats(await rows(ctx, args), recordsNow(ctx), [CREATE_ID_KEY, MANAGED_BY_KEY]);
+  const now = recordsNow(ctx);
+  const s = inventoryStats(await rows(ctx, args), now, [CREATE_ID_KEY, MANAGED_BY_KEY]);
   if (args.json) {
     printJson(ctx, s);
     return 0;
@@ -27,7 +28,7 @@ export async function stats(ctx: Context, args: Args): Promise<number> {
   const out = ctx.stdout;
   out.write(`${s.total} servers recorded: ${s.live} live, ${s.destroyed} destroyed; ${s.hours.toFixed(1)} server-hours\n`);
   out.write(`spend to date (launch prices): ${s.spend.length ? s.spend.map((x) => money(x.amount, x.currency)).join(' + ') : 'none'}${s.unpriced ? ` (${s.unpriced} without a known price)` : ''}\n`);
-  if (s.oldest) out.write(`oldest live: ${s.oldest.name} (${s.oldest.provider} ${s.oldest.instanceId}), up ${age(s.oldest.createdAt, recordsNow(ctx))}\n`);
+  if (s.oldest) out.write(`oldest live: ${s.oldest.name} (${s.oldest.provider} ${s.oldest.instanceId}), up ${age(s.oldest.createdAt, now)}\n`);
   const section = (title: string, list: { key: string; count: number }[]) => {
     out.write(`\n${title}\n`);
     printTable(ctx, ['', 'servers'], list.map((c) => [c.key, String(c.count)]));

@@ -89,10 +89,7 @@ export function registerDroplets(router: Router, state: DoState): void {
       };
       state.droplets.set(id, d);
       ctx.ssh?.register({ ip: `203.0.${d.octets[0]}.${d.octets[1]}`, authorizedKeys, userData: typeof b.user_data === 'string' ? b.user_data : null, bootedAtMs: d.createdAt + ctx.config.bootMs, hostname: d.name });
-      const action = state.startAction('create', d, ctx.config.bootMs);
-      // The create completes as the droplet turns active, both counted from its creation: a few real
-      // ms between the two clock reads are seconds of a time-scaled clock, a lock after "active".
-      action.startedAt = d.createdAt;
+      const action = state.startCreate(d);
       return { d, link: { id: action.id, rel: 'create', href: `http://${req.headers.host ?? '127.0.0.1'}/v2/actions/${action.id}` } };
     });
     const links = { actions: created.map((c) => c.link) };

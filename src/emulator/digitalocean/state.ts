@@ -207,6 +207,14 @@ export class DoState {
     return this.track(a);
   }
 
+  /**
+   * A droplet's create runs from the droplet's own creation time, so it is done as the droplet turns
+   * active (a second clock read would be seconds later on a time-scaled clock: a lock after "active").
+   */
+  startCreate(d: DropletRec): ActionRec {
+    return this.track({ id: this.id(), type: 'create', dropletId: d.id, region: d.region, startedAt: d.createdAt, durationMs: this.ctx.config.bootMs, done: false });
+  }
+
   /** Keeps the action, indexes what it locks while it runs and its droplet's history. */
   private track(a: ActionRec): ActionRec {
     this.actions.set(a.id, a);

@@ -36,7 +36,7 @@ export function imageQuery(spec: ImageSpec & { kind: 'ubuntu' | 'debian' }, arch
 
 /** Newest first by CreationDate; ties by name (the build date is in it). */
 export function newestImage(images: readonly AwsImage[]): AwsImage | undefined {
-  return [...images].filter((i) => i.ImageId && i.State !== 'deregistered').sort((a, b) => byCodeUnits((b.CreationDate ?? ''), a.CreationDate ?? '') || byCodeUnits((b.Name ?? ''), a.Name ?? ''))[0];
+  return [...images].filter((i) => i.ImageId && i.State !== 'deregistered').sort((a, b) => byCodeUnits(b.CreationDate ?? '', a.CreationDate ?? '') || byCodeUnits(b.Name ?? '', a.Name ?? ''))[0];
 }
 
 export class AwsCatalog {
