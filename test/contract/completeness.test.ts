@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FEATURES, endpointEnvOf, envNames } from '../../src/core/index.js';
+import { FEATURES, ProviderError, endpointEnvOf, envNames } from '../../src/core/index.js';
 import { emulatedProviders } from '../../src/emulator/index.js';
 import { withDefaults } from '../../src/providers/registry.js';
 import { contractTarget, implementedProviders } from './all-targets.js';
@@ -22,6 +22,17 @@ test('the registry refuses a duplicate name and lets a driver shadow its planned
   const names = r.registeredProviders();
   assert.equal(new Set(names).size, names.length, 'every name once');
   for (const name of implementedProviders()) assert.ok(r.descriptor(name).load, `${name} is its driver, not a planned entry`);
+});
+
+test('a road-map entry is listed, refused as not implemented naming the drivers there are, and gives way to its driver', async () => {
+  const r = withDefaults();
+  const driver = r.descriptor(implementedProviders()[0]!);
+  const entry = { name: 'acme-cloud', title: 'Acme Cloud', kind: 'cloud' as const, credentials: [], defaultEndpoint: 'https://api.acme.test', apiReference: 'Acme API v1' };
+  r.registerPlanned(entry).registerPlanned({ ...entry, name: driver.name });
+  assert.ok(r.registeredProviders().includes('acme-cloud'));
+  assert.ok(!r.implementedProviders().includes('acme-cloud'));
+  await assert.rejects(r.create('acme-cloud', { credentials: {} }), (e: unknown) => ProviderError.is(e, 'not_implemented') && e.message.includes(driver.name));
+  assert.equal(r.descriptor(driver.name), driver, 'a planned entry never replaces a driver');
 });
 
 test('retired providers are listed with their date and refused with where to go', async () => {
