@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,6 +14,21 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The emulator finds its APIs by folder; in the bundle the folders are gone, so the list is fixed here.
 const { emulatedApiNames } = await import(pathToFileURL(join(root, 'dist', 'src', 'emulator', 'apis.js')).href);
 const apis = emulatedApiNames();
+
+// Commander requires node:child_process when it loads, for executable subcommands (ferry has none):
+// ~6 ms of every start. Its only use, spawn, loads the module when called.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${sep}commander${sep}`) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
 
 const outdir = join(root, 'dist', 'cli');
 const result = await build({
@@ -32,6 +47,7 @@ const result = await build({
   define: { FERRY_EMULATED_APIS: JSON.stringify(apis) },
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyChildProcess],
 });
 
 // Chunk names carry a content hash: an earlier build's chunks would pile up beside the new ones. They

@@ -4,7 +4,6 @@
  * implementation (drivers, store, catalog, emulator) is imported when it runs, error reporting
  * when something failed. Shipped bundled (scripts/bundle-cli.mjs): Node 20 pays per ES module.
  */
-import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { flushOutput, guardOutput } from './flush.js';
 import { COMMANDS } from './commands/index.js';
@@ -44,12 +43,14 @@ interface RunState {
   ran?: Promise<number>;
 }
 
-function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: RunState): void {
+/** A listed command has its name, description, arguments and subcommands: what the command list shows. */
+function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: RunState, listed = false): void {
   const cmd = parent.command(spec.name).description(spec.description);
   for (const a of spec.args ?? []) cmd.argument(a);
+  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, ctx, state, listed);
+  if (listed) return;
   for (const o of spec.options ?? []) cmd.addOption(toOption(o));
   if (spec.help) cmd.addHelpText('after', `\n${spec.help}`);
-  for (const sub of spec.subcommands ?? []) addCommand(cmd, sub, ctx, state);
   const handler = spec.handler;
   if (!handler) return;
   cmd.action((...params: unknown[]) => {
@@ -63,16 +64,18 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: Context, state: Run
 }
 
 /**
- * The commands a run builds: only the named one when the first word names one (there are no
- * global options taking a value), else all (the command list, suggestions for a typo).
+ * What a run builds: the named command in full when the first word (or the one after `help`) names
+ * one, as there are no global options taking a value; else every command listed, which is all the
+ * command list and the suggestions for a typo read. Building every option was most of a start.
  */
-export function commandsFor(argv: readonly string[]): readonly CommandSpec[] {
-  const word = argv.find((a) => !a.startsWith('-'));
+export function commandsFor(argv: readonly string[]): { commands: readonly CommandSpec[]; listed: boolean } {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
   const named = COMMANDS.find((c) => c.name === word);
-  return named ? [named] : COMMANDS;
+  return named ? { commands: [named], listed: false } : { commands: COMMANDS, listed: true };
 }
 
-export function buildProgram(ctx: Context, state: RunState, commands: readonly CommandSpec[]): Command {
+export function buildProgram(ctx: Context, state: RunState, { commands, listed }: ReturnType<typeof commandsFor>): Command {
   const program = new Command('ferry')
     .description('Provision servers across clouds, bare metal and Proxmox: priced, placed, journaled.')
     .version(VERSION, '-V, --version')
@@ -98,7 +101,7 @@ export function buildProgram(ctx: Context, state: RunState, commands: readonly C
         '  FERRY_DEBUG=1                stack traces on errors',
       ].join('\n'),
     );
-  for (const spec of commands) addCommand(program, spec, ctx, state);
+  for (const spec of commands) addCommand(program, spec, ctx, state, listed);
   program.exitOverride();
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();
@@ -126,10 +129,6 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
 }
 
 guardOutput();
-// fetch parses HTTP with llhttp compiled to WebAssembly; V8 optimises it in background threads and
-// waits for them when the process exits, ~50 ms of every command that made a request (bench/README).
-// Its baseline code is plenty for a CLI's few requests.
-setFlagsFromString('--liftoff-only');
 // The AWS SDK warns on every run under Node < 22 that its future releases will need Node 22; ferry
 // pins its SDK version, so a CLI user can do nothing about it (the project tracks it instead).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

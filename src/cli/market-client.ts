@@ -4,12 +4,19 @@
  * the wrong state) is the user's to fix, exit 2; an unreachable or failing control plane is
  * a service failure, exit 1.
  */
+import { setFlagsFromString } from 'node:v8';
 import { ProviderError, UserError } from '../core/errors.js';
 import { ControlPlaneClient } from '../protocol/client.js';
 import { generateKeyPair } from '../protocol/keys.js';
 import type { Context } from './context.js';
 import type { Args } from './define.js';
 import { loadKey, type LoadedKey } from './market-keys.js';
+
+// The control-plane client reads capped bodies through the global fetch, whose llhttp is compiled to
+// WebAssembly: V8 optimises it in background threads and waits for them when the process exits,
+// ~50 ms of every command (bench/README). Baseline code is plenty for a command's few requests.
+// (Provider drivers use the transport's node:http client, which has none of this.)
+setFlagsFromString('--liftoff-only');
 
 export function apiUrl(ctx: Context, args: Args): string {
   const url = (typeof args.api === 'string' && args.api) || ctx.env.FERRY_API_URL;

@@ -8,6 +8,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Fetch } from '../core/index.js';
+import { defaultFetch } from '../transport/node-fetch.js';
 import { stateDir } from '../ssh/known-hosts.js';
 import type { Context } from './context.js';
 
@@ -21,7 +23,7 @@ const byProvider = new WeakMap<Context, Map<string, Reading>>();
 const latest = new WeakMap<Context, Reading>();
 
 /** A fetch that notes the provider's Date header (only used against a time-scaled emulator). */
-export function clockedFetch(ctx: Context, provider: string, scale: number, inner: typeof fetch = fetch): typeof fetch {
+export function clockedFetch(ctx: Context, provider: string, scale: number, inner: Fetch = defaultFetch): Fetch {
   return async (input, init) => {
     const res = await inner(input, init);
     const date = Date.parse(res.headers.get('date') ?? '');

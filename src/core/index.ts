@@ -6,6 +6,7 @@ export * from './timeouts.js';
 export * from './pagination.js';
 export * from './provider.js';
 export * from './registry.js';
+export * from './fetch.js';
 export * from './settings.js';
 export * from './services.js';
 export * from './fleet/index.js';

@@ -1,12 +1,14 @@
 import { ProviderError, UserError } from './errors.js';
 import type { Capabilities } from './capabilities.js';
+import type { Fetch } from './fetch.js';
 import type { Provider } from './provider.js';
 import { resolveSettings, type SettingField } from './settings.js';
 import { timeoutsForScale, type ProviderTimeouts } from './timeouts.js';
 
 /** How the transport of a driver is set up; transport/ implements it. Everything is injectable for tests. */
 export interface HttpSettings {
-  fetch?: typeof fetch;
+  /** The transport's node:http client unless given (the global fetch fits too). */
+  fetch?: Fetch;
   /** Retries of retryable failures after the first attempt. */
   maxRetries?: number;
   /** Backoff before retry n (0-based); tests pass () => 0. */

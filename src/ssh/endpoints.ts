@@ -6,6 +6,7 @@
  * emulator's `GET /__emulator/ssh`. A non-loopback endpoint is never asked.
  */
 import { UserError } from '../core/errors.js';
+import { defaultFetch } from '../transport/node-fetch.js';
 
 export interface SshEndpoint {
   host: string;
@@ -48,9 +49,10 @@ export function isLoopbackUrl(url: string): boolean {
 export async function endpointsFromEmulator(providerEndpoint: string | undefined): Promise<Record<string, SshEndpoint> | undefined> {
   if (!providerEndpoint || !isLoopbackUrl(providerEndpoint)) return undefined;
   try {
-    const res = await fetch(new URL(EMULATOR_SSH_PATH, new URL(providerEndpoint).origin), { signal: AbortSignal.timeout(5_000) });
+    const url = new URL(EMULATOR_SSH_PATH, new URL(providerEndpoint).origin).href;
+    const res = await defaultFetch(url, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as unknown;
+    const body = JSON.parse(await res.text()) as unknown;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
     return Object.fromEntries(Object.entries(body).map(([ip, v]) => [ip, parseHostPort(String(v), EMULATOR_SSH_PATH)]));
   } catch {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, type HttpSettings } from '../core/index.js';
+import { ProviderError, type Fetch, type FetchResponse, type HttpSettings, type ResponseHeaders } from '../core/index.js';
 import { kindForStatus, mapFetchFailure, parseRetryAfter, retryableStatus, type ParsedError } from './error-mapping.js';
+import { defaultFetch } from './node-fetch.js';
 import { budgetFor, type RateBudget, type RateLimitStyle } from './rate-limit.js';
 import { redactor } from './redact.js';
 import { jitteredBackoff, retryDelay, type RetryPolicy } from './retry.js';
@@ -22,7 +23,8 @@ export interface SignableRequest {
   method: HttpMethod;
   url: string;
   body: string | undefined;
-  headers: Headers;
+  /** Lower-case names; a signer adds its own. */
+  headers: Record<string, string>;
 }
 
 export interface HttpClientOptions {
@@ -32,7 +34,7 @@ export interface HttpClientOptions {
   auth: Auth;
   rateLimit: RateLimitStyle;
   /** Reads the provider's error body (and reason phrase, where Proxmox puts its text); kind overrides the status mapping. */
-  parseError: (status: number, body: unknown, headers: Headers, statusText: string) => ParsedError;
+  parseError: (status: number, body: unknown, headers: ResponseHeaders, statusText: string) => ParsedError;
   requestIdHeader?: string;
   http?: HttpSettings;
   /** Extra secrets to redact (e.g. a password inside a request). */
@@ -59,7 +61,7 @@ export interface HttpRequest {
 
 export interface HttpResponse<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: T;
 }
 
@@ -70,7 +72,7 @@ type RequestOptions = Omit<HttpRequest, 'method' | 'path' | 'body'>;
  * Every step is injectable through HttpSettings; nothing here is a module global but the default budget pool.
  */
 export class HttpClient {
-  private readonly fetch: typeof fetch;
+  private readonly fetch: Fetch;
   private readonly budget: RateBudget;
   private readonly retry: RetryPolicy;
   private readonly redact: (s: string) => string;
@@ -78,7 +80,7 @@ export class HttpClient {
 
   constructor(private readonly o: HttpClientOptions) {
     const h = o.http ?? {};
-    this.fetch = h.fetch ?? globalThis.fetch;
+    this.fetch = h.fetch ?? defaultFetch;
     this.timeScale = h.timeScale ?? 1;
     // Against a time-scaled emulator the pause before a retry shrinks with its clock, like every other wait.
     this.retry = { maxRetries: h.maxRetries ?? 4, backoffMs: h.backoffMs ?? ((n) => jitteredBackoff(n) / this.timeScale) };
@@ -128,21 +130,22 @@ export class HttpClient {
     return url.toString();
   }
 
-  private headers(req: HttpRequest): { headers: Headers; body: string | undefined } {
-    const headers = new Headers({ accept: 'application/json', 'user-agent': 'ferry', ...req.headers });
+  private headers(req: HttpRequest): { headers: Record<string, string>; body: string | undefined } {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'ferry' };
+    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
     const a = this.o.auth;
-    if (a.kind === 'bearer') headers.set('authorization', `Bearer ${a.token}`);
-    else if (a.kind === 'header') headers.set(a.name, a.value);
-    else if (a.kind === 'basic') headers.set('authorization', `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`);
+    if (a.kind === 'bearer') headers.authorization = `Bearer ${a.token}`;
+    else if (a.kind === 'header') headers[a.name.toLowerCase()] = a.value;
+    else if (a.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
     let body: string | undefined;
     if (req.form) {
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries(req.form)) if (v !== undefined) form.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
       body = form.toString();
-      headers.set('content-type', 'application/x-www-form-urlencoded');
+      headers['content-type'] = 'application/x-www-form-urlencoded';
     } else if (req.body !== undefined) {
       body = JSON.stringify(req.body);
-      headers.set('content-type', 'application/json');
+      headers['content-type'] = 'application/json';
     }
     return { headers, body };
   }
@@ -164,7 +167,7 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = Date.now();
-    let res: Response;
+    let res: FetchResponse;
     let text: string;
     try {
       res = await this.fetch(url, { method: req.method, headers, body, signal });
@@ -182,7 +185,7 @@ export class HttpClient {
     throw this.toError(res, parsed);
   }
 
-  private toError(res: Response, body: unknown): ProviderError {
+  private toError(res: FetchResponse, body: unknown): ProviderError {
     const p = this.o.parseError(res.status, body, res.headers, res.statusText);
     const kind = p.kind ?? kindForStatus(res.status);
     let retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());

@@ -1,4 +1,5 @@
 export * from './http-client.js';
+export * from './node-fetch.js';
 export * from './error-mapping.js';
 export * from './rate-limit.js';
 export * from './retry.js';

@@ -1,4 +1,4 @@
-import { sleep } from '../core/index.js';
+import { sleep, type ResponseHeaders } from '../core/index.js';
 
 /** What a provider's rate-limit headers say, in the server's own time. */
 export interface RateLimitReading {
@@ -19,9 +19,9 @@ export interface WindowRule {
   windowMs: number;
 }
 
-export type RateLimitStyle = (headers: Headers) => RateLimitReading | undefined;
+export type RateLimitStyle = (headers: ResponseHeaders) => RateLimitReading | undefined;
 
-function num(h: Headers, name: string): number | undefined {
+function num(h: ResponseHeaders, name: string): number | undefined {
   const v = h.get(name);
   if (v === null) return undefined;
   const n = Number(v);

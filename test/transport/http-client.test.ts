@@ -175,7 +175,7 @@ test('a signing auth sets its headers over method, URL and body; its secrets are
     provider: 'signcloud',
     baseUrl: 'https://api.test/v1',
     timeoutMs: 2_000,
-    auth: { kind: 'sign', account: 'app-key', secrets: ['app-secret-XYZ'], sign: (r) => void r.headers.set('x-signature', `${r.method} ${r.url} ${r.body}`) },
+    auth: { kind: 'sign', account: 'app-key', secrets: ['app-secret-XYZ'], sign: (r) => void (r.headers['x-signature'] = `${r.method} ${r.url} ${r.body}`) },
     rateLimit: rateLimitStyles.none,
     parseError: (_s, body) => ({ message: (body as { message: string }).message }),
     decode: (text, type) => (type?.includes('xml') ? { xml: text } : JSON.parse(text)),

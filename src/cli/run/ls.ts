@@ -14,7 +14,9 @@ import { targetProviders } from '../providers.js';
 export async function run(ctx: Context, args: Args): Promise<number> {
   const asked = args.provider as string[] | undefined;
   const providers = await targetProviders(ctx, asked, '`ferry ls`');
-  const store = await ctx.store();
+  // The store opens while the providers answer; its failure is reported once the listings are in.
+  const opening = ctx.store();
+  opening.catch(() => undefined);
   const rows: InstanceRow[] = [];
   const problems: string[] = [];
   // Rows the provider reported carry its creation time, so their age is on its clock.
@@ -31,6 +33,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       }
     }),
   );
+  const store = await opening;
   for (const { name, instances } of listed) {
     const known = await scopedRecords(ctx, name);
     if (!instances) {

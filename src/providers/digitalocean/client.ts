@@ -14,7 +14,7 @@ const hourly = hourlyLimit('ratelimit-limit', 'ratelimit-remaining', [DIGITALOCE
  */
 export const DIGITALOCEAN_RATE_LIMIT: RateLimitStyle = (h) => {
   const r = hourly(h);
-  return r && h.has('retry-after') ? { ...r, remaining: undefined } : r;
+  return r && h.get('retry-after') !== null ? { ...r, remaining: undefined } : r;
 };
 import { parseDoError, PROVIDER } from './mapping.js';
 import { DIGITALOCEAN_API } from './meta.js';

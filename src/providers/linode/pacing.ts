@@ -10,7 +10,7 @@
  * whatever the latency. The documented limits are known up front; X-RateLimit-Limit, when it
  * says less, lowers them.
  */
-import { sleep } from '../../core/index.js';
+import { sleep, type ResponseHeaders } from '../../core/index.js';
 import type { RateLimitStyle } from '../../transport/index.js';
 
 export type Scope = 'create' | 'default';
@@ -93,7 +93,7 @@ export class LinodePacer {
   }
 
   /** The server said a smaller limit: believe it (never raise above the documented one). */
-  observe(scope: Scope, headers: Headers): void {
+  observe(scope: Scope, headers: ResponseHeaders): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
     if (Number.isInteger(limit) && limit > 0 && limit < this.logs[scope].limit) this.logs[scope].limit = limit;
   }
@@ -123,7 +123,7 @@ export function pacerFor(pool: Map<string, unknown> | undefined, account: string
 export const linodeRateLimit: RateLimitStyle = (h) => {
   const limit = Number(h.get('x-ratelimit-limit'));
   const remaining = Number(h.get('x-ratelimit-remaining'));
-  if (!h.has('x-ratelimit-limit') || !Number.isFinite(limit) || !Number.isFinite(remaining)) return undefined;
+  if (h.get('x-ratelimit-limit') === null || !Number.isFinite(limit) || !Number.isFinite(remaining)) return undefined;
   // The create scope's readings would shrink the general budget: only the general one feeds it.
   if (limit < DOCUMENTED_LIMITS.default.limit / 4) return undefined;
   return { limit, remaining, refillPerSecond: limit / (DOCUMENTED_LIMITS.default.windowMs / 1000) };

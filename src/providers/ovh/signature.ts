@@ -49,11 +49,11 @@ export class OvhClock {
 /** The transport's signing hook: the four X-Ovh headers on every request but the unauthenticated ones. */
 export function ovhSigner(keys: OvhKeys, clock: OvhClock, unsigned: (url: string) => boolean) {
   return async (req: SignableRequest): Promise<void> => {
-    req.headers.set('X-Ovh-Application', keys.applicationKey);
+    req.headers['x-ovh-application'] = keys.applicationKey;
     if (unsigned(req.url)) return;
     const timestamp = await clock.now();
-    req.headers.set('X-Ovh-Consumer', keys.consumerKey);
-    req.headers.set('X-Ovh-Timestamp', String(timestamp));
-    req.headers.set('X-Ovh-Signature', ovhSignature(keys, req.method, req.url, req.body ?? '', timestamp));
+    req.headers['x-ovh-consumer'] = keys.consumerKey;
+    req.headers['x-ovh-timestamp'] = String(timestamp);
+    req.headers['x-ovh-signature'] = ovhSignature(keys, req.method, req.url, req.body ?? '', timestamp);
   };
 }

@@ -1,5 +1,5 @@
 import { orNull, pollUntil, ProviderError, resolveTimeouts, type HttpSettings, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, noRateLimit } from '../../transport/index.js';
+import { HttpClient, nodeFetch, noRateLimit } from '../../transport/index.js';
 import { parsePveError, taskFailureKind } from './errors.js';
 import { parseUpid, PROVIDER } from './mapping.js';
 import type {
@@ -17,7 +17,6 @@ import type {
   PveVmStatus,
   Upid,
 } from './schema.js';
-import { insecureTlsFetch } from './tls.js';
 
 export interface ProxmoxClientOptions {
   /** https://pve.example:8006 (the /api2/json suffix is added when missing). */
@@ -66,7 +65,8 @@ export class ProxmoxClient {
 
   constructor(o: ProxmoxClientOptions) {
     this.timeouts = resolveTimeouts(o.timeouts);
-    const base = o.http?.fetch ?? (o.verifyTls === false ? insecureTlsFetch() : globalThis.fetch);
+    // verifyTls=false (a default PVE install's self-signed certificate) gets a client that skips the check.
+    const insecure = o.verifyTls === false && !o.http?.fetch ? { fetch: nodeFetch({ verifyTls: false }) } : {};
     this.http = new HttpClient({
       provider: PROVIDER,
       baseUrl: apiBase(o.url),
@@ -74,7 +74,7 @@ export class ProxmoxClient {
       auth: { kind: 'header', name: 'authorization', value: `PVEAPIToken=${o.tokenId}=${o.tokenSecret}`, secret: o.tokenSecret },
       rateLimit: noRateLimit, // PVE has no API rate limit
       parseError: parsePveError,
-      http: { ...o.http, fetch: base },
+      http: { ...o.http, ...insecure },
     });
   }
 

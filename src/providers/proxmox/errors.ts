@@ -1,3 +1,4 @@
+import type { ResponseHeaders } from '../../core/index.js';
 import type { ParsedError } from '../../transport/index.js';
 import type { PveEnvelope } from './schema.js';
 
@@ -7,7 +8,7 @@ import type { PveEnvelope } from './schema.js';
  * releases repeat it as `message` in the body; parameter failures add `errors`.
  * Most of PVE's failures are 500s, and many are not worth a retry: their text says which.
  */
-export function parsePveError(status: number, body: unknown, _headers: Headers, reason = ''): ParsedError {
+export function parsePveError(status: number, body: unknown, _headers: ResponseHeaders, reason = ''): ParsedError {
   const env = (body && typeof body === 'object' ? body : {}) as Partial<PveEnvelope<unknown>>;
   let message = (typeof env.message === 'string' && env.message.trim()) || reason.trim();
   if (env.errors && Object.keys(env.errors).length) {

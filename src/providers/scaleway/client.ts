@@ -1,6 +1,6 @@
 /** Wire calls to Scaleway's APIs: one method per request, one page per list call (core iterates). */
-import { collectPages, ProviderError, sleep, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, kindForStatus, retryableStatus, type QueryValue } from '../../transport/index.js';
+import { collectPages, ProviderError, sleep, type Fetch, type FetchResponse, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { defaultFetch, HttpClient, kindForStatus, retryableStatus, type QueryValue } from '../../transport/index.js';
 import { parseScalewayError, scalewayRateLimit } from './errors.js';
 import type {
   ScwBlockVolume,
@@ -29,7 +29,7 @@ export class ScalewayClient {
   /** Items per page of list calls (Instance per_page, newer APIs page_size); 100 is the APIs' maximum. */
   readonly pageSize: number;
   private readonly secret: string;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: Fetch;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: (attempt: number) => number;
@@ -38,7 +38,7 @@ export class ScalewayClient {
     this.secret = config.credentials.secretKey ?? '';
     this.endpoint = (config.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
     this.pageSize = pageSize;
-    this.fetchFn = config.http?.fetch ?? globalThis.fetch;
+    this.fetchFn = config.http?.fetch ?? defaultFetch;
     this.timeoutMs = timeouts.httpRequestMs;
     this.retries = config.http?.maxRetries ?? 4;
     this.backoffMs = config.http?.backoffMs ?? ((n) => Math.min(8_000, 500 * 2 ** n));
@@ -140,7 +140,7 @@ export class ScalewayClient {
   private async setUserDataOnce(zone: string, id: string, key: string, text: string, o?: OperationOptions): Promise<void> {
     const url = `${this.endpoint}${this.srv(zone)}/${enc(id)}/user_data/${enc(key)}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    let res: Response;
+    let res: FetchResponse;
     try {
       res = await this.fetchFn(url, {
         method: 'PATCH',
