@@ -1,4 +1,5 @@
 /** /v2/droplets: create one or many (with the real validation and fault answers), get, list with filters, delete. */
+import { sortedValues } from '../engine/index.js';
 import type { EmuRequest, EmuResponse, Router } from '../engine/types.js';
 import { doError } from './errors.js';
 import { paginate } from './paginate.js';
@@ -10,6 +11,8 @@ const TAG_RE = /^[a-zA-Z0-9_\-:]+$/;
 const USER_DATA_MAX = 64 * 1024;
 /** The documented limit of a multi-create request. */
 const MAX_NAMES = 10;
+/** Droplets list in id order, as the API does. */
+const byId = (a: DropletRec, b: DropletRec) => a.id - b.id;
 
 /** A request body with its null members dropped: the API treats null as an absent optional field. */
 export function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
@@ -103,7 +106,7 @@ export function registerDroplets(router: Router, state: DoState): void {
     const name = req.query.get('name');
     const type = req.query.get('type');
     if (tag && (name || type)) return fail(400, 'bad_request', 'tag_name can not be combined with name or type');
-    let list = [...state.droplets.values()].sort((a, b) => a.id - b.id);
+    let list = sortedValues(state.droplets, byId);
     if (tag) list = list.filter((d) => d.tags.includes(tag));
     else list = list.filter((d) => Boolean(sizeBySlug(d.size)!.gpu) === (type === 'gpus'));
     if (name) list = list.filter((d) => d.name.toLowerCase() === name.toLowerCase());

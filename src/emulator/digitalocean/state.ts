@@ -5,6 +5,7 @@
  * actionMs after it started (its effect is applied by `settle`, before any handler reads state).
  */
 import { memo, once } from '../engine/cache.js';
+import { fixed } from '../engine/json.js';
 import type { EmulatorContext } from '../engine/types.js';
 import { uuid } from './ids.js';
 import { REGION_FEATURES, SEED_IMAGES, SEED_REGIONS, SEED_SIZES, type SeedSize } from './seed.js';
@@ -345,7 +346,7 @@ const renderedImages = new WeakMap<ImageRec, Record<string, unknown>>();
 
 export function renderImage(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
   let out = renderedImages.get(i);
-  if (!out) renderedImages.set(i, (out = imageWire(ctx, i)));
+  if (!out) renderedImages.set(i, (out = fixed(imageWire(ctx, i))));
   return out;
 }
 
@@ -356,7 +357,7 @@ function imageWire(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
     distribution: i.distribution,
     slug: i.slug,
     public: i.type === 'base',
-    regions: i.regions,
+    regions: [...i.regions],
     created_at: ctx.clock.iso(i.createdAt),
     type: i.type,
     min_disk_size: i.minDisk,

@@ -1,5 +1,5 @@
 /** /firewalls: rules are given at creation; a firewall still applied somewhere cannot be deleted. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { parseCidr } from './cidr.js';
 import { invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
@@ -62,7 +62,7 @@ function createFirewall(st: HetznerState, req: EmuRequest): EmuResponse {
 
 export function registerFirewalls(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/firewalls', (req) => {
-    const filtered = filterByNameAndLabels([...st.firewalls.values()].sort(byId), req.query);
+    const filtered = filterByNameAndLabels(sortedValues(st.firewalls, byId), req.query);
     return isResponse(filtered) ? filtered : paginate('firewalls', filtered, req.query, (f) => renderFirewall(st, f));
   });
   router.on('POST', '/v1/firewalls', (req) => createFirewall(st, req));

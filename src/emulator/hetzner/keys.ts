@@ -1,6 +1,6 @@
 /** /ssh_keys: registered by name and public key; Hetzner fingerprints with MD5 of the key blob. */
 import { createHash } from 'node:crypto';
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
 import { paginate } from './paginate.js';
@@ -43,7 +43,7 @@ function createKey(st: HetznerState, req: EmuRequest): EmuResponse {
 }
 
 function listKeys(st: HetznerState, req: EmuRequest): EmuResponse {
-  const filtered = filterByNameAndLabels([...st.sshKeys.values()].sort(byId), req.query);
+  const filtered = filterByNameAndLabels(sortedValues(st.sshKeys, byId), req.query);
   if (isResponse(filtered)) return filtered;
   const fp = req.query.get('fingerprint');
   return paginate('ssh_keys', filtered.filter((k) => fp === null || k.fingerprint === fp), req.query, (k) => renderSshKey(st, k));

@@ -1,5 +1,5 @@
 /** /networks: private networks with cloud subnets; names unique per project. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { contains, formatCidr, formatIp, isPrivate, parseCidr } from './cidr.js';
 import { invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
@@ -44,7 +44,7 @@ function createNetwork(st: HetznerState, req: EmuRequest): EmuResponse {
 
 export function registerNetworks(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/networks', (req) => {
-    const filtered = filterByNameAndLabels([...st.networks.values()].sort(byId), req.query);
+    const filtered = filterByNameAndLabels(sortedValues(st.networks, byId), req.query);
     return isResponse(filtered) ? filtered : paginate('networks', filtered, req.query, (n) => renderNetwork(st, n));
   });
   router.on('POST', '/v1/networks', (req) => createNetwork(st, req));

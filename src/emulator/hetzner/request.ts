@@ -22,10 +22,12 @@ export function bodyObject(req: EmuRequest): Record<string, unknown> | EmuRespon
 }
 
 /** Applies ?name= and ?label_selector= (every list endpoint that has labels takes both). */
-export function filterByNameAndLabels<T extends { name: string; labels: Labels }>(items: T[], query: URLSearchParams): T[] | EmuResponse {
-  const pred = parseSelector(query.get('label_selector'));
-  if (typeof pred === 'string') return invalidInput('label_selector', pred);
+export function filterByNameAndLabels<T extends { name: string; labels: Labels }>(items: readonly T[], query: URLSearchParams): readonly T[] | EmuResponse {
+  const selector = query.get('label_selector');
   const name = query.get('name');
+  if (name === null && !selector?.trim()) return items;
+  const pred = parseSelector(selector);
+  if (typeof pred === 'string') return invalidInput('label_selector', pred);
   return items.filter((i) => (name === null || i.name === name) && pred(i.labels));
 }
 

@@ -3,7 +3,7 @@
  * rebuild, change_type, enable_rescue / disable_rescue; and the primary IPs every server gets
  * with its create (read-only here).
  */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { hcError, invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
 import { paginate } from './paginate.js';
@@ -105,7 +105,7 @@ function renderPrimaryIp(st: HetznerState, s: ServerRec, type: 'ipv4' | 'ipv6') 
 type PrimaryIp = { server: ServerRec; type: 'ipv4' | 'ipv6' };
 
 function primaryIps(st: HetznerState): PrimaryIp[] {
-  return [...st.servers.values()].sort(byId).flatMap((s): PrimaryIp[] => [{ server: s, type: 'ipv4' }, { server: s, type: 'ipv6' }]);
+  return sortedValues(st.servers, byId).flatMap((s): PrimaryIp[] => [{ server: s, type: 'ipv4' }, { server: s, type: 'ipv6' }]);
 }
 
 const primaryIpName = (p: PrimaryIp) => `primary_ip-${primaryIpId(p.server, p.type)}`;

@@ -1,5 +1,5 @@
 /** /servers: list with label selectors, create (with its actions), get, delete, create_image. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { hcError, invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
 import { paginate } from './paginate.js';
@@ -113,7 +113,7 @@ function createServer(st: HetznerState, req: EmuRequest): EmuResponse {
 }
 
 function listServers(st: HetznerState, req: EmuRequest): EmuResponse {
-  const filtered = filterByNameAndLabels([...st.servers.values()].sort(byId), req.query);
+  const filtered = filterByNameAndLabels(sortedValues(st.servers, byId), req.query);
   if (isResponse(filtered)) return filtered;
   const statuses = req.query.getAll('status');
   const matching = statuses.length === 0 ? filtered : filtered.filter((s) => statuses.includes(st.serverStatus(s)));

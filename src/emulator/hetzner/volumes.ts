@@ -1,5 +1,5 @@
 /** /volumes: block volumes in a location, attached to one server of that location at a time. */
-import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
+import { sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { hcError, invalidInput, notFound, uniqueness } from './errors.js';
 import { invalidLabel } from './labels.js';
 import { paginate } from './paginate.js';
@@ -91,7 +91,7 @@ function remove(st: HetznerState, v: VolumeRec): EmuResponse {
 
 export function registerVolumes(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/volumes', (req) => {
-    const filtered = filterByNameAndLabels([...st.volumes.values()].sort(byId), req.query);
+    const filtered = filterByNameAndLabels(sortedValues(st.volumes, byId), req.query);
     if (isResponse(filtered)) return filtered;
     const statuses = req.query.getAll('status');
     const matching = statuses.length === 0 ? filtered : filtered.filter((v) => statuses.includes(volumeStatus(st, v)));

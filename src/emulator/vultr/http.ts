@@ -1,5 +1,5 @@
 /** Vultr's error body `{"error": "...", "status": N}`, its cursor pagination and request readers. */
-import { cursorPageOf, isRefusal, type CursorCodec, type EmuRequest, type EmuResponse } from '../engine/index.js';
+import { cursorPageOf, isoOf, isRefusal, type CursorCodec, type EmuRequest, type EmuResponse } from '../engine/index.js';
 
 /** Marks the error answers handlers return, so a request body is never taken for one. */
 const ERROR = Symbol('vultr error answer');
@@ -56,7 +56,7 @@ export function paginate<T>(key: string, all: readonly T[], query: URLSearchPara
 
 /** Vultr writes dates as "2020-10-10T01:56:20+00:00". */
 export function vultrDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return isoOf(ms).replace(/\.\d{3}Z$/, '+00:00');
 }
 
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,5 +1,5 @@
 /** /v2/instances and /v2/bare-metals: create, list (cursor, tag/label/region filters), get, update, delete, power, reinstall. */
-import { compareIds, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
+import { compareIds, sortedValues, type EmuRequest, type EmuResponse, type Router } from '../engine/index.js';
 import { bodyOf, isResponse, noContent, notFound, paginate } from './http.js';
 import { createMachine, power, reinstall, updateMachine, type PowerAction } from './machines.js';
 import type { MachineKind, MachineRec, VultrState } from './state.js';
@@ -18,6 +18,8 @@ const FLAVOURS: Flavour[] = [
   { kind: 'instance', base: '/v2/instances', param: 'instance-id', one: 'instance', many: 'instances', wire: instanceWire },
   { kind: 'bare-metal', base: '/v2/bare-metals', param: 'baremetal-id', one: 'bare_metal', many: 'bare_metals', wire: bareMetalWire },
 ];
+
+const byCreation = (a: MachineRec, b: MachineRec) => a.createdAt - b.createdAt || compareIds(a.id, b.id);
 
 export function registerMachines(router: Router, st: VultrState): void {
   for (const f of FLAVOURS) registerFlavour(router, st, f);
@@ -44,13 +46,14 @@ function registerFlavour(router: Router, st: VultrState, f: Flavour): void {
     const label = q.get('label');
     const region = q.get('region');
     const mainIp = q.get('main_ip');
-    const items = [...st.machines.values()]
-      .filter((m) => m.kind === f.kind)
-      .filter((m) => f.kind !== 'instance' || tag === null || tag === '' || m.tags.includes(tag))
-      .filter((m) => label === null || label === '' || m.label === label)
-      .filter((m) => region === null || region === '' || m.region === region)
-      .filter((m) => mainIp === null || mainIp === '' || (st.hasAddress(m) && m.ipv4 === mainIp))
-      .sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    const items = sortedValues(st.machines, byCreation).filter(
+      (m) =>
+        m.kind === f.kind &&
+        (f.kind !== 'instance' || !tag || m.tags.includes(tag)) &&
+        (!label || m.label === label) &&
+        (!region || m.region === region) &&
+        (!mainIp || (st.hasAddress(m) && m.ipv4 === mainIp)),
+    );
     return paginate(f.many, items, q, (m) => f.wire(st, m));
   });
 
