@@ -41,8 +41,8 @@ function toDelegation(r: DelegationRow): AgentDelegation {
 
 /** The provider an agent key acts for, if its delegation is live. */
 export async function activeDelegation(db: Db, agentPubkey: string, nowMs: number): Promise<string | null> {
-  const rows = await db.query<DelegationRow>(
-    'SELECT * FROM cp_agent_delegations WHERE agent_pubkey = $1 AND revoked_at IS NULL',
+  const rows = await db.query<Pick<DelegationRow, 'provider_pubkey' | 'expires_at_ns'>>(
+    'SELECT provider_pubkey, expires_at_ns FROM cp_agent_delegations WHERE agent_pubkey = $1 AND revoked_at IS NULL',
     [agentPubkey],
   );
   const row = rows[0];

@@ -10,6 +10,9 @@ export interface NodeFetchOptions {
 
 const MAX_REDIRECTS = 5;
 
+// node:https (and TLS with it) is loaded by the first https request: an emulator run never needs it.
+let httpsModule: Promise<typeof import('node:https')> | undefined;
+
 /**
  * The transport's fetch over node:http(s), for the few things a JSON API needs: a string body,
  * headers, an abort signal, the whole answer as text. As fetch does, it rejects with the signal's
@@ -18,7 +21,7 @@ const MAX_REDIRECTS = 5;
  * does not hold the process open) unless TLS checks are off, which gets an agent of its own.
  */
 export function nodeFetch(o: NodeFetchOptions = {}): Fetch {
-  let insecure: Promise<HttpsAgent> | undefined;
+  let insecure: HttpsAgent | undefined;
   const send = async (url: URL, init: FetchInit, redirects: number): Promise<FetchResponse> => {
     init.signal?.throwIfAborted();
     const https = url.protocol === 'https:';
@@ -28,9 +31,9 @@ export function nodeFetch(o: NodeFetchOptions = {}): Fetch {
     const options: RequestOptions = { method: init.method, headers, signal: init.signal };
     let request = httpRequest;
     if (https) {
-      const m = await import('node:https');
+      const m = await (httpsModule ??= import('node:https'));
       request = m.request;
-      if (o.verifyTls === false) options.agent = await (insecure ??= Promise.resolve(new m.Agent({ rejectUnauthorized: false, keepAlive: true })));
+      if (o.verifyTls === false) options.agent = insecure ??= new m.Agent({ rejectUnauthorized: false, keepAlive: true });
     }
     const res = await new Promise<{ head: IncomingMessage; body: Buffer }>((resolve, reject) => {
       const fail = (err: Error) => reject(init.signal?.aborted ? init.signal.reason : err);

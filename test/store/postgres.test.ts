@@ -55,6 +55,25 @@ describe('PostgreSQL driver specifics', { skip: cluster ? false : skipReason() }
     }
   });
 
+  it('prepared statements survive another replica adding a column: named ones list columns, SELECT * stays unnamed', async () => {
+    const url = await cluster!.createDatabase(`store_${++n}`);
+    // One connection, so every query below meets the statements the earlier ones prepared.
+    const db = openPostgres(url, { maxConnections: 1 });
+    const other = openPostgres(url);
+    try {
+      await db.execute('CREATE TABLE offers (id TEXT PRIMARY KEY, price INTEGER NOT NULL)');
+      await db.execute("INSERT INTO offers (id, price) VALUES ('a', 1)");
+      const listed = () => db.query('SELECT id, price FROM offers WHERE id = $1', ['a']);
+      const all = () => db.query('SELECT * FROM offers WHERE id = $1', ['a']);
+      assert.deepEqual([await listed(), await all()], [[{ id: 'a', price: 1 }], [{ id: 'a', price: 1 }]]);
+      await other.execute('ALTER TABLE offers ADD COLUMN region TEXT');
+      assert.deepEqual(await listed(), [{ id: 'a', price: 1 }]);
+      assert.deepEqual(await all(), [{ id: 'a', price: 1, region: null }]);
+    } finally {
+      await Promise.all([db.close(), other.close()]);
+    }
+  });
+
   it('gives up with StoreError busy after the configured attempts', async () => {
     const db = openPostgres(await cluster!.createDatabase(`store_${++n}`), { maxTxAttempts: 2, retryDelayMs: () => 0 });
     try {
