@@ -44,7 +44,7 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Commander is CommonJS and requires node:events and friends; an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __ferryRequire } from 'node:module'; const require = __ferryRequire(import.meta.url);" },
-  define: { FERRY_EMULATED_APIS: JSON.stringify(apis) },
+  define: { FERRY_EMULATED_APIS: JSON.stringify(apis.join(',')) },
   logLevel: 'warning',
   metafile: true,
   plugins: [lazyChildProcess],

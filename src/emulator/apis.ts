@@ -10,14 +10,17 @@ import type { ApiFactory } from './engine/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** Set by the CLI bundle (scripts/bundle-cli.mjs), whose chunks sit in another folder: the list read at build time. */
-declare const FERRY_EMULATED_APIS: string[] | undefined;
+/**
+ * Set by the CLI bundle (scripts/bundle-cli.mjs), whose chunks sit in another folder: the list read
+ * at build time, comma-separated (a string is inlined where it is used; an array would be a module).
+ */
+declare const FERRY_EMULATED_APIS: string | undefined;
 
 let names: string[] | undefined;
 
 /** The folders that hold an emulated API, sorted. */
 export function emulatedApiNames(): string[] {
-  if (typeof FERRY_EMULATED_APIS !== 'undefined') return FERRY_EMULATED_APIS;
+  if (typeof FERRY_EMULATED_APIS !== 'undefined') return (names ??= FERRY_EMULATED_APIS.split(','));
   names ??= readdirSync(HERE, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== 'engine' && existsSync(join(HERE, d.name, 'index.js')))
     .map((d) => d.name)
