@@ -2,8 +2,8 @@
  * Control-plane benchmark.
  * 1. Signed agent polls per second (GET pending-provision) against `ferry server` on SQLite and
  *    on Postgres, as a ratio of a bare node:http server that only verifies one Ed25519ph signature
- *    per request; p99 latency. Requests are signed before the clock starts, so the client's own
- *    signing does not dilute the comparison.
+ *    per request; p99 latency. Requests are signed before the clock starts and sent from a child
+ *    process (ferry's node:http transport), so the client's own work does not dilute the comparison.
  *    Then an OPEN-LOOP phase at half that maximum: requests leave on a fixed schedule whatever the
  *    responses, and latency counts from each request's scheduled time, so queueing in the server
  *    shows up (a closed loop slows its own arrivals and hides it). Target: p99 ≤ 20 ms there.
@@ -12,17 +12,20 @@
  *    plus the idle request rate of a long-polling agent.
  * Run: node dist/bench/server-polls.js [--requests 6000] [--concurrency 32] [--open-requests 4000] [--open-load 0.5]
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openDb } from '../src/store/open.js';
 import type { Db } from '../src/store/db.js';
 import { startServer, type ServerHandle } from '../src/server/server.js';
 import { ControlPlaneClient } from '../src/protocol/client.js';
 import { generateKeyPair } from '../src/protocol/keys.js';
+import { defaultFetch } from '../src/transport/node-fetch.js';
 import { signRequest, verifyRequest } from '../src/protocol/signing.js';
 const BENCH_QUOTAS = { openContractsPerRequester: 1_000_000, contractsPerMinutePerRequester: 1_000_000 };
 
@@ -56,66 +59,32 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Fires pre-signed GETs with fixed concurrency; returns requests/s and latency percentiles. */
-async function load(url: string, path: string, headers: Record<string, string>[]): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const lat: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= headers.length) return;
-        const t = performance.now();
-        const res = await fetch(url + path, { headers: headers[i]! });
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-        lat.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
-  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
-}
+type ClosedResult = { rps: number; p50: number; p99: number; errors: number };
+type OpenResult = ClosedResult & { max: number };
+type Job = { kind: 'closed'; url: string; path: string; headers: Record<string, string>[] } | { kind: 'open'; url: string; path: string; headers: Record<string, string>[]; rate: number };
 
 /**
- * Open loop: request i leaves at start + i / rate whether or not earlier ones were answered;
- * its latency runs from that scheduled time to the end of its response.
+ * The load runs in a child process, as an agent fleet would from elsewhere: in the server's own
+ * process its requests would share the event loop and add their queueing to every latency measured.
  */
-async function openLoad(url: string, path: string, headers: Record<string, string>[], rate: number): Promise<{ rps: number; p50: number; p99: number; max: number; errors: number }> {
-  const lat: number[] = [];
-  let errors = 0;
-  const inflight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  const send = async (i: number, due: number): Promise<void> => {
-    try {
-      const res = await fetch(url + path, { headers: headers[i]! });
-      await res.arrayBuffer();
-      if (res.status !== 200) errors++;
-    } catch {
-      errors++;
-    }
-    lat.push(performance.now() - due);
-  };
-  let next = 0;
-  while (next < headers.length) {
-    const now = performance.now();
-    while (next < headers.length && start + next * (1000 / rate) <= now) {
-      inflight.push(send(next, start + next * (1000 / rate)));
-      next++;
-    }
-    const wait = start + next * (1000 / rate) - performance.now();
-    await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
-  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? 0, errors };
+let client: ChildProcess | undefined;
+function remote<T>(job: Job): Promise<T> {
+  client ??= fork(fileURLToPath(import.meta.url), ['--client', '--concurrency', String(CONCURRENCY)], { stdio: 'inherit', execArgv: [] });
+  const child = client;
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`load client exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (m) => {
+      child.off('exit', exited);
+      resolve(m as T);
+    });
+    child.send(job);
+  });
 }
+const load = (url: string, path: string, headers: Record<string, string>[]) => remote<ClosedResult>({ kind: 'closed', url, path, headers });
+const openLoad = (url: string, path: string, headers: Record<string, string>[], rate: number) => remote<OpenResult>({ kind: 'open', url, path, headers, rate });
 
-function reportOpen(label: string, rate: number, r: Awaited<ReturnType<typeof openLoad>>, target: boolean): void {
+function reportOpen(label: string, rate: number, r: OpenResult, target: boolean): void {
   const verdict = target ? `  target p99 ≤ ${OPEN_P99_TARGET_MS} ms ${r.p99 <= OPEN_P99_TARGET_MS ? 'met' : 'NOT met'}` : '';
   console.log(`${label.padEnd(24)} open loop at ${fmt(rate, 0)} req/s (${OPEN_LOAD * 100}% of max): p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  max ${fmt(r.max)} ms${r.errors ? `  (${r.errors} errors)` : ''}${verdict}`);
 }
@@ -236,4 +205,73 @@ async function throwawayPostgres(): Promise<{ url: string; stop(): Promise<void>
   }
 }
 
-await main();
+/** Fires pre-signed GETs with fixed concurrency; returns requests/s and latency percentiles. */
+async function closedLoop(url: string, path: string, headers: Record<string, string>[]): Promise<ClosedResult> {
+  const lat: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= headers.length) return;
+        const t = performance.now();
+        const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
+        await res.text();
+        if (res.status !== 200) errors++;
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+}
+
+/**
+ * Open loop: request i leaves at start + i / rate whether or not earlier ones were answered;
+ * its latency runs from that scheduled time to the end of its response.
+ */
+async function openLoop(url: string, path: string, headers: Record<string, string>[], rate: number): Promise<OpenResult> {
+  const lat: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const start = performance.now() + 5;
+  const send = async (i: number, due: number): Promise<void> => {
+    try {
+      const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
+      await res.text();
+      if (res.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    lat.push(performance.now() - due);
+  };
+  let next = 0;
+  while (next < headers.length) {
+    const now = performance.now();
+    while (next < headers.length && start + next * (1000 / rate) <= now) {
+      inflight.push(send(next, start + next * (1000 / rate)));
+      next++;
+    }
+    const wait = start + next * (1000 / rate) - performance.now();
+    await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? 0, errors };
+}
+
+
+if (process.argv.includes('--client')) {
+  process.on('message', (job: Job) => {
+    const run = job.kind === 'closed' ? closedLoop(job.url, job.path, job.headers) : openLoop(job.url, job.path, job.headers, job.rate);
+    void run.then((r) => process.send!(r));
+  });
+  process.on('disconnect', () => process.exit(0));
+} else {
+  await main();
+  client?.disconnect();
+}

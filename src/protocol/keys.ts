@@ -21,6 +21,27 @@ export function isKeyHex(value: string): boolean {
  */
 export function weakKeyReason(hex: string): string | null {
   if (typeof hex !== 'string' || !HEX_32.test(hex)) return 'must be 64 hex characters (32 bytes)';
+  const key = hex.toLowerCase();
+  if (strongKeys.has(key)) return null;
+  const reason = checkPoint(key);
+  if (reason === null) rememberStrong(key);
+  return reason;
+}
+
+/**
+ * Keys already found strong. The subgroup check costs as much as a signature verification, and the
+ * control plane would otherwise repeat it on every request of the same agent. Emptied when full, so
+ * a flood of one-off keys cannot grow it.
+ */
+const strongKeys = new Set<string>();
+const STRONG_KEYS_MAX = 4096;
+
+function rememberStrong(key: string): void {
+  if (strongKeys.size >= STRONG_KEYS_MAX) strongKeys.clear();
+  strongKeys.add(key);
+}
+
+function checkPoint(hex: string): string | null {
   const bytes = hexToBytes(hex);
   let point;
   try {
@@ -28,7 +49,7 @@ export function weakKeyReason(hex: string): string | null {
   } catch {
     return 'is not a valid Ed25519 point';
   }
-  if (bytesToHex(point.toBytes()) !== hex.toLowerCase()) return 'is not canonically encoded';
+  if (bytesToHex(point.toBytes()) !== hex) return 'is not canonically encoded';
   if (point.isSmallOrder()) return 'is a small-order (weak) key';
   if (!point.isTorsionFree()) return 'has a torsion component (not in the prime-order subgroup)';
   return null;

@@ -56,6 +56,15 @@ describe('weak keys at the protocol level', () => {
     for (let i = 0; i < 20; i++) assert.equal(isStrongPublicKey(generateKeyPair().publicKey), true);
   });
 
+  it('asking again gives the same answer: strong keys are remembered in any case, weak ones never', () => {
+    const strong = generateKeyPair().publicKey;
+    for (let round = 0; round < 2; round++) {
+      assert.equal(weakKeyReason(strong), null);
+      assert.equal(weakKeyReason(strong.toUpperCase()), null);
+      for (const key of weakKeys()) assert.ok(weakKeyReason(key), `${key} must be refused when asked again`);
+    }
+  });
+
   it('verifyRequest refuses the forged signature of every weak key', () => {
     for (const key of weakKeys()) {
       const headers = forged(key, 'provider');
