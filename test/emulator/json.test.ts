@@ -31,6 +31,14 @@ test('fixed members are encoded once and stay what JSON.stringify gives; a fixed
   assert.equal(type.prices[0]!.hourly.net, '0.0060');
 });
 
+test('large fixed members (spliced in as bytes) and small ones (as text) mix in one page, non-ASCII too', () => {
+  const big = fixed({ name: 'ccx63', prices: Array.from({ length: 12 }, (_, i) => ({ location: `lö-${i}`, hourly: { net: '0.1000' } })) });
+  const small = fixed({ name: 'nbg1', city: 'Nürnberg' });
+  assert.ok(JSON.stringify(big).length > 256 && JSON.stringify(small).length < 256);
+  same({ servers: Array.from({ length: 20 }, (_, i) => ({ id: i, type: i % 3 ? big : small, location: small, name: `s-€${i}` })), meta: { total: 20 } });
+  same({ types: Array.from({ length: 10 }, (_, i) => (i % 2 ? big : small)) });
+});
+
 test('a list of fixed values and a fixed value inside a plain member encode as JSON.stringify does', () => {
   const sizes = Array.from({ length: 12 }, (_, i) => fixed({ slug: `s-${i}`, price: i / 3 }));
   same({ sizes, meta: { total: 12 } });

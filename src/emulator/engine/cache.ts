@@ -40,13 +40,14 @@ function unchanged(map: Map<unknown, unknown>, insertion: unknown[]): boolean {
  * The map's values in `compare` order, sorted again only when its entries changed: a listing of
  * 1,000 servers checks them in one pass instead of sorting on every page. The order must depend
  * only on what never changes (ids, creation times), and `compare` must be one function, not a new
- * arrow per call. The result is frozen; filter it freely.
+ * arrow per call. The result is shared: filter or slice it, never change it (it is typed readonly,
+ * not frozen: V8 filters and slices a frozen array several times slower).
  */
 export function sortedValues<V>(map: Map<unknown, V>, compare: (a: V, b: V) => number): readonly V[] {
   const cached = sortedCache.get(map);
   if (cached && cached.compare === compare && unchanged(map, cached.insertion)) return cached.sorted as readonly V[];
   const insertion = [...map.values()];
-  const sorted = Object.freeze([...insertion].sort(compare));
+  const sorted = [...insertion].sort(compare);
   sortedCache.set(map, { compare, insertion, sorted });
   return sorted;
 }

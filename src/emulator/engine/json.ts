@@ -1,15 +1,21 @@
 /**
  * A response body as JSON bytes, byte for byte what `Buffer.from(JSON.stringify(value))` gives.
- * Lists are encoded item by item: V8 returns a large JSON.stringify result in many pieces, and
- * joining them into bytes costs more than the stringify itself; each item's JSON is small and
- * converts at once. An item's fixed members (seed catalog objects, see `fixed`) are encoded once
- * per process and their bytes reused: three quarters of a Hetzner server are its type, datacenter,
- * location and image. This keeps a page of 50 servers cheap to send.
+ * The fixed members of list items (seed catalog objects, see `fixed`) are encoded once per process
+ * and reused: three quarters of a Hetzner server are its type, datacenter, location and image. The
+ * rest is made as text and converted in as few pieces as possible: one conversion of a long string
+ * costs less than a buffer per item, but re-encoding a large fixed member costs more than its bytes.
  */
 const BIG_LIST = 8;
+/** Fixed members longer than this are spliced in as bytes; shorter ones as text. */
+const SPLICE_BYTES = 256;
 
-/** Fixed objects and their JSON bytes, made on first use. */
-const fixedBytes = new WeakMap<object, Buffer | undefined>();
+interface Encoded {
+  json: string;
+  bytes?: Buffer;
+}
+
+/** Fixed objects and their encoding, made on first use. */
+const fixedJson = new WeakMap<object, Encoded | undefined>();
 const keyJson = new Map<string, string>();
 
 function freeze(v: unknown): void {
@@ -20,12 +26,12 @@ function freeze(v: unknown): void {
 
 /**
  * Marks a value that never changes (it is frozen, deeply, so a change would throw): wherever a
- * list item holds it as a member, its encoded bytes are reused instead of made again.
+ * list item holds it as a member, its encoding is reused instead of made again.
  */
 export function fixed<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     freeze(value);
-    fixedBytes.set(value, undefined);
+    fixedJson.set(value, undefined);
   }
   return value;
 }
@@ -39,18 +45,22 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 function isFixed(v: unknown): v is object {
-  return typeof v === 'object' && v !== null && fixedBytes.has(v);
+  return typeof v === 'object' && v !== null && fixedJson.has(v);
 }
 
-function holdsFixed(item: Record<string, unknown>): boolean {
+function holdsFixed(item: unknown): item is Record<string, unknown> {
+  if (!isPlain(item)) return false;
   for (const key in item) if (isFixed(item[key])) return true;
   return false;
 }
 
-function bytesOfFixed(v: object): Buffer {
-  let bytes = fixedBytes.get(v);
-  if (bytes === undefined) fixedBytes.set(v, (bytes = Buffer.from(JSON.stringify(v))));
-  return bytes;
+function encodedFixed(v: object): Encoded {
+  let e = fixedJson.get(v);
+  if (e === undefined) {
+    const json = JSON.stringify(v);
+    fixedJson.set(v, (e = json.length > SPLICE_BYTES ? { json, bytes: Buffer.from(json) } : { json }));
+  }
+  return e;
 }
 
 function jsonKey(key: string): string {
@@ -62,16 +72,36 @@ function jsonKey(key: string): string {
   return k;
 }
 
+/** Text collected into one string until a large fixed member's bytes go in between. */
+class Out {
+  private readonly parts: Buffer[] = [];
+  private text = '';
+
+  add(text: string): void {
+    this.text += text;
+  }
+
+  addFixed(v: object): void {
+    const e = encodedFixed(v);
+    if (!e.bytes) return this.add(e.json);
+    if (this.text) this.parts.push(Buffer.from(this.text));
+    this.text = '';
+    this.parts.push(e.bytes);
+  }
+
+  bytes(): Buffer {
+    if (this.text || !this.parts.length) this.parts.push(Buffer.from(this.text));
+    return this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+  }
+}
+
 // Stands for a fixed member in one JSON.stringify of the item; U+0000 is written escaped, so the
 // token is found in the text only where it was put (and that is checked: any other count falls back).
 const MARK = '\u0000ferry-fixed\u0000';
 const MARK_JSON = JSON.stringify(MARK);
 
-/** An item's bytes after `lead` (a comma or nothing): one piece, or text between its fixed members' bytes. */
-function pushItem(item: unknown, lead: string, out: Buffer[]): void {
-  if (omitted(item)) return void out.push(Buffer.from(`${lead}null`));
-  if (isFixed(item)) return void out.push(Buffer.from(lead), bytesOfFixed(item));
-  if (!isPlain(item) || !holdsFixed(item)) return void out.push(Buffer.from(lead + JSON.stringify(item)));
+/** An item holding fixed members: one stringify with marks in their places, then the members put in. */
+function addItem(item: Record<string, unknown>, out: Out): void {
   const copy: Record<string, unknown> = { ...item };
   const fixedMembers: object[] = [];
   for (const key in copy) {
@@ -81,61 +111,63 @@ function pushItem(item: unknown, lead: string, out: Buffer[]): void {
       copy[key] = MARK;
     }
   }
-  const json = lead + JSON.stringify(copy);
-  const parts: Buffer[] = [];
+  const json = JSON.stringify(copy);
+  const marks: number[] = [];
+  for (let at = json.indexOf(MARK_JSON); at >= 0; at = json.indexOf(MARK_JSON, at + MARK_JSON.length)) marks.push(at);
+  if (marks.length !== fixedMembers.length) return addItemByMember(item, out);
   let from = 0;
-  for (const member of fixedMembers) {
-    const at = json.indexOf(MARK_JSON, from);
-    if (at < 0) return pushItemByMember(item, lead, out);
-    parts.push(Buffer.from(json.slice(from, at)), bytesOfFixed(member));
-    from = at + MARK_JSON.length;
-  }
-  if (json.indexOf(MARK_JSON, from) >= 0) return pushItemByMember(item, lead, out);
-  out.push(...parts, Buffer.from(json.slice(from)));
+  fixedMembers.forEach((member, i) => {
+    out.add(json.slice(from, marks[i]));
+    out.addFixed(member);
+    from = marks[i]! + MARK_JSON.length;
+  });
+  out.add(json.slice(from));
 }
 
 /** The same, member by member: for an item whose own text holds the mark. */
-function pushItemByMember(item: Record<string, unknown>, lead: string, out: Buffer[]): void {
-  let text = `${lead}{`;
+function addItemByMember(item: Record<string, unknown>, out: Out): void {
   let first = true;
+  out.add('{');
   for (const key of Object.keys(item)) {
     const v = item[key];
     if (omitted(v)) continue;
-    text += `${first ? '' : ','}${jsonKey(key)}:`;
+    out.add(`${first ? '' : ','}${jsonKey(key)}:`);
     first = false;
-    if (isFixed(v)) {
-      out.push(Buffer.from(text), bytesOfFixed(v));
-      text = '';
-    } else {
-      text += JSON.stringify(v);
-    }
+    if (isFixed(v)) out.addFixed(v);
+    else out.add(JSON.stringify(v));
   }
-  out.push(Buffer.from(`${text}}`));
+  out.add('}');
 }
 
-function pushList(list: unknown[], open: string, out: Buffer[]): void {
-  out.push(Buffer.from(`${open}[`));
-  for (let i = 0; i < list.length; i++) pushItem(list[i], i ? ',' : '', out);
-  out.push(Buffer.from(']'));
+function addList(list: unknown[], out: Out): void {
+  if (!list.some(holdsFixed)) return out.add(JSON.stringify(list));
+  out.add('[');
+  list.forEach((item, i) => {
+    if (i) out.add(',');
+    if (omitted(item)) out.add('null');
+    else if (isFixed(item)) out.addFixed(item);
+    else if (holdsFixed(item)) addItem(item, out);
+    else out.add(JSON.stringify(item));
+  });
+  out.add(']');
 }
 
 export function jsonBytes(value: unknown): Buffer {
-  if (Array.isArray(value) && value.length > BIG_LIST) {
-    const out: Buffer[] = [];
-    pushList(value, '', out);
-    return Buffer.concat(out);
+  const out = new Out();
+  if (Array.isArray(value) && value.length > BIG_LIST) addList(value, out);
+  else if (!isPlain(value)) out.add(JSON.stringify(value) ?? '');
+  else {
+    let first = true;
+    out.add('{');
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (omitted(v)) continue;
+      out.add(`${first ? '' : ','}${jsonKey(key)}:`);
+      first = false;
+      if (Array.isArray(v) && v.length > BIG_LIST) addList(v, out);
+      else out.add(JSON.stringify(v));
+    }
+    out.add('}');
   }
-  if (!isPlain(value)) return Buffer.from(JSON.stringify(value) ?? '');
-  const out: Buffer[] = [];
-  let first = true;
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (omitted(v)) continue;
-    const open = `${first ? '{' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    if (Array.isArray(v) && v.length > BIG_LIST) pushList(v, open, out);
-    else out.push(Buffer.from(open + JSON.stringify(v)));
-  }
-  out.push(Buffer.from(first ? '{}' : '}'));
-  return Buffer.concat(out);
+  return out.bytes();
 }
