@@ -6,6 +6,7 @@
 import type { Provider, ProviderRegistry } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import type { Credentials } from './credentials.js';
+import { stderr, stdout } from './stdio.js';
 
 export interface Writer {
   write(text: string): void;
@@ -39,10 +40,6 @@ export interface ContextOptions {
   now?: () => Date;
 }
 
-function streamWriter(stream: NodeJS.WriteStream): Writer {
-  return { write: (text) => void stream.write(text), isTTY: Boolean(stream.isTTY) };
-}
-
 export function createContext(o: ContextOptions = {}): Context {
   const env = o.env ?? process.env;
   let registry: Promise<ProviderRegistry> | undefined;
@@ -52,8 +49,8 @@ export function createContext(o: ContextOptions = {}): Context {
 
   const ctx: Context = {
     env,
-    stdout: o.stdout ?? streamWriter(process.stdout),
-    stderr: o.stderr ?? streamWriter(process.stderr),
+    stdout: o.stdout ?? stdout,
+    stderr: o.stderr ?? stderr,
     // Read when asked: touching process.stdin sets up a stream most commands never use.
     get interactive() {
       return o.interactive ?? Boolean(process.stdin.isTTY);

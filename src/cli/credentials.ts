@@ -9,6 +9,7 @@ import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promise
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { modeProblem } from '../agent/secrets.js';
+import { stderr } from './stdio.js';
 import { endpointEnvOf, resolveSettings, UserError, type CredentialField, type ProviderDescriptor, type ProviderRegistry } from '../core/index.js';
 
 export type Source = 'env' | 'file';
@@ -82,7 +83,7 @@ export class Credentials {
 }
 
 /** Warnings go to stderr: reading credentials is not a command's output. */
-const toStderr = (message: string) => void process.stderr.write(`warning: ${message}\n`);
+const toStderr = (message: string) => stderr.write(`warning: ${message}\n`);
 
 export async function loadCredentials(env: NodeJS.ProcessEnv, registry: ProviderRegistry, warn: (message: string) => void = toStderr): Promise<Credentials> {
   const path = credentialsPath(env);

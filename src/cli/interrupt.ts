@@ -4,7 +4,7 @@
  */
 import type { Context } from './context.js';
 import { EXIT } from './errors.js';
-import { flushOutput } from './flush.js';
+import { flushOutput } from './stdio.js';
 
 /** Installs the SIGINT handler; `left` says what the interruption leaves. Returns the uninstaller. */
 export function onInterrupt(ctx: Context, left: () => string): () => void {

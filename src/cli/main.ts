@@ -5,11 +5,11 @@
  * when something failed. Shipped bundled (scripts/bundle-cli.mjs): Node 20 pays per ES module.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { flushOutput, guardOutput } from './flush.js';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type Context } from './context.js';
 import type { Args, CommandSpec, OptionSpec } from './define.js';
 import { EXIT } from './exit-codes.js';
+import { flushOutput } from './stdio.js';
 
 const VERSION = '0.1.0';
 
@@ -80,7 +80,16 @@ export function buildProgram(ctx: Context, state: RunState, { commands, listed }
     .description('Provision servers across clouds, bare metal and Proxmox: priced, placed, journaled.')
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      // Commander's defaults read process.stdout and process.stderr, whose creation costs more than a
+      // help text (see stdio.ts). ferry's help has no colours to keep or strip.
+      getOutHelpWidth: () => (ctx.stdout.isTTY && process.stdout.columns) || 80,
+      getErrHelpWidth: () => (ctx.stderr.isTTY && process.stderr.columns) || 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .addHelpText(
       'after',
       [
@@ -128,7 +137,6 @@ export async function main(argv: string[], ctx: Context = createContext()): Prom
   }
 }
 
-guardOutput();
 // The AWS SDK warns on every run under Node < 22 that its future releases will need Node 22; ferry
 // pins its SDK version, so a CLI user can do nothing about it (the project tracks it instead).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -8,9 +8,15 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { BIN, sandbox, type Sandbox } from './helpers.js';
 
-function slowRead(args: string[], env: NodeJS.ProcessEnv, stopAfter?: number): Promise<{ code: number | null; out: Buffer }> {
+/** Runs ferry with its stdout made non-blocking first (as a parent sharing the pipe may leave it): writes that would block must queue, not fail. */
+const NON_BLOCKING = `import fcntl, os, sys
+fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execv(sys.argv[1], sys.argv[1:])`;
+
+function slowRead(args: string[], env: NodeJS.ProcessEnv, stopAfter?: number, nonBlocking = false): Promise<{ code: number | null; out: Buffer }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, argv] = nonBlocking ? ['python3', ['-c', NON_BLOCKING, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const parts: Buffer[] = [];
     let size = 0;
     child.stdout.pause();
@@ -44,6 +50,14 @@ describe('output through a pipe', () => {
 
   it('a listing of hundreds of KiB arrives whole and parses, with exit 0', async () => {
     const r = await slowRead(['offers', '--json', '--limit', '100000'], box.env);
+    assert.equal(r.code, 0);
+    assert.ok(r.out.length > 256 * 1024, `${r.out.length} bytes: more than a pipe holds`);
+    const data = JSON.parse(r.out.toString('utf8')) as { offers: unknown[] };
+    assert.ok(data.offers.length > 500);
+  });
+
+  it('into a pipe left non-blocking, what the OS cannot take at once is queued and arrives whole, in order', async () => {
+    const r = await slowRead(['offers', '--json', '--limit', '100000'], box.env, undefined, true);
     assert.equal(r.code, 0);
     assert.ok(r.out.length > 256 * 1024, `${r.out.length} bytes: more than a pipe holds`);
     const data = JSON.parse(r.out.toString('utf8')) as { offers: unknown[] };
