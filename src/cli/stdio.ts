@@ -1,6 +1,6 @@
 /**
  * ferry's standard output and error, written to the descriptors directly: creating process.stdout
- * or process.stderr loads Node's stream modules (and net or tty), over 10 ms of a start that only
+ * or process.stderr loads Node's stream modules (and net or tty), about 8 ms of a start that only
  * prints help. A command's writes are synchronous, as Node's own stdout is for files and terminals.
  * When the OS would rather block (EAGAIN: a pipe left non-blocking), the rest goes through the
  * stream, which queues it in order, and flushOutput waits for that queue before exit: exiting with
