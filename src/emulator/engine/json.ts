@@ -124,19 +124,23 @@ function addItem(item: Record<string, unknown>, out: Out): void {
   out.add(json.slice(from));
 }
 
-/** The same, member by member: for an item whose own text holds the mark. */
-function addItemByMember(item: Record<string, unknown>, out: Out): void {
+/** An object member by member, each value written by `member`. */
+function addMembers(obj: Record<string, unknown>, out: Out, member: (v: unknown) => void): void {
   let first = true;
   out.add('{');
-  for (const key of Object.keys(item)) {
-    const v = item[key];
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
     if (omitted(v)) continue;
     out.add(`${first ? '' : ','}${jsonKey(key)}:`);
     first = false;
-    if (isFixed(v)) out.addFixed(v);
-    else out.add(JSON.stringify(v));
+    member(v);
   }
   out.add('}');
+}
+
+/** The same as addItem, member by member: for an item whose own text holds the mark. */
+function addItemByMember(item: Record<string, unknown>, out: Out): void {
+  addMembers(item, out, (v) => (isFixed(v) ? out.addFixed(v) : out.add(JSON.stringify(v))));
 }
 
 function addList(list: unknown[], out: Out): void {
@@ -156,18 +160,6 @@ export function jsonBytes(value: unknown): Buffer {
   const out = new Out();
   if (Array.isArray(value) && value.length > BIG_LIST) addList(value, out);
   else if (!isPlain(value)) out.add(JSON.stringify(value) ?? '');
-  else {
-    let first = true;
-    out.add('{');
-    for (const key of Object.keys(value)) {
-      const v = value[key];
-      if (omitted(v)) continue;
-      out.add(`${first ? '' : ','}${jsonKey(key)}:`);
-      first = false;
-      if (Array.isArray(v) && v.length > BIG_LIST) addList(v, out);
-      else out.add(JSON.stringify(v));
-    }
-    out.add('}');
-  }
+  else addMembers(value, out, (v) => (Array.isArray(v) && v.length > BIG_LIST ? addList(v, out) : out.add(JSON.stringify(v))));
   return out.bytes();
 }
