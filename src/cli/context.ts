@@ -6,13 +6,9 @@
 import type { Provider, ProviderRegistry } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import type { Credentials } from './credentials.js';
-import { stderr, stdout } from './stdio.js';
+import { stderr, stdout, type Writer } from './stdio.js';
 
-export interface Writer {
-  write(text: string): void;
-  /** Whether this stream is an interactive terminal. */
-  readonly isTTY: boolean;
-}
+export type { Writer } from './stdio.js';
 
 export interface Context {
   env: NodeJS.ProcessEnv;

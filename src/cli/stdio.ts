@@ -8,12 +8,17 @@
  * (EPIPE, `| head`) is not a failure; any other write error is, and turns exit code 0 into 1.
  */
 import { createRequire } from 'node:module';
-import type { Writer } from './context.js';
 
 const require = createRequire(import.meta.url);
 // Required, not imported: an ES module's import of node:fs builds its namespace from every export,
 // and the lazy ones (ReadStream, WriteStream) load the stream modules this file exists to avoid.
 const { fstatSync, statSync, writeSync } = require('node:fs') as typeof import('node:fs');
+
+export interface Writer {
+  write(text: string): void;
+  /** Whether this stream is an interactive terminal. */
+  readonly isTTY: boolean;
+}
 
 class DescriptorWriter implements Writer {
   /** Set once a write would have blocked: everything after goes through the stream, in order. */
