@@ -61,7 +61,67 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
 
 type ClosedResult = { rps: number; p50: number; p99: number; errors: number };
 type OpenResult = ClosedResult & { max: number };
-type Job = { kind: 'closed'; url: string; path: string; headers: Record<string, string>[] } | { kind: 'open'; url: string; path: string; headers: Record<string, string>[]; rate: number };
+/** Pre-signed requests for the load client: a closed loop, or an open one when a rate is given. */
+type Job = { url: string; path: string; headers: Record<string, string>[]; rate?: number };
+
+/** Fires pre-signed GETs with fixed concurrency; returns requests/s and latency percentiles. */
+async function closedLoop(url: string, path: string, headers: Record<string, string>[]): Promise<ClosedResult> {
+  const lat: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= headers.length) return;
+        const t = performance.now();
+        const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
+        await res.text();
+        if (res.status !== 200) errors++;
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+}
+
+/**
+ * Open loop: request i leaves at start + i / rate whether or not earlier ones were answered;
+ * its latency runs from that scheduled time to the end of its response.
+ */
+async function openLoop(url: string, path: string, headers: Record<string, string>[], rate: number): Promise<OpenResult> {
+  const lat: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const start = performance.now() + 5;
+  const send = async (i: number, due: number): Promise<void> => {
+    try {
+      const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
+      await res.text();
+      if (res.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    lat.push(performance.now() - due);
+  };
+  let next = 0;
+  while (next < headers.length) {
+    const now = performance.now();
+    while (next < headers.length && start + next * (1000 / rate) <= now) {
+      inflight.push(send(next, start + next * (1000 / rate)));
+      next++;
+    }
+    const wait = start + next * (1000 / rate) - performance.now();
+    await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? 0, errors };
+}
 
 /**
  * The load runs in a child process, as an agent fleet would from elsewhere: in the server's own
@@ -81,8 +141,8 @@ function remote<T>(job: Job): Promise<T> {
     child.send(job);
   });
 }
-const load = (url: string, path: string, headers: Record<string, string>[]) => remote<ClosedResult>({ kind: 'closed', url, path, headers });
-const openLoad = (url: string, path: string, headers: Record<string, string>[], rate: number) => remote<OpenResult>({ kind: 'open', url, path, headers, rate });
+const load = (url: string, path: string, headers: Record<string, string>[]) => remote<ClosedResult>({ url, path, headers });
+const openLoad = (url: string, path: string, headers: Record<string, string>[], rate: number) => remote<OpenResult>({ url, path, headers, rate });
 
 function reportOpen(label: string, rate: number, r: OpenResult, target: boolean): void {
   const verdict = target ? `  target p99 ≤ ${OPEN_P99_TARGET_MS} ms ${r.p99 <= OPEN_P99_TARGET_MS ? 'met' : 'NOT met'}` : '';
@@ -205,69 +265,9 @@ async function throwawayPostgres(): Promise<{ url: string; stop(): Promise<void>
   }
 }
 
-/** Fires pre-signed GETs with fixed concurrency; returns requests/s and latency percentiles. */
-async function closedLoop(url: string, path: string, headers: Record<string, string>[]): Promise<ClosedResult> {
-  const lat: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= headers.length) return;
-        const t = performance.now();
-        const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
-        await res.text();
-        if (res.status !== 200) errors++;
-        lat.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
-  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), errors };
-}
-
-/**
- * Open loop: request i leaves at start + i / rate whether or not earlier ones were answered;
- * its latency runs from that scheduled time to the end of its response.
- */
-async function openLoop(url: string, path: string, headers: Record<string, string>[], rate: number): Promise<OpenResult> {
-  const lat: number[] = [];
-  let errors = 0;
-  const inflight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  const send = async (i: number, due: number): Promise<void> => {
-    try {
-      const res = await defaultFetch(url + path, { method: 'GET', headers: headers[i]! });
-      await res.text();
-      if (res.status !== 200) errors++;
-    } catch {
-      errors++;
-    }
-    lat.push(performance.now() - due);
-  };
-  let next = 0;
-  while (next < headers.length) {
-    const now = performance.now();
-    while (next < headers.length && start + next * (1000 / rate) <= now) {
-      inflight.push(send(next, start + next * (1000 / rate)));
-      next++;
-    }
-    const wait = start + next * (1000 / rate) - performance.now();
-    await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
-  return { rps: headers.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? 0, errors };
-}
-
-
 if (process.argv.includes('--client')) {
   process.on('message', (job: Job) => {
-    const run = job.kind === 'closed' ? closedLoop(job.url, job.path, job.headers) : openLoop(job.url, job.path, job.headers, job.rate);
+    const run = job.rate === undefined ? closedLoop(job.url, job.path, job.headers) : openLoop(job.url, job.path, job.headers, job.rate);
     void run.then((r) => process.send!(r));
   });
   process.on('disconnect', () => process.exit(0));
