@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { StoreError, type Db, type Migration } from './db.js';
 import { mapPgError } from './errors.js';
 import { checkParams } from './values.js';
-import { applyMigrations, TxDb, type RunResult, type TxConnection } from './tx.js';
+import { applyMigrations, TxDb, TxScope, type RunResult, type TxConnection } from './tx.js';
 
 export interface PostgresOptions {
   /** Most connections the pool opens. */
@@ -59,7 +58,7 @@ type Isolation = 'SERIALIZABLE' | 'READ COMMITTED';
 class PostgresDb implements Db {
   readonly dialect = 'postgres' as const;
   /** The transaction the current async call chain runs in, so calls on this handle join it. */
-  private readonly scope = new AsyncLocalStorage<TxDb>();
+  private readonly scope = new TxScope();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -67,19 +66,19 @@ class PostgresDb implements Db {
   ) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const tx = this.current();
+    const tx = this.scope.current();
     if (tx) return tx.query<T>(sql, params);
     return (await run(this.pool, sql, params)).rows as T[];
   }
 
   async execute(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
-    const tx = this.current();
+    const tx = this.scope.current();
     if (tx) return tx.execute(sql, params);
     return { changes: (await run(this.pool, sql, params)).changes };
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const tx = this.current();
+    const tx = this.scope.current();
     if (tx) return tx.transaction(fn);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -104,11 +103,6 @@ class PostgresDb implements Db {
 
   async close(): Promise<void> {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
-  }
-
-  private current(): TxDb | undefined {
-    const tx = this.scope.getStore();
-    return tx?.open ? tx : undefined;
   }
 
   private async once<T>(isolation: Isolation, fn: (tx: TxDb) => Promise<T>): Promise<T> {

@@ -126,6 +126,31 @@ export function defineStoreSuite(label: string, fresh: () => Promise<FreshDataba
         assert.deepEqual(await db.query('SELECT v FROM t'), []);
       });
 
+      it('keeps a transaction\'s handle calls in it while another transaction ends', async () => {
+        const { db } = await open();
+        await db.execute('CREATE TABLE t (v TEXT)');
+        let longStarted!: () => void;
+        const started = new Promise<void>((resolve) => (longStarted = resolve));
+        let shortEnded!: () => void;
+        const ended = new Promise<void>((resolve) => (shortEnded = resolve));
+        const long = db.transaction(async () => {
+          await db.execute('INSERT INTO t (v) VALUES ($1)', ['long-1']);
+          longStarted();
+          await ended;
+          await db.execute('INSERT INTO t (v) VALUES ($1)', ['long-2']);
+          throw new Error('undo');
+        });
+        await started;
+        // PostgreSQL runs the two at once; SQLite's one connection queues the second behind the first.
+        const short = db.transaction(async () => {
+          await db.execute('INSERT INTO t (v) VALUES ($1)', ['short']);
+        });
+        if (db.dialect === 'postgres') await short;
+        shortEnded();
+        await Promise.all([assert.rejects(long, /undo/), short]);
+        assert.deepEqual(await db.query('SELECT v FROM t'), [{ v: 'short' }]);
+      });
+
       it('keeps concurrent read-modify-write transactions from losing updates', async () => {
         const { db } = await open();
         await db.execute('CREATE TABLE counter (id TEXT PRIMARY KEY, v INTEGER NOT NULL)');
