@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { costsBy, createStore, inventoryStats, inventoryToCsv, openSqlite, type Db, type Store } from '../src/store/index.js';
+import { costsBy, createStore, inventoryStats, inventoryToCsv, type Db, type Store } from '../src/store/index.js';
+import { openSqlite } from '../src/store/sqlite.js';
 import { openPostgres } from '../src/store/postgres.js';
 
 const { values } = parseArgs({ options: { servers: { type: 'string', default: '10000' }, events: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });

@@ -7,8 +7,9 @@ import { openDb, type OpenDbOptions } from './open.js';
 import { Suppressions } from './suppressions.js';
 
 export * from './db.js';
-export { openSqlite, type SqliteOptions } from './sqlite.js';
-// openPostgres is imported from './postgres.js' itself: re-exported here, pg would load with every store.
+// openSqlite and openPostgres are imported from './sqlite.js' and './postgres.js' themselves: re-exported
+// here, their drivers would load with every module naming the store (openDb loads the one it opens).
+export type { SqliteOptions } from './sqlite.js';
 export type { PostgresOptions } from './postgres.js';
 export { openDb, defaultDataDir, defaultDatabasePath, resolveDatabase, DATABASE_URL_ENV } from './open.js';
 export type { OpenDbOptions, DatabaseTarget } from './open.js';
