@@ -14,18 +14,15 @@ import { targetProviders } from '../providers.js';
 export async function run(ctx: Context, args: Args): Promise<number> {
   const asked = args.provider as string[] | undefined;
   const providers = await targetProviders(ctx, asked, '`ferry ls`');
-  // The store opens while the providers answer; its failure is reported once the listings are in.
-  const opening = ctx.store();
-  opening.catch(() => undefined);
   const rows: InstanceRow[] = [];
   const problems: string[] = [];
   // Rows the provider reported carry its creation time, so their age is on its clock.
   const fromProvider = new Set<InstanceRow>();
-  const listed = await Promise.all(
-    providers.map(async (name) => {
+  const drivers = providers.map((name) => ctx.provider(name));
+  const listing = Promise.all(
+    providers.map(async (name, i) => {
       try {
-        const provider = await ctx.provider(name);
-        return { name, instances: await provider.listInstances({ all: Boolean(args.all) }) };
+        return { name, instances: await (await drivers[i]!).listInstances({ all: Boolean(args.all) }) };
       } catch (err) {
         if (asked?.length) throw err;
         problems.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
@@ -33,6 +30,11 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       }
     }),
   );
+  // The store opens once the listings are on their way: loading SQLite holds the thread that loading
+  // the drivers needs, and the answers take longer. Its failure is reported once the listings are in.
+  const opening = Promise.allSettled(drivers).then(() => ctx.store());
+  opening.catch(() => undefined);
+  const listed = await listing;
   const store = await opening;
   for (const { name, instances } of listed) {
     const known = await scopedRecords(ctx, name);
@@ -48,9 +50,9 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       return r ? ownershipMismatch(i, expectedOf({ provider, id: r.instanceId, name: r.name, record: r })) !== null : false;
     };
     const seen = new Set(instances.filter((i) => !stale(i)).map((i) => i.id));
-    const listed = instances.map(rowOf);
-    for (const row of listed) fromProvider.add(row);
-    rows.push(...listed);
+    const reported = instances.map(rowOf);
+    for (const row of reported) fromProvider.add(row);
+    rows.push(...reported);
     await store.inventory.updateSeenAll(name, instances.filter((i) => seen.has(i.id)).map((i) => ({ instanceId: i.id, status: i.status.state, ipv4: i.ipv4, ipv6: i.ipv6 })));
     rows.push(...known.filter((r) => !seen.has(r.instanceId)).map((r) => rowOfRecord(r, 'gone')));
   }
