@@ -15,18 +15,26 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const { emulatedApiNames } = await import(pathToFileURL(join(root, 'dist', 'src', 'emulator', 'apis.js')).href);
 const apis = emulatedApiNames();
 
-// Commander requires node:child_process when it loads, for executable subcommands (ferry has none):
-// ~6 ms of every start. Its only use, spawn, loads the module when called.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+// Built-in modules that only some commands call, loaded on first call instead of at start. An ES
+// module's `import { x } from 'node:crypto'` evaluates node:crypto when the chunk loads, and builds its
+// whole namespace, whose lazy getters load Web Crypto too: ~8 ms of every command that merely reaches a
+// module hashing something (`ferry ls` does, for the rate budget's key). Commander requires
+// node:child_process when it loads, for executable subcommands (ferry has none): ~6 ms of every start.
+// Only functions are forwarded: importing anything else from these fails the build.
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${sep}commander${sep}`) ? { path: 'child_process', namespace: 'lazy' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-      loader: 'js',
-    }));
+    const lazy = { crypto: () => true, child_process: (importer) => importer.includes(`${sep}commander${sep}`) };
+    b.onResolve({ filter: /^(node:)?(crypto|child_process)$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
+      return lazy[name](args.importer) ? { path: name, namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const functions = Object.entries(await import(`node:${args.path}`)).filter(([k, v]) => typeof v === 'function' && /^[a-z]/.test(k));
+      const contents = functions.map(([k]) => `export const ${k} = (...a) => require('node:${args.path}').${k}(...a);`).join('\n');
+      return { contents, loader: 'js' };
+    });
   },
 };
 
@@ -47,7 +55,7 @@ const result = await build({
   define: { FERRY_EMULATED_APIS: JSON.stringify(apis.join(',')) },
   logLevel: 'warning',
   metafile: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyBuiltins],
 });
 
 // Chunk names carry a content hash: an earlier build's chunks would pile up beside the new ones. They

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ProviderError, type Fetch, type FetchResponse, type HttpSettings, type ResponseHeaders } from '../core/index.js';
 import { kindForStatus, mapFetchFailure, parseRetryAfter, retryableStatus, type ParsedError } from './error-mapping.js';
 import { defaultFetch } from './node-fetch.js';
-import { budgetFor, type RateBudget, type RateLimitStyle } from './rate-limit.js';
+import { accountKey, budgetFor, type RateBudget, type RateLimitStyle } from './rate-limit.js';
 import { redactor } from './redact.js';
 import { jitteredBackoff, retryDelay, type RetryPolicy } from './retry.js';
 import { sleep } from '../core/index.js';
@@ -85,7 +84,7 @@ export class HttpClient {
     // Against a time-scaled emulator the pause before a retry shrinks with its clock, like every other wait.
     this.retry = { maxRetries: h.maxRetries ?? 4, backoffMs: h.backoffMs ?? ((n) => jitteredBackoff(n) / this.timeScale) };
     this.redact = redactor([...secretsOf(o.auth), ...(o.secrets ?? [])]);
-    this.budget = budgetFor(h.budgets, `${o.provider}|${o.baseUrl}|${accountHash(o.auth)}`, this.timeScale);
+    this.budget = budgetFor(h.budgets, `${o.provider}|${o.baseUrl}|${accountOf(o.auth)}`, this.timeScale);
   }
 
   get<T>(path: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
@@ -225,8 +224,6 @@ function secretsOf(a: Auth): string[] {
   return [];
 }
 
-/** The budget key names the account without holding its secret. */
-function accountHash(a: Auth): string {
-  const secret = a.kind === 'sign' ? a.account : (secretsOf(a)[0] ?? '');
-  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+function accountOf(a: Auth): string {
+  return accountKey(a.kind === 'sign' ? a.account : (secretsOf(a)[0] ?? ''));
 }

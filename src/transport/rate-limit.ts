@@ -237,6 +237,17 @@ export class RateBudget {
   }
 }
 
+/**
+ * Names an account in a budget key without its secret, nor a hash of it (hashing loaded node:crypto
+ * on every command's path): the n-th distinct secret this process has seen is account n.
+ */
+export function accountKey(secret: string): string {
+  let n = accountNumbers.get(secret);
+  if (n === undefined) accountNumbers.set(secret, (n = accountNumbers.size + 1));
+  return `account-${n}`;
+}
+const accountNumbers = new Map<string, number>();
+
 /** Process-wide pool, so two Provider objects on the same account share one budget. */
 const defaultPool = new Map<string, unknown>();
 

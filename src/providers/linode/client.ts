@@ -1,7 +1,6 @@
 /** Wire calls to the Linode API v4: one method per request, one page per list call, every call paced. */
-import { createHash } from 'node:crypto';
 import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
-import { HttpClient, type HttpMethod, type HttpResponse, type QueryValue } from '../../transport/index.js';
+import { accountKey, HttpClient, type HttpMethod, type HttpResponse, type QueryValue } from '../../transport/index.js';
 import { parseLinodeError } from './errors.js';
 import { linodeRateLimit, pacerFor, scopeOf, type LinodePacer } from './pacing.js';
 import type {
@@ -60,7 +59,7 @@ export class LinodeClient {
       requestIdHeader: 'x-request-id',
       http: config.http,
     });
-    const account = createHash('sha256').update(`${baseUrl}|${token}`).digest('hex').slice(0, 16);
+    const account = `${baseUrl}|${accountKey(token)}`;
     this.pacer = pacerFor(config.http?.budgets, account, config.http?.timeScale ?? 1);
     const size = Number(config.options?.pageSize ?? MAX_PAGE_SIZE);
     this.pageSize = Number.isInteger(size) ? Math.min(MAX_PAGE_SIZE, Math.max(25, size)) : MAX_PAGE_SIZE;
