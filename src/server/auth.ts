@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Db } from '../store/db.js';
 import { MAX_SKEW_NS, verifyRequest, type RejectReason } from '../protocol/signing.js';
-import { activeDelegation, claimNonce } from './repo-auth.js';
+import { claimAgentNonce, claimNonce } from './repo-auth.js';
 import { HttpError, type Caller } from './http.js';
 
 const SKEW_MS = Number(MAX_SKEW_NS / 1_000_000n);
@@ -29,12 +29,11 @@ export async function authenticate(db: Db, req: IncomingMessage, path: string, b
   // A nonce need only be remembered while its timestamp is still acceptable — to any replica:
   // whichever purges it judges by its own clock, so the margin covers replicas whose clocks disagree.
   const expiresAt = Number(verdict.timestampNs / 1_000_000n) + SKEW_MS + REPLICA_CLOCK_MARGIN_MS;
-  // The delegation read and the nonce claim are independent: on PostgreSQL they overlap (one round
-  // trip of latency, not two). A missing delegation is still the reason given before a replay.
-  const [provider, fresh] = await Promise.all([
-    verdict.role === 'agent' ? activeDelegation(db, verdict.key, nowMs) : Promise.resolve(verdict.key),
-    claimNonce(db, verdict.key, verdict.nonce, expiresAt),
-  ]);
+  // A missing delegation is still the reason given before a replay.
+  const { provider, fresh } =
+    verdict.role === 'agent'
+      ? await claimAgentNonce(db, verdict.key, verdict.nonce, expiresAt, nowMs)
+      : { provider: verdict.key, fresh: await claimNonce(db, verdict.key, verdict.nonce, expiresAt) };
   if (!provider) throw rejected('unknown_agent_key', 'no active delegation for this agent key');
   if (!fresh) throw rejected('replayed_nonce', 'this nonce was already used');
   return { signer: verdict.key, role: verdict.role, party: provider };

@@ -40,12 +40,44 @@ function toDelegation(r: DelegationRow): AgentDelegation {
 }
 
 /** The provider an agent key acts for, if its delegation is live. */
-export async function activeDelegation(db: Db, agentPubkey: string, nowMs: number): Promise<string | null> {
-  const rows = await db.query<Pick<DelegationRow, 'provider_pubkey' | 'expires_at_ns'>>(
+async function activeDelegation(db: Db, agentPubkey: string, nowMs: number): Promise<string | null> {
+  const rows = await db.query<LiveRow>(
     'SELECT provider_pubkey, expires_at_ns FROM cp_agent_delegations WHERE agent_pubkey = $1 AND revoked_at IS NULL',
     [agentPubkey],
   );
-  const row = rows[0];
+  return liveProvider(rows[0], nowMs);
+}
+
+/**
+ * An agent's request: the provider its key acts for (if live) and whether its nonce is fresh. On
+ * PostgreSQL one statement does both, a round trip and a statement fewer on every poll; SQLite runs
+ * in process, and its INSERT cannot sit in a WITH.
+ */
+export async function claimAgentNonce(
+  db: Db,
+  agentPubkey: string,
+  nonce: string,
+  expiresAt: number,
+  nowMs: number,
+): Promise<{ provider: string | null; fresh: boolean }> {
+  if (db.dialect !== 'postgres') {
+    const [provider, fresh] = await Promise.all([activeDelegation(db, agentPubkey, nowMs), claimNonce(db, agentPubkey, nonce, expiresAt)]);
+    return { provider, fresh };
+  }
+  const [row] = await db.query<Partial<LiveRow> & { fresh: boolean }>(
+    `WITH claimed AS (
+       INSERT INTO cp_nonces (signer_pubkey, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
+     )
+     SELECT EXISTS (SELECT 1 FROM claimed) AS fresh, d.provider_pubkey, d.expires_at_ns
+     FROM (SELECT 1) AS one LEFT JOIN cp_agent_delegations d ON d.agent_pubkey = $1 AND d.revoked_at IS NULL`,
+    [agentPubkey, nonce, expiresAt],
+  );
+  return { provider: row?.provider_pubkey ? liveProvider(row as LiveRow, nowMs) : null, fresh: row?.fresh === true };
+}
+
+type LiveRow = Pick<DelegationRow, 'provider_pubkey' | 'expires_at_ns'>;
+
+function liveProvider(row: LiveRow | undefined, nowMs: number): string | null {
   if (!row) return null;
   if (row.expires_at_ns !== null && Number(row.expires_at_ns) / 1_000_000 < nowMs) return null;
   return row.provider_pubkey;

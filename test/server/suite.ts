@@ -6,6 +6,7 @@ import { ProviderError } from '../../src/core/errors.js';
 import type { Db } from '../../src/store/db.js';
 import { startServer, type ServerHandle } from '../../src/server/server.js';
 import { contractAad, openCredentials } from '../../src/protocol/sealed-credentials.js';
+import { upsertDelegation } from '../../src/server/repo-auth.js';
 import { acquireLock } from '../../src/server/repo-locks.js';
 import { ControlPlaneClient } from '../../src/protocol/client.js';
 import { agentOf, LOOSE_QUOTAS, OFFERING, party, rawSigned, SSH_KEY, type DbFactory, type Party } from './helpers.js';
@@ -164,6 +165,9 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
       const stranger = party(server.url);
       const revoked = await agentOf(server.url, provider, 'to-revoke');
       await provider.client.revokeAgent(revoked.publicKey);
+      const lapsed = party(server.url);
+      const minuteAgoNs = (Date.now() - 60_000) * 1_000_000;
+      await upsertDelegation(db, { agentPubkey: lapsed.publicKey, providerPubkey: provider.publicKey, label: 'lapsed', expiresAtNs: minuteAgoNs }, Date.now() - 120_000);
 
       const nonce = randomUUID();
       const first = await rawSigned(server.url, agent.secretKey, { method: 'POST', path: hbPath, body, sign: { role: 'agent', nonce } });
@@ -177,6 +181,7 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
         ['future timestamp', rawSigned(server.url, agent.secretKey, { method: 'GET', path: pendingPath, sign: { role: 'agent', timestampNs: now + sixMin } }), 401, /^future/],
         ['unknown agent key', rawSigned(server.url, stranger.secretKey, { method: 'GET', path: pendingPath, sign: { role: 'agent' } }), 401, /^unknown_agent_key/],
         ['revoked agent key', rawSigned(server.url, revoked.secretKey, { method: 'GET', path: pendingPath, sign: { role: 'agent' } }), 401, /^unknown_agent_key/],
+        ['lapsed agent delegation', rawSigned(server.url, lapsed.secretKey, { method: 'GET', path: pendingPath, sign: { role: 'agent' } }), 401, /^unknown_agent_key/],
         ["another provider's key on this provider's path", rawSigned(server.url, other.secretKey, { method: 'GET', path: pendingPath }), 403, /party/],
         ["another provider's agent on this provider's path", rawSigned(server.url, otherAgent.secretKey, { method: 'GET', path: pendingPath, sign: { role: 'agent' } }), 403, /party/],
         ["another provider's agent reporting on this provider's contract", rawSigned(server.url, otherAgent.secretKey, { method: 'PUT', path: `/api/v1/provider/rental-requests/${target.contract_id}/provisioning`, body: '{"status":"provisioning"}', sign: { role: 'agent' } }), 403, /another provider/],
@@ -192,7 +197,7 @@ export function controlPlaneSuite(label: string, factory: DbFactory | null, skip
         assert.match(res.body.error ?? '', pattern, name);
         rejected++;
       }
-      assert.equal(rejected, 14);
+      assert.equal(rejected, 15);
       // None of it changed anything.
       assert.equal((await requester.client.getContract(target.contract_id)).status, 'pending_provisioning');
       console.log(`# ${label}: ${rejected} forged/replayed/stale/foreign requests rejected`);
