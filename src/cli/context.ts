@@ -38,6 +38,8 @@ export interface ContextOptions {
 
 export function createContext(o: ContextOptions = {}): Context {
   const env = o.env ?? process.env;
+  let loaded: Promise<typeof import('./runtime.js')> | undefined;
+  const runtime = () => (loaded ??= import('./runtime.js'));
   let registry: Promise<ProviderRegistry> | undefined;
   let credentials: Promise<Credentials> | undefined;
   let store: Promise<Store> | undefined;
@@ -52,12 +54,12 @@ export function createContext(o: ContextOptions = {}): Context {
       return o.interactive ?? Boolean(process.stdin.isTTY);
     },
     now: o.now ?? (() => new Date()),
-    registry: () => (registry ??= import('../providers/registry.js').then((m) => m.withDefaults())),
-    credentials: () => (credentials ??= import('./credentials.js').then(async (m) => m.loadCredentials(env, await ctx.registry()))),
+    registry: () => (registry ??= runtime().then((m) => m.withDefaults())),
+    credentials: () => (credentials ??= runtime().then(async (m) => m.loadCredentials(env, await ctx.registry()))),
     provider(name) {
       let p = providers.get(name);
       if (!p) {
-        p = import('./providers.js').then((m) => m.openProvider(ctx, name));
+        p = runtime().then((m) => m.openProvider(ctx, name));
         providers.set(name, p);
         // A failed open (missing credentials) is not cached, so a later call can report it again.
         p.catch(() => providers.delete(name));
@@ -67,15 +69,15 @@ export function createContext(o: ContextOptions = {}): Context {
     // An injected clock (the demo's emulated time) also stamps the store's rows, as does a time-scaled
     // emulator's (provider-clock.ts).
     store: () =>
-      (store ??= Promise.all([import('../store/index.js'), import('./provider-clock.js')]).then(async ([m, clock]) => {
-        const s = await m.openStore(undefined, { env, now: o.now ?? (() => clock.recordsNow(ctx)) });
+      (store ??= runtime().then(async (m) => {
+        const s = await m.openStore(undefined, { env, now: o.now ?? (() => m.recordsNow(ctx)) });
         // New rows record the endpoint and account they belong to (see scopeOf).
-        s.inventory.scope = (name) => import('./providers.js').then((p) => p.scopeOf(ctx, name));
+        s.inventory.scope = (name) => m.scopeOf(ctx, name);
         return s;
       })),
     prompt: (question, po) => import('./prompt.js').then((m) => m.ask(ctx, question, po?.secret ?? false)),
     async close() {
-      if (providers.size) (await import('./provider-clock.js')).saveReading(ctx);
+      if (providers.size) (await runtime()).saveReading(ctx);
       if (store) {
         const s = await store.catch(() => undefined);
         await s?.close();
