@@ -31,6 +31,7 @@ export function tagCodec(options: TagCodecOptions = {}): TagCodec {
   };
   /** undefined when the text holds an escape ferry never writes (a tag somebody else made). */
   const unescapePart = (s: string): string | undefined => {
+    if (!s.includes('_')) return s; // most parts: a fleet's listings decode thousands of tags per round
     let out = '';
     for (let i = 0; i < s.length; i++) {
       const c = s[i]!;
