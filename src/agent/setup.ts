@@ -1,7 +1,8 @@
 /** Wiring shared by `ferry agent run | doctor | test-provision`: the signed client, the provisioner, the state file. */
 import type { ProviderTimeouts } from '../core/index.js';
 import { UserError } from '../core/errors.js';
-import { ControlPlaneClient, type FetchLike } from '../protocol/client.js';
+import type { Fetch } from '../core/fetch.js';
+import { ControlPlaneClient } from '../protocol/client.js';
 import type { AgentConfig, ApiConfig } from './config.js';
 import { createProvisioner } from './provisioners/index.js';
 import { passwordSeedFromKey, randomPasswordSeed } from './provisioners/passwords.js';
@@ -19,7 +20,7 @@ export function requireApi(config: AgentConfig): ApiConfig {
 }
 
 /** With agentInstanceId (the state file's), leases are held per agent process rather than per key. */
-export function controlPlaneClient(api: ApiConfig, o: { fetch?: FetchLike; agentInstanceId?: string; signal?: AbortSignal } = {}): ControlPlaneClient {
+export function controlPlaneClient(api: ApiConfig, o: { fetch?: Fetch; agentInstanceId?: string; signal?: AbortSignal } = {}): ControlPlaneClient {
   return new ControlPlaneClient({
     baseUrl: api.endpoint,
     secretKey: api.signingKey,

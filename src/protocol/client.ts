@@ -9,14 +9,14 @@
  * signed, a few times after the suggested pause.
  */
 import { ProviderError } from '../core/errors.js';
+import type { Fetch, FetchInit, FetchResponse } from '../core/fetch.js';
 import { kindForStatus, parseRetryAfter } from '../transport/error-mapping.js';
+import { nodeFetch, ResponseTooLargeError } from '../transport/node-fetch.js';
 import { signDelegation } from './delegation.js';
 import { publicKeyOf } from './keys.js';
 import { signRequest, type KeyRole } from './signing.js';
-import { defaultSleep, pageQuery, readCapped } from './client-http.js';
+import { defaultSleep, pageQuery } from './client-http.js';
 import type * as api from './api.js';
-
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -28,7 +28,8 @@ export interface ClientOptions {
   providerPubkey?: string;
   /** Sent with the lock, the provisioning reports and the poll, so agents sharing one key hold distinct leases. */
   agentInstanceId?: string;
-  fetch?: FetchLike;
+  /** The transport's node:http client unless given (the global fetch fits too, without the size cap's early stop). */
+  fetch?: Fetch;
   /** Per request, beyond any long-poll wait (default 30 s): a hung server cannot hold the caller. */
   timeoutMs?: number;
   /** Largest answer read (default 8 MiB); a bigger one is refused without being buffered. */
@@ -55,14 +56,16 @@ export class ControlPlaneClient {
   readonly providerPubkey: string;
   private readonly base: string;
   private readonly role: KeyRole;
-  private readonly fetchFn: FetchLike;
+  private readonly fetchFn: Fetch;
+  private readonly maxResponseBytes: number;
 
   constructor(private readonly options: ClientOptions) {
     this.publicKey = publicKeyOf(options.secretKey);
     this.providerPubkey = options.providerPubkey ?? this.publicKey;
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.role = options.role ?? 'provider';
-    this.fetchFn = options.fetch ?? ((url, init) => fetch(url, init));
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.fetchFn = options.fetch ?? nodeFetch({ maxResponseBytes: this.maxResponseBytes });
   }
 
   // ---- agent endpoints (Decent Cloud paths) ----
@@ -246,21 +249,21 @@ export class ControlPlaneClient {
       const message = kind === 'cancelled' ? `${method} ${path} was cancelled` : kind === 'timeout' ? `${method} ${path}: no answer within ${Math.round(timeoutMs / 1000)} s` : `${method} ${path} ${what}: ${(err as Error).message}`;
       return new ProviderError({ kind, provider: PROVIDER, message, cause: err });
     };
-    let res: Response;
-    try {
-      const init: RequestInit = { method, headers, signal: combined };
-      if (payload) init.body = payload;
-      res = await this.fetchFn(this.base + path, init);
-    } catch (err) {
-      throw failed(err, 'failed');
-    }
+    const tooLarge = (status: number) =>
+      new ProviderError({ kind: 'api', provider: PROVIDER, status, message: `the control plane answered more than ${this.maxResponseBytes} bytes; refused` });
+    let res: FetchResponse;
     let text: string;
     try {
-      text = await readCapped(res, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+      const init: FetchInit = { method, headers, signal: combined };
+      if (payload) init.body = payload;
+      res = await this.fetchFn(this.base + path, init);
+      text = await res.text();
     } catch (err) {
-      if (err instanceof ProviderError) throw err;
-      throw failed(err, 'answer could not be read');
+      if (err instanceof ResponseTooLargeError) throw tooLarge(err.status);
+      throw failed(err, 'failed');
     }
+    // A fetch of the caller's may have read it all; it is refused all the same.
+    if (Buffer.byteLength(text) > this.maxResponseBytes) throw tooLarge(res.status);
     let envelope: api.Envelope<T> | undefined;
     try {
       envelope = text ? (JSON.parse(text) as api.Envelope<T>) : undefined;

@@ -1,11 +1,25 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { promisify } from 'node:util';
 import type { Fetch, FetchInit, FetchResponse, ResponseHeaders } from '../core/index.js';
 
 export interface NodeFetchOptions {
   /** false accepts any certificate: a self-signed PVE host whose owner chose not to verify it. */
   verifyTls?: boolean;
+  /**
+   * Largest answer taken, before and after decoding: a bigger one rejects with ResponseTooLargeError
+   * and its connection is dropped instead of read on (a hostile server cannot fill the memory).
+   */
+  maxResponseBytes?: number;
+}
+
+export class ResponseTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    readonly status: number,
+  ) {
+    super(`the answer is larger than ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 const MAX_REDIRECTS = 5;
@@ -21,6 +35,7 @@ let httpsModule: Promise<typeof import('node:https')> | undefined;
  * does not hold the process open) unless TLS checks are off, which gets an agent of its own.
  */
 export function nodeFetch(o: NodeFetchOptions = {}): Fetch {
+  const max = o.maxResponseBytes ?? Number.POSITIVE_INFINITY;
   let insecure: HttpsAgent | undefined;
   const send = async (url: URL, init: FetchInit, redirects: number): Promise<FetchResponse> => {
     init.signal?.throwIfAborted();
@@ -38,8 +53,18 @@ export function nodeFetch(o: NodeFetchOptions = {}): Fetch {
     const res = await new Promise<{ head: IncomingMessage; body: Buffer }>((resolve, reject) => {
       const fail = (err: Error) => reject(init.signal?.aborted ? init.signal.reason : err);
       const req = request(url, options, (head) => {
+        const tooLarge = () => {
+          req.destroy();
+          reject(new ResponseTooLargeError(max, head.statusCode ?? 0));
+        };
+        if (Number(head.headers['content-length']) > max) return tooLarge();
         const chunks: Buffer[] = [];
-        head.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        head.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > max) tooLarge();
+          else chunks.push(c);
+        });
         head.on('error', fail);
         head.on('end', () => resolve({ head, body: Buffer.concat(chunks) }));
       });
@@ -52,7 +77,9 @@ export function nodeFetch(o: NodeFetchOptions = {}): Fetch {
       const next = new URL(location, url);
       if (next.origin === url.origin) return send(next, init, redirects + 1);
     }
-    const text = await decode(res.body, res.head.headers['content-encoding']);
+    const text = await decode(res.body, res.head.headers['content-encoding'], max).catch((err: unknown) => {
+      throw err instanceof RangeError ? new ResponseTooLargeError(max, status) : err;
+    });
     return {
       status,
       statusText: res.head.statusMessage ?? '',
@@ -73,13 +100,20 @@ function headersOf(res: IncomingMessage): ResponseHeaders {
   };
 }
 
-async function decode(body: Buffer, encoding: string | undefined): Promise<string> {
+/** A RangeError when the decoded answer would pass max bytes. */
+async function decode(body: Buffer, encoding: string | undefined, max: number): Promise<string> {
   const coding = encoding?.trim().toLowerCase();
   if (!coding || coding === 'identity' || body.length === 0) return body.toString('utf8');
+  const gzip = coding === 'gzip' || coding === 'x-gzip';
+  if (!gzip && coding !== 'br') throw new TypeError(`unsupported content-encoding ${coding}`);
   const zlib = await import('node:zlib');
-  const inflate = coding === 'gzip' || coding === 'x-gzip' ? zlib.gunzip : coding === 'br' ? zlib.brotliDecompress : undefined;
-  if (!inflate) throw new TypeError(`unsupported content-encoding ${coding}`);
-  return (await promisify(inflate)(body)).toString('utf8');
+  const limit = Number.isFinite(max) ? { maxOutputLength: max } : {};
+  const out = await new Promise<Buffer>((resolve, reject) => {
+    const done = (err: Error | null, result: Buffer) => (err ? reject(err) : resolve(result));
+    if (gzip) zlib.gunzip(body, limit, done);
+    else zlib.brotliDecompress(body, limit, done);
+  });
+  return out.toString('utf8');
 }
 
 /** The fetch every driver uses unless its settings inject one. */

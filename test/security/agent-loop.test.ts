@@ -17,7 +17,8 @@ import { ManualProvisioner } from '../../src/agent/provisioners/manual.js';
 import { ProvisionError, type Provisioner } from '../../src/agent/provisioners/types.js';
 import { StateFile } from '../../src/agent/state.js';
 import type { PollingConfig } from '../../src/agent/config.js';
-import { ControlPlaneClient, type FetchLike } from '../../src/protocol/client.js';
+import type { Fetch } from '../../src/core/fetch.js';
+import { ControlPlaneClient } from '../../src/protocol/client.js';
 import { generateKeyPair } from '../../src/protocol/keys.js';
 import { LOOSE_QUOTAS, OFFERING, party, SSH_KEY, type Party } from '../server/helpers.js';
 import { backends, serve, Tally, type Started } from './support.js';
@@ -42,7 +43,7 @@ function recordingSleep(log: number[]) {
   };
 }
 
-function countingFetch(counts: Map<string, number>): FetchLike {
+function countingFetch(counts: Map<string, number>): Fetch {
   return (url, init) => {
     const path = new URL(url).pathname.replace(/[0-9a-f]{64}/g, ':id');
     const key = `${init.method} ${path}`;

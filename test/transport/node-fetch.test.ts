@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { ProviderError } from '../../src/core/index.js';
-import { HttpClient, nodeFetch, rateLimitStyles } from '../../src/transport/index.js';
+import { HttpClient, nodeFetch, rateLimitStyles, ResponseTooLargeError } from '../../src/transport/index.js';
 
 interface Seen {
   method: string;
@@ -82,6 +82,50 @@ test('gzip and br answers are decoded; an unknown coding is refused', async () =
     }
     assert.equal(srv.seen[0]!.headers['accept-encoding'], 'gzip, br');
     await assert.rejects(f(`${srv.url}/compress`, { method: 'GET', headers: {} }), /unsupported content-encoding compress/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('an answer over maxResponseBytes is refused, declared, streamed or inflated past it, and the connection dropped', async () => {
+  const max = 64 * 1024;
+  let streamed = 0;
+  let streamClosed!: () => void;
+  const closed = new Promise<void>((ok) => (streamClosed = ok));
+  const srv = await server((req, res) => {
+    if (req.url === '/declared') {
+      res.writeHead(200, { 'content-length': String(max + 1) });
+      return void res.write('{');
+    }
+    if (req.url === '/bomb') {
+      // 64 MiB of spaces inflate from ≈ 64 KiB of gzip.
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      return void res.end(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
+    }
+    if (req.url === '/fits') return void res.end('x'.repeat(max));
+    res.writeHead(200);
+    res.on('close', streamClosed);
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const pump = () => {
+      while (!res.destroyed && streamed < 64 * 1024 * 1024) {
+        streamed += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  });
+  const capped = nodeFetch({ maxResponseBytes: max });
+  try {
+    assert.equal((await (await capped(`${srv.url}/fits`, { method: 'GET', headers: {} })).text()).length, max);
+    for (const path of ['/declared', '/bomb', '/stream']) {
+      const err = await capped(`${srv.url}${path}`, { method: 'GET', headers: {} }).catch((e: unknown) => e);
+      assert.ok(err instanceof ResponseTooLargeError, `${path}: ${String(err)}`);
+      assert.equal(err.limit, max);
+      assert.equal(err.status, 200);
+    }
+    await closed;
+    assert.ok(streamed < 16 * 1024 * 1024, `the server got to send ${streamed} bytes: the client kept reading`);
   } finally {
     await srv.close();
   }
