@@ -6,6 +6,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { ProviderError } from '../core/index.js';
+import { nodeFetch, ResponseTooLargeError } from '../transport/node-fetch.js';
 import { ConfigError } from './config-source.js';
 import { loadAgentConfig, type AgentConfig, type ProvisionerConfig } from './config.js';
 import { cloudProviderFor } from './provisioners/cloud.js';
@@ -28,6 +29,8 @@ export interface DoctorOptions {
   skipApi?: boolean;
 }
 
+/** Whether the endpoint answers at all: what it says is not read past 64 KiB. */
+const probe = nodeFetch({ maxResponseBytes: 64 * 1024 });
 const errText = (err: unknown): string => (err instanceof ProviderError ? err.describe() : (err as Error)?.message ?? String(err));
 
 async function check(label: string, fn: () => Promise<string>, fix: (err: unknown) => string): Promise<CheckResult> {
@@ -65,9 +68,14 @@ async function apiChecks(config: AgentConfig): Promise<CheckResult[]> {
   const reachable = await check(
     'control plane reachable',
     async () => {
-      const res = await fetch(api.endpoint, { signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      return `${api.endpoint} answered HTTP ${res.status}`;
+      const status = await probe(api.endpoint, { method: 'GET', headers: {}, signal: AbortSignal.timeout(10_000) }).then(
+        (res) => res.status,
+        (err: unknown) => {
+          if (err instanceof ResponseTooLargeError) return err.status; // it answered: its page is no concern here
+          throw err;
+        },
+      );
+      return `${api.endpoint} answered HTTP ${status}`;
     },
     (err) => `${api.endpoint} unreachable (${errText(err)}): check [api] endpoint, DNS and firewalls`,
   );

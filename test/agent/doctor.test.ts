@@ -77,3 +77,26 @@ test('test-provision makes one throwaway VM, checks it and removes it, with no c
   const pve = new ProxmoxClient({ url: rig.emulator.urls.proxmox!, tokenId: 'root@pam!agent', tokenSecret: 'agent-secret' });
   assert.equal(await pve.vmStatus('pve1', vmid), null);
 });
+
+test('doctor: a refused connection fails "reachable" with the fix; an endpoint answering a large page is reachable', async () => {
+  const path = writeAgentConfig(rig, 'doctor-unreachable', proxmoxSection(rig));
+  const config = (await import('node:fs')).readFileSync(path, 'utf8');
+  writeFileSync(path, config.replace(rig.server.url, 'http://127.0.0.1:1'));
+  let out = collect();
+  assert.equal(await agentDoctor({ config: path }, out), 1);
+  assert.match(out.lines.join(''), /^✗ control plane reachable: http:\/\/127\.0\.0\.1:1 unreachable \(.*ECONNREFUSED.*\): check \[api\] endpoint/m);
+
+  const { createServer } = await import('node:http');
+  const page = createServer((_req, res) => res.end(' '.repeat(1024 * 1024)));
+  await new Promise<void>((ok) => page.listen(0, '127.0.0.1', ok));
+  try {
+    const url = `http://127.0.0.1:${(page.address() as import('node:net').AddressInfo).port}`;
+    writeFileSync(path, config.replace(rig.server.url, url));
+    out = collect();
+    await agentDoctor({ config: path }, out);
+    assert.match(out.lines.join(''), new RegExp(`^✓ control plane reachable: ${url} answered HTTP 200`, 'm'));
+  } finally {
+    page.closeAllConnections();
+    page.close();
+  }
+});
