@@ -7,22 +7,15 @@ export interface Page<T, C> {
   next: C | undefined;
 }
 
-export async function* iteratePages<T, C>(
-  first: C,
-  fetchPage: (cursor: C) => Promise<Page<T, C>>,
-  maxPages = 10_000,
-): AsyncGenerator<T> {
+/** Every item of every page. Page by page, not item by item: a generator's yield costs a promise per item. */
+export async function collectPages<T, C>(first: C, fetchPage: (cursor: C) => Promise<Page<T, C>>, maxPages = 10_000): Promise<T[]> {
+  const out: T[] = [];
   let cursor: C | undefined = first;
   for (let n = 0; cursor !== undefined; n++) {
     if (n >= maxPages) throw new Error(`pagination did not end after ${maxPages} pages`);
     const page: Page<T, C> = await fetchPage(cursor);
-    yield* page.items;
+    for (const item of page.items) out.push(item);
     cursor = page.next;
   }
-}
-
-export async function collectPages<T, C>(first: C, fetchPage: (cursor: C) => Promise<Page<T, C>>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iteratePages(first, fetchPage)) out.push(item);
   return out;
 }

@@ -61,6 +61,13 @@ test('collectPages follows cursors to the end', async () => {
   assert.deepEqual(await collectPages(1, async (p: number) => ({ items: pages[p]!.items, next: pages[p]!.next })), [1, 2, 3]);
 });
 
+test('collectPages stops a cursor that never ends', async () => {
+  let asked = 0;
+  const endless = async (p: number) => (asked++, { items: [p], next: p + 1 });
+  await assert.rejects(collectPages(1, endless, 3), /pagination did not end after 3 pages/);
+  assert.equal(asked, 3);
+});
+
 test('registry: unknown names list the supported ones; missing credentials name the variables; unimplemented drivers say so', async () => {
   const r = new ProviderRegistry()
     .register({ name: 'a', title: 'A', kind: 'cloud', credentials: [{ key: 'token', env: 'A_TOKEN', secret: true, required: true, description: '' }], endpointEnv: 'FERRY_A_ENDPOINT', defaultEndpoint: 'x', apiReference: 'x', load: async () => ({ createProvider: () => { throw new Error('unused'); }, capabilities: {} as never }) })
