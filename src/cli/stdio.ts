@@ -39,12 +39,12 @@ class DescriptorWriter implements Writer {
   write(text: string): void {
     if (this.gone || text === '') return;
     if (this.stream) return void this.stream.write(text);
-    let rest: string | Buffer = text;
+    // Encoded once: a partial write's rest is the bytes after what the OS took.
+    let rest = Buffer.from(text);
     try {
-      const length = Buffer.byteLength(text);
-      const written = writeSync(this.fd, text);
-      if (written === length) return;
-      rest = Buffer.from(text).subarray(written);
+      const written = writeSync(this.fd, rest);
+      if (written === rest.length) return;
+      rest = rest.subarray(written);
       this.toStream().write(rest);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

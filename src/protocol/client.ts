@@ -262,8 +262,8 @@ export class ControlPlaneClient {
       if (err instanceof ResponseTooLargeError) throw tooLarge(err.status);
       throw failed(err, 'failed');
     }
-    // A fetch of the caller's may have read it all; it is refused all the same.
-    if (Buffer.byteLength(text) > this.maxResponseBytes) throw tooLarge(res.status);
+    // The transport's fetch stopped reading at the cap; a fetch of the caller's may have read it all, and it is refused all the same.
+    if (this.options.fetch && Buffer.byteLength(text) > this.maxResponseBytes) throw tooLarge(res.status);
     let envelope: api.Envelope<T> | undefined;
     try {
       envelope = text ? (JSON.parse(text) as api.Envelope<T>) : undefined;
