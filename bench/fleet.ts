@@ -4,6 +4,7 @@
  * label-filtered listings) against the ideal bound and against a naive create-then-poll-each loop.
  *
  *   node dist/bench/fleet.js [--servers 200] [--time-scale 100] [--capacity 50] [--refill 1] [--boot-s 40]
+ *     [--cloud digitalocean] [--latency-ms 0]   (a real API's round trip, held by the emulator time-scaled)
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../src/emulator/index.js';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'boot-s': { type: 'string', default: '40' },
     'poll-s': { type: 'string', default: '5' },
     cloud: { type: 'string', default: 'hetzner' },
+    'latency-ms': { type: 'string', default: '0' },
   },
 });
 const N = Number(values.servers);
@@ -27,6 +29,9 @@ const CAPACITY = Number(values.capacity);
 const REFILL = Number(values.refill);
 const BOOT_S = Number(values['boot-s']);
 const POLL_S = Number(values['poll-s']);
+/** A real API's round trip, modelled: every answer is held latency / time scale (the emulator's slow fault, always on). */
+const LATENCY_MS = Number(values['latency-ms']);
+const latency = LATENCY_MS > 0 ? { faults: { slow: 1, slowMs: LATENCY_MS / SCALE } } : {};
 
 async function setup() {
   const emu = await startEmulator({
@@ -36,6 +41,7 @@ async function setup() {
     bootMs: BOOT_S * 1000,
     ipDelayMs: (BOOT_S * 1000) / 2,
     rateLimits: { hetzner: { capacity: CAPACITY, refillPerSecond: REFILL } },
+    ...latency,
   });
   const provider = await withDefaults().create('hetzner', {
     credentials: { token: 'bench-token' },
@@ -95,11 +101,12 @@ const rows = [ferry, baseline].map((r) => ({
   requests: r.requests,
   'requests / ready server': r.perServer.toFixed(3),
 }));
-console.log(`fleet: ${N} servers, Hetzner emulator, bucket ${CAPACITY} refilling ${REFILL}/s, boot ${BOOT_S}s, time scale ${SCALE}; ideal bound ${idealMs.toFixed(0)} ms`);
+console.log(`fleet: ${N} servers, Hetzner emulator, bucket ${CAPACITY} refilling ${REFILL}/s, boot ${BOOT_S}s, time scale ${SCALE}, latency ${LATENCY_MS} ms; ideal bound ${idealMs.toFixed(0)} ms`);
 console.table(rows);
 console.log(
   JSON.stringify({
     bench: 'fleet',
+    latencyMs: LATENCY_MS,
     servers: N,
     idealMs: Math.round(idealMs),
     ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3),
@@ -121,7 +128,7 @@ console.log(
  */
 async function digitalocean() {
   const start = async () => {
-    const emu = await startEmulator({ providers: ['digitalocean'], timeScale: SCALE, seed: 7, bootMs: BOOT_S * 1000, ipDelayMs: (BOOT_S * 1000) / 2 });
+    const emu = await startEmulator({ providers: ['digitalocean'], timeScale: SCALE, seed: 7, bootMs: BOOT_S * 1000, ipDelayMs: (BOOT_S * 1000) / 2, ...latency });
     const provider = await withDefaults().create('digitalocean', {
       credentials: { token: `bench-${Math.random()}` },
       endpoint: emu.urls.digitalocean,
@@ -182,7 +189,7 @@ async function digitalocean() {
   });
   const creates = Math.ceil(N / 10);
   const idealMs = ((Math.max(0, creates - 250) * 60 / 250 + BOOT_S) * 1000) / SCALE;
-  console.log(`fleet: ${N} droplets, DigitalOcean emulator at 250/min + 5,000/h, boot ${BOOT_S}s, poll ${POLL_S}s, time scale ${SCALE}; ideal bound ${idealMs.toFixed(0)} ms`);
+  console.log(`fleet: ${N} droplets, DigitalOcean emulator at 250/min + 5,000/h, boot ${BOOT_S}s, poll ${POLL_S}s, time scale ${SCALE}, latency ${LATENCY_MS} ms; ideal bound ${idealMs.toFixed(0)} ms`);
   console.table([ferry, libcloud].map((r) => ({ run: r.name, 'wall ms': r.wallMs.toFixed(0), 'wall / ideal': (r.wallMs / idealMs).toFixed(3), requests: r.requests, 'requests / ready server': r.perServer.toFixed(3), lost: r.lost })));
-  console.log(JSON.stringify({ bench: 'fleet-digitalocean', servers: N, idealMs: Math.round(idealMs), ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3), ferryRequestsPerServer: +ferry.perServer.toFixed(3), ferryLost: ferry.lost, libcloudOverFerryWall: +(libcloud.wallMs / ferry.wallMs).toFixed(2), libcloudRequestsPerServer: +libcloud.perServer.toFixed(3) }));
+  console.log(JSON.stringify({ bench: 'fleet-digitalocean', servers: N, latencyMs: LATENCY_MS, idealMs: Math.round(idealMs), ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3), ferryRequestsPerServer: +ferry.perServer.toFixed(3), ferryLost: ferry.lost, libcloudOverFerryWall: +(libcloud.wallMs / ferry.wallMs).toFixed(2), libcloudRequestsPerServer: +libcloud.perServer.toFixed(3) }));
 }

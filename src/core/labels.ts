@@ -28,8 +28,8 @@ export function hasLabels(labels: Record<string, string>, wanted: Record<string,
 
 const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Checks what every provider accepts before any network call, and fills createId. */
-export function normaliseRequest(req: InstanceRequest): InstanceRequest & { createId: string } {
+/** Checks what every provider accepts before any network call. */
+export function checkRequest(req: InstanceRequest): void {
   if (!NAME_RE.test(req.name)) {
     throw new UserError(
       `invalid instance name "${req.name}"`,
@@ -44,6 +44,11 @@ export function normaliseRequest(req: InstanceRequest): InstanceRequest & { crea
       throw new UserError(`invalid label ${k}=${v}`, 'labels are key=value with letters, digits, ".", "_" and "-" (63 at most)');
     }
   }
+}
+
+/** checkRequest, and fills createId. */
+export function normaliseRequest(req: InstanceRequest): InstanceRequest & { createId: string } {
+  checkRequest(req);
   return { ...req, createId: req.createId ?? newCreateId() };
 }
 

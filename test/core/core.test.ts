@@ -4,6 +4,7 @@ import {
   ProviderError,
   UserError,
   collectPages,
+  collectNumberedPages,
   normaliseRequest,
   parseImageSpec,
   formatImageSpec,
@@ -66,6 +67,39 @@ test('collectPages stops a cursor that never ends', async () => {
   const endless = async (p: number) => (asked++, { items: [p], next: p + 1 });
   await assert.rejects(collectPages(1, endless, 3), /pagination did not end after 3 pages/);
   assert.equal(asked, 3);
+});
+
+test('collectNumberedPages asks for the pages between together once the first names the last, and keeps their order', async () => {
+  const asked: number[] = [];
+  const release = new Map<number, () => void>();
+  const pages = collectNumberedPages<string>(async (n) => {
+    asked.push(n);
+    if (n === 1) return { items: ['1a', '1b'], next: 2, lastPage: 4 };
+    await new Promise<void>((ok) => release.set(n, ok));
+    return { items: [`${n}a`], next: n < 4 ? n + 1 : undefined, lastPage: 4 };
+  });
+  for (let i = 0; i < 100 && release.size < 3; i++) await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(asked, [1, 2, 3, 4], 'pages 2-4 are all asked for before any of them answers');
+  for (const n of [4, 2, 3]) release.get(n)!();
+  assert.deepEqual(await pages, ['1a', '1b', '2a', '3a', '4a']);
+});
+
+test('collectNumberedPages: a list that grew goes on after the last page; without a last page it goes one by one', async () => {
+  const grew = await collectNumberedPages<number>(async (n) => ({ items: [n], next: n < 5 ? n + 1 : undefined, lastPage: 3 }));
+  assert.deepEqual(grew, [1, 2, 3, 4, 5]);
+  let inFlight = 0;
+  let most = 0;
+  const oneByOne = await collectNumberedPages<number>(async (n) => {
+    most = Math.max(most, ++inFlight);
+    await new Promise((ok) => setImmediate(ok));
+    inFlight--;
+    return { items: [n], next: n < 3 ? n + 1 : undefined };
+  });
+  assert.deepEqual(oneByOne, [1, 2, 3]);
+  assert.equal(most, 1);
+  const asked: number[] = [];
+  await assert.rejects(collectNumberedPages(async (n) => (asked.push(n), { items: [n], next: n + 1, lastPage: 50 }), 10), /pagination did not end after 10 pages/);
+  assert.deepEqual(asked, [1], 'a last page beyond the bound is refused before it is asked for');
 });
 
 test('registry: unknown names list the supported ones; missing credentials name the variables; unimplemented drivers say so', async () => {

@@ -10,7 +10,11 @@ export interface FleetOptions extends OperationOptions {
   now?: () => number;
   /** Jitter source of the waits after a 429 (tests inject one). */
   random?: () => number;
-  /** Creates (or batch calls) in flight at once; the account's rate budget paces them. Default 8. */
+  /**
+   * Creates in flight at once; the account's rate budget paces them. Default 8 single creates, or
+   * 32 batch calls: a batch call carries up to ten servers, so a fleet makes few of them, and their
+   * round trips, not the budget, would bound it (1,000 droplets: 100 calls).
+   */
   concurrency?: number;
   /** false: one create per server even where the provider has a batch API. */
   batch?: boolean;

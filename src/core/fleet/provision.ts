@@ -8,6 +8,9 @@ import { mapLimit } from '../kit/concurrency.js';
 import { FLEET_KEY, type FleetOptions, type FleetResult } from './options.js';
 import { waitFleetReady } from './ready.js';
 
+/** Default bounds of what is in flight (FleetOptions.concurrency). */
+const CREATES_IN_FLIGHT = 8;
+const BATCHES_IN_FLIGHT = 32;
 /** Rounds a create refused with 429 waits for before the fleet reports it failed. */
 const RATE_LIMITED_ROUNDS = 30;
 
@@ -29,7 +32,7 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
   const units = svc ? svc.plan(tagged) : tagged.map((r) => [r]);
   const create = svc ? (unit: InstanceRequest[]) => svc.create(unit, o) : (unit: InstanceRequest[]) => createOne(provider, unit[0]!, o);
 
-  await mapLimit(units, o.concurrency ?? 8, async (unit) => {
+  await mapLimit(units, o.concurrency ?? (svc ? BATCHES_IN_FLIGHT : CREATES_IN_FLIGHT), async (unit) => {
     for (let round = 0; ; round++) {
       let res: BatchCreated;
       try {

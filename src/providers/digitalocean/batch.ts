@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import {
   byCodeUnits,
+  checkRequest,
   isAmbiguousCreateFailure,
   MANAGED_BY_KEY,
   MANAGED_BY_VALUE,
@@ -33,6 +34,16 @@ const ATTEMPTS = 4;
 function specOf(r: InstanceRequest): string {
   const labels = Object.entries(r.labels ?? {}).sort(([a], [b]) => byCodeUnits(a, b));
   return JSON.stringify([r.region, r.size, r.image, r.userData ?? null, [...(r.sshKeys ?? [])].sort(), labels]);
+}
+
+/** What specOf compares (key lists as sets), without building either: checked for every member of every batch sent. */
+function sameSpec(a: InstanceRequest, b: InstanceRequest): boolean {
+  if (a.region !== b.region || a.size !== b.size || (a.userData ?? null) !== (b.userData ?? null)) return false;
+  if (JSON.stringify(a.image) !== JSON.stringify(b.image)) return false;
+  const keys = new Set(a.sshKeys ?? []);
+  if (keys.size !== new Set(b.sshKeys ?? []).size || !(b.sshKeys ?? []).every((k) => keys.has(k))) return false;
+  const al = Object.entries(a.labels ?? {});
+  return al.length === Object.keys(b.labels ?? {}).length && al.every(([k, v]) => Object.hasOwn(b.labels ?? {}, k) && b.labels![k] === v);
 }
 
 /**
@@ -71,13 +82,14 @@ export function batchService(p: DigitalOceanProvider): BatchCreateService {
 async function createBatch(p: DigitalOceanProvider, sent: Set<string>, batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated> {
   if (batch.length === 0) return { instances: [], failed: [] };
   if (batch.length === 1 && batch[0]!.createId !== undefined) return single(p, batch[0]!, o);
-  const reqs = batch.map((r) => normaliseRequest(r));
-  if (reqs.length > MAX_NAMES || new Set(reqs.map(specOf)).size !== 1 || new Set(reqs.map((r) => r.name)).size !== reqs.length) {
+  // Members need no create id of their own: the batch tag and the name find each one.
+  for (const r of batch) checkRequest(r);
+  if (batch.length > MAX_NAMES || batch.some((r) => !sameSpec(r, batch[0]!)) || new Set(batch.map((r) => r.name)).size !== batch.length) {
     throw new ProviderError({ kind: 'invalid_config', provider: p.name, message: `a DigitalOcean batch is at most ${MAX_NAMES} distinct names of one spec; plan it with planBatches` });
   }
-  const first = reqs[0]!;
+  const first = normaliseRequest(batch[0]!);
   const plan = await p.batchPreflight(first, o);
-  const batchId = createHash('sha256').update(JSON.stringify([specOf(first), reqs.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
+  const batchId = createHash('sha256').update(JSON.stringify([specOf(first), batch.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
   const tag = labelToTag(BATCH_KEY, batchId);
   const made = new Map<string, Instance>();
   const found = async () => {
@@ -86,7 +98,7 @@ async function createBatch(p: DigitalOceanProvider, sent: Set<string>, batch: re
   if (sent.has(batchId)) await found();
   let last: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const names = reqs.filter((r) => !made.has(r.name)).map((r) => r.name);
+    const names = batch.filter((r) => !made.has(r.name)).map((r) => r.name);
     if (names.length === 0) break;
     sent.add(batchId);
     try {
@@ -120,10 +132,10 @@ async function createBatch(p: DigitalOceanProvider, sent: Set<string>, batch: re
   }
   const instances: Instance[] = [];
   const failed: BatchCreated['failed'] = [];
-  for (const r of reqs) {
+  for (const r of batch) {
     const inst = made.get(r.name);
     if (inst) instances.push(inst);
-    else failed.push({ request: batch[reqs.indexOf(r)]!, error: last ?? new ProviderError({ kind: 'api', provider: p.name, message: `batch ${batchId} did not create ${r.name}` }) });
+    else failed.push({ request: r, error: last ?? new ProviderError({ kind: 'api', provider: p.name, message: `batch ${batchId} did not create ${r.name}` }) });
   }
   return { instances, failed };
 }

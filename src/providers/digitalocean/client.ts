@@ -1,5 +1,5 @@
 /** DigitalOcean API v2 wire calls. One method per endpoint; pagination is one page here, iterated by core. */
-import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, orNull, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, hourlyLimit, type QueryValue, type RateLimitStyle } from '../../transport/index.js';
 
 /** The burst limit DigitalOcean documents beside the hourly one; no header counts it. */
@@ -66,17 +66,18 @@ export class DoClient {
   }
 
   /** One page of a list; the next cursor comes from links.pages.next, or meta.total when links are absent. */
-  async page<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+  async page<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<NumberedPage<T>> {
     const res = await this.http.get<Record<string, unknown> & { links?: DoLinks; meta?: DoMeta }>(path, {
       query: { ...query, page, per_page: this.perPage },
       signal: o?.signal,
     });
     const items = (res.body?.[key] ?? []) as T[];
-    return { items, next: nextPage(res.body?.links, res.body?.meta, page, this.perPage, items.length) };
+    const next = nextPage(res.body?.links, res.body?.meta, page, this.perPage, items.length);
+    return { items, next, lastPage: next === undefined ? undefined : lastPageOf(res.body?.links, res.body?.meta, this.perPage) };
   }
 
   list<T>(path: string, key: string, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectPages<T, number>(1, (n) => this.page<T>(path, key, query, n, o));
+    return collectNumberedPages<T>((n) => this.page<T>(path, key, query, n, o));
   }
 
   async createDroplet(body: DoDropletCreate, o?: OperationOptions): Promise<DoDroplet> {
@@ -222,6 +223,17 @@ export function nextPage(links: DoLinks | undefined, meta: DoMeta | undefined, p
   }
   if (links?.pages) return undefined;
   return meta && got > 0 && page * perPage < meta.total ? page + 1 : undefined;
+}
+
+/** The last page's number: links.pages.last, else meta.total over the page size. */
+export function lastPageOf(links: DoLinks | undefined, meta: DoMeta | undefined, perPage: number): number | undefined {
+  const last = links?.pages?.last;
+  if (last) {
+    const n = Number(new URL(last, DIGITALOCEAN_API).searchParams.get('page'));
+    return Number.isInteger(n) && n >= 1 ? n : undefined;
+  }
+  const total = meta?.total;
+  return typeof total === 'number' && Number.isFinite(total) && total >= 0 ? Math.ceil(total / perPage) : undefined;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 /** Wire calls to the Hetzner Cloud API: one method per request, one page per list call. */
-import { collectPages, orNull, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, orNull, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { bucketUntilReset, HttpClient, type QueryValue } from '../../transport/index.js';
 import { parseHetznerError } from './errors.js';
 import type {
@@ -59,16 +59,18 @@ export class HetznerClient {
     });
   }
 
-  /** One page of a list endpoint; the next cursor comes from meta.pagination.next_page. */
-  async page<K extends string, T>(path: string, key: K, query: Query, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+  /** One page of a list endpoint; the next cursor comes from meta.pagination.next_page, the last from last_page. */
+  async page<K extends string, T>(path: string, key: K, query: Query, page: number, o?: OperationOptions): Promise<NumberedPage<T>> {
     const res = await this.http.get<HcList<K, T>>(path, { query: { ...query, page, per_page: PAGE_SIZE }, signal: o?.signal });
     const items = (res.body?.[key] ?? []) as T[];
-    const next = res.body?.meta?.pagination?.next_page ?? undefined;
-    return { items, next: next ?? undefined };
+    const pagination = res.body?.meta?.pagination;
+    const next = pagination?.next_page ?? undefined;
+    const last = pagination?.last_page;
+    return { items, next, lastPage: typeof last === 'number' && Number.isInteger(last) ? last : undefined };
   }
 
   listAll<K extends string, T>(path: string, key: K, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectPages<T, number>(1, (page) => this.page<K, T>(path, key, query, page, o));
+    return collectNumberedPages<T>((page) => this.page<K, T>(path, key, query, page, o));
   }
 
   /** GET of one resource; null when Hetzner answers 404. */

@@ -1,12 +1,13 @@
 /** Fleets on DigitalOcean: multi-create, per-server create ids, the fleet-tag listing and both rate limits (time-scaled emulator). */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { CREATE_ID_KEY, FLEET_KEY, parseImageSpec, provisionFleet, type InstanceRequest } from '../../../src/core/index.js';
+import { CREATE_ID_KEY, FLEET_KEY, parseImageSpec, provisionFleet, type Fetch, type InstanceRequest } from '../../../src/core/index.js';
+import { nodeFetch } from '../../../src/transport/node-fetch.js';
 import { startEmulator, type Exchange, type FaultSpec } from '../../../src/emulator/index.js';
 import { createProvider } from '../../../src/providers/digitalocean/index.js';
 import { BATCH_KEY, parseBatchCreateId } from '../../../src/providers/digitalocean/tags.js';
 
-async function setup(t: TestContext, faults: FaultSpec = {}) {
+async function setup(t: TestContext, faults: FaultSpec = {}, fetch?: Fetch) {
   const exchanges: Exchange[] = [];
   const emu = await startEmulator({ providers: ['digitalocean'], timeScale: 1000, seed: 3, faults, observe: (x) => exchanges.push(x) });
   t.after(() => emu.close());
@@ -14,7 +15,7 @@ async function setup(t: TestContext, faults: FaultSpec = {}) {
     credentials: { token: 'dop_v1_fleet' },
     endpoint: emu.urls.digitalocean,
     timeouts: { pollIntervalMs: 2, instanceReadyMs: 60_000, httpRequestMs: 5_000 },
-    http: { backoffMs: () => 0, budgets: new Map(), timeScale: emu.timeScale },
+    http: { backoffMs: () => 0, budgets: new Map(), timeScale: emu.timeScale, ...(fetch ? { fetch } : {}) },
   });
   return { provider, exchanges };
 }
@@ -40,6 +41,28 @@ test('multi-create: ceil(N/10) creates, each droplet keeps its own create id, re
   // A member's create id finds it again (gc, a resumed journal) with one tag-filtered listing.
   const again = await provider.createInstance({ ...requests(1)[0]!, name: res.ready[0]!.name, createId: res.ready[0]!.labels[CREATE_ID_KEY]! });
   assert.equal(again.id, res.ready[0]!.id);
+});
+
+test('batch calls go more than eight at a time by default (a fleet makes few of them), single creates at most eight', async (t) => {
+  const send = nodeFetch();
+  let inFlight = 0;
+  let most = 0;
+  const fetch: Fetch = async (url, init) => {
+    if (init.method !== 'POST') return send(url, init);
+    most = Math.max(most, ++inFlight);
+    try {
+      return await send(url, init);
+    } finally {
+      inFlight--;
+    }
+  };
+  const { provider } = await setup(t, {}, fetch);
+  assert.equal((await provisionFleet(provider, requests(200))).ready.length, 200);
+  assert.ok(most > 8 && most <= 32, `${most} batch calls in flight at most`);
+  most = 0;
+  const singles = requests(20).map((r) => ({ ...r, name: `one-${r.name}` }));
+  assert.equal((await provisionFleet(provider, singles, { batch: false })).ready.length, 20);
+  assert.ok(most > 1 && most <= 8, `${most} single creates in flight at most`);
 });
 
 test('a batch whose answer was lost is looked up by its tag, not sent again', async (t) => {

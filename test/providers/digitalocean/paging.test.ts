@@ -8,6 +8,9 @@ import type { EmulatorContext } from '../../../src/emulator/engine/index.js';
 import { startEmulator, type Exchange } from '../../../src/emulator/index.js';
 import { ACTION_HISTORY, DoState, type DropletRec } from '../../../src/emulator/digitalocean/state.js';
 import { loadOpenApi } from '../../support/openapi.js';
+import { createProvider } from '../../../src/providers/digitalocean/index.js';
+import { nodeFetch } from '../../../src/transport/node-fetch.js';
+import type { Fetch } from '../../../src/core/index.js';
 import { DO_SPEC, startHarness, TOKEN } from './harness.js';
 
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -72,6 +75,33 @@ test('a page of 120 droplets: first, middle and last pages carry the right dropl
   assert.equal(tagged.meta.total, 30);
   assert.deepEqual(tagged.droplets.map((d: { name: string }) => d.name), Array.from({ length: 10 }, (_, i) => `other-${20 + i}`));
   assert.deepEqual(h.nonConforming(), []);
+});
+
+test('the driver asks for the pages after the first together, once the first names the last, and keeps their order', async (t) => {
+  const h = await startHarness(t);
+  const base = h.emu.urls.digitalocean!;
+  await createDroplets(base, 23, 'fan');
+  const send = nodeFetch();
+  const seen: { page: string | null; inFlight: number }[] = [];
+  let inFlight = 0;
+  const fetch: Fetch = async (url, init) => {
+    seen.push({ page: new URL(String(url)).searchParams.get('page'), inFlight: ++inFlight });
+    try {
+      return await send(url, init);
+    } finally {
+      inFlight--;
+    }
+  };
+  const provider = createProvider({ credentials: { token: TOKEN }, endpoint: base, http: { fetch, budgets: new Map(), timeScale: h.emu.timeScale }, options: { pageSize: '5' } });
+  const droplets = await provider.client.listDroplets({ tag_name: 'fan' });
+  assert.deepEqual(droplets.map((d) => d.name), Array.from({ length: 23 }, (_, i) => `fan-${i}`));
+  assert.deepEqual(seen, [
+    { page: '1', inFlight: 1 },
+    { page: '2', inFlight: 1 },
+    { page: '3', inFlight: 2 },
+    { page: '4', inFlight: 3 },
+    { page: '5', inFlight: 4 },
+  ]);
 });
 
 test('GET /v2/actions pages the whole history, and each droplet lists its own actions', async (t) => {
