@@ -1,5 +1,5 @@
 /** Wire calls to the Linode API v4: one method per request, one page per list call, every call paced. */
-import { collectPages, ProviderError, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { accountKey, HttpClient, type HttpMethod, type HttpResponse, type QueryValue } from '../../transport/index.js';
 import { parseLinodeError } from './errors.js';
 import { linodeRateLimit, pacerFor, scopeOf, type LinodePacer } from './pacing.js';
@@ -85,18 +85,18 @@ export class LinodeClient {
     }
   }
 
-  async page<T>(path: string, filter: XFilter | undefined, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+  async page<T>(path: string, filter: XFilter | undefined, page: number, o?: OperationOptions): Promise<NumberedPage<T>> {
     const res = await this.call<LnPage<T>>('GET', path, { query: { page, page_size: this.pageSize }, filter, o });
     const body = res.body;
     if (!body || !Array.isArray(body.data)) {
       throw new ProviderError({ kind: 'api', provider: 'linode', message: `GET ${path}: the answer has no data list` });
     }
     const pages = Number(body.pages ?? 1);
-    return { items: body.data, next: page < pages ? page + 1 : undefined };
+    return page < pages ? { items: body.data, next: page + 1, lastPage: pages } : { items: body.data, next: undefined };
   }
 
   listAll<T>(path: string, filter?: XFilter, o?: OperationOptions): Promise<T[]> {
-    return collectPages<T, number>(1, (n) => this.page<T>(path, filter, n, o));
+    return collectNumberedPages<T>((n) => this.page<T>(path, filter, n, o));
   }
 
   private async getOrNull<T>(path: string, o?: OperationOptions): Promise<T | null> {

@@ -1,5 +1,5 @@
 /** Wire calls to Scaleway's APIs: one method per request, one page per list call (core iterates). */
-import { collectPages, ProviderError, sleep, type Fetch, type FetchResponse, type OperationOptions, type Page, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, ProviderError, sleep, type Fetch, type FetchResponse, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { defaultFetch, HttpClient, kindForStatus, retryableStatus, type QueryValue } from '../../transport/index.js';
 import { parseScalewayError, scalewayRateLimit } from './errors.js';
 import type {
@@ -55,30 +55,35 @@ export class ScalewayClient {
   }
 
   /** Instance v1 paging: ?page=&per_page=, the total in X-Total-Count. */
-  private async instancePage<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+  private async instancePage<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<NumberedPage<T>> {
     const res = await this.http.get<Record<string, unknown>>(path, { query: { ...query, page, per_page: this.pageSize }, signal: o?.signal });
     const items = (res.body?.[key] ?? []) as T[];
     if (!Array.isArray(items)) throw new ProviderError({ kind: 'api', provider: 'scaleway', message: `GET ${path}: "${key}" is not a list` });
-    const total = Number(res.headers.get('x-total-count'));
-    const more = Number.isFinite(total) && res.headers.get('x-total-count') !== null ? page * this.pageSize < total : items.length === this.pageSize;
-    return { items, next: more && items.length > 0 ? page + 1 : undefined };
+    const total = res.headers.get('x-total-count') === null ? NaN : Number(res.headers.get('x-total-count'));
+    return this.numbered(items, page, total);
   }
 
   /** The newer APIs' paging: ?page=&page_size=, `total_count` in the body. */
-  private async modernPage<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<Page<T, number>> {
+  private async modernPage<T>(path: string, key: string, query: Query, page: number, o?: OperationOptions): Promise<NumberedPage<T>> {
     const res = await this.http.get<Record<string, unknown>>(path, { query: { ...query, page, page_size: this.pageSize }, signal: o?.signal });
     const items = (res.body?.[key] ?? []) as T[];
     if (!Array.isArray(items)) throw new ProviderError({ kind: 'api', provider: 'scaleway', message: `GET ${path}: "${key}" is not a list` });
-    const total = Number(res.body?.total_count);
-    const more = Number.isFinite(total) ? page * this.pageSize < total : items.length === this.pageSize;
-    return { items, next: more && items.length > 0 ? page + 1 : undefined };
+    return this.numbered(items, page, Number(res.body?.total_count));
+  }
+
+  /** The next page from the total when there is one (else from a full page), and the last one. */
+  private numbered<T>(items: T[], page: number, total: number): NumberedPage<T> {
+    const known = Number.isFinite(total) && total >= 0;
+    const more = known ? page * this.pageSize < total : items.length === this.pageSize;
+    if (!more || items.length === 0) return { items, next: undefined };
+    return { items, next: page + 1, ...(known ? { lastPage: Math.ceil(total / this.pageSize) } : {}) };
   }
 
   listInstance<T>(path: string, key: string, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectPages<T, number>(1, (p) => this.instancePage<T>(path, key, query, p, o));
+    return collectNumberedPages<T>((p) => this.instancePage<T>(path, key, query, p, o));
   }
   listModern<T>(path: string, key: string, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectPages<T, number>(1, (p) => this.modernPage<T>(path, key, query, p, o));
+    return collectNumberedPages<T>((p) => this.modernPage<T>(path, key, query, p, o));
   }
 
   /** GET of one resource; null on 404. */
