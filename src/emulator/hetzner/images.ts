@@ -1,4 +1,4 @@
-/** /images (system images and snapshots) and /actions/{id}. */
+/** /images (system images and snapshots), /actions/{id} and /actions?id=… (several by id). */
 import type { EmuRequest, EmuResponse, Router } from '../engine/index.js';
 import { hcError, invalidInput, notFound } from './errors.js';
 import { parseSelector } from './labels.js';
@@ -70,9 +70,26 @@ function getAction(st: HetznerState, req: EmuRequest): EmuResponse {
   return a ? { status: 200, body: { action: renderAction(st, a) } } : notFound(`action with ID ${id}`);
 }
 
+/**
+ * GET /actions?id=1&id=2: the actions named, in id order, paginated; ids that name none are left out.
+ * Listing every action of the project without ids was removed on 2025-01-30.
+ */
+function getActions(st: HetznerState, req: EmuRequest): EmuResponse {
+  const raw = req.query.getAll('id');
+  if (raw.length === 0) return invalidInput('id', 'Missing data for required field.');
+  const ids = new Set<number>();
+  for (const r of raw) {
+    if (!/^\d+$/.test(r)) return invalidInput('id', 'Not a valid integer.');
+    ids.add(Number(r));
+  }
+  const found = [...ids].sort((a, b) => a - b).flatMap((id) => st.actions.get(id) ?? []);
+  return paginate('actions', found, req.query, (a) => renderAction(st, a));
+}
+
 export function registerImages(router: Router, st: HetznerState): void {
   router.on('GET', '/v1/images', (req) => listImages(st, req));
   router.on('GET', '/v1/images/:id', (req) => getImage(st, req));
   router.on('DELETE', '/v1/images/:id', (req) => deleteImage(st, req));
   router.on('GET', '/v1/actions/:id', (req) => getAction(st, req));
+  router.on('GET', '/v1/actions', (req) => getActions(st, req));
 }

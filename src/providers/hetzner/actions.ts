@@ -1,4 +1,4 @@
-/** Hetzner's asynchronous Actions: poll GET /actions/{id} until success, fail on error. */
+/** Hetzner's asynchronous Actions: poll GET /actions/{id} (several: GET /actions?id=…) until success, fail on error. */
 import { pollUntil, ProviderError, type OperationOptions, type ProviderTimeouts } from '../../core/index.js';
 import type { HetznerClient } from './client.js';
 import type { HcAction } from './schema.js';
@@ -39,12 +39,43 @@ export async function waitForAction(
   });
 }
 
-/** Waits for several actions one after the other (they run concurrently provider-side). */
+/**
+ * Waits for several actions (they run concurrently provider-side) with one GET /actions?id=… a
+ * round for all that still run. One that the answer leaves out is asked for alone, so it fails as
+ * not found instead of being waited for until the timeout.
+ */
 export async function waitForActions(
   client: HetznerClient,
   actions: HcAction[],
   timeouts: ProviderTimeouts,
   o?: OperationOptions,
 ): Promise<void> {
-  for (const a of actions) await waitForAction(client, a, timeouts, o);
+  if (actions.length <= 1) {
+    for (const a of actions) await waitForAction(client, a, timeouts, o);
+    return;
+  }
+  const running = new Map(actions.map((a) => [a.id, a]));
+  let fresh = true; // the actions as the API just returned them: check before asking again
+  await pollUntil({
+    provider: 'hetzner',
+    operation: actions.map((a) => `${a.command} (action ${a.id})`).join(', '),
+    timeoutMs: timeouts.actionCompleteMs,
+    intervalMs: timeouts.pollIntervalMs,
+    signal: o?.signal,
+    check: async () => {
+      if (!fresh) {
+        const answered = new Map((await client.getActions([...running.keys()], o)).map((a) => [a.id, a]));
+        for (const id of running.keys()) running.set(id, answered.get(id) ?? (await client.getAction(id, o)));
+      }
+      fresh = false;
+      for (const a of running.values()) {
+        if (a.status === 'error') throw actionFailed(a);
+        if (a.status === 'success') running.delete(a.id);
+      }
+      if (running.size === 0) return true;
+      const progress = [...running.values()].reduce((sum, a) => sum + a.progress, 0) / running.size;
+      o?.onProgress?.({ phase: 'actions', message: `${running.size} of ${actions.length} actions running, ${Math.round(progress)}%`, fraction: progress / 100 });
+      return undefined;
+    },
+  });
 }

@@ -118,6 +118,11 @@ export class HetznerClient {
     return (await this.http.get<{ action: HcAction }>(`/actions/${id}`, { signal: o?.signal })).body.action;
   }
 
+  /** Several actions in one request (GET /actions?id=…&id=…); ids that name none are left out. */
+  getActions(ids: readonly number[], o?: OperationOptions): Promise<HcAction[]> {
+    return this.listAll<'actions', HcAction>('/actions', 'actions', { id: ids }, o);
+  }
+
   // images
   listImages(query: Query, o?: OperationOptions): Promise<HcImage[]> {
     return this.listAll<'images', HcImage>('/images', 'images', query, o);

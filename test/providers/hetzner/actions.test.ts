@@ -1,20 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProviderError, resolveTimeouts } from '../../../src/core/index.js';
-import { waitForAction } from '../../../src/providers/hetzner/actions.js';
+import { waitForAction, waitForActions } from '../../../src/providers/hetzner/actions.js';
 import { HetznerClient } from '../../../src/providers/hetzner/client.js';
 import type { HcAction } from '../../../src/providers/hetzner/schema.js';
 import { fixture } from './fixtures.js';
 
 /** A strict fetch: each expected request in order, anything else fails the test. */
-function strictFetch(expected: { path: string; body: unknown }[]): { fetch: typeof fetch; seen: string[] } {
+function strictFetch(expected: { path: string; ids?: string[]; status?: number; body: unknown }[]): { fetch: typeof fetch; seen: string[] } {
   const seen: string[] = [];
   const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
-    seen.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    const ids = url.searchParams.getAll('id');
+    seen.push(`${init?.method ?? 'GET'} ${url.pathname}${ids.length ? `?id=${ids.join(',')}` : ''}`);
     const next = expected.shift();
-    if (!next || next.path !== url.pathname) throw new Error(`unexpected request ${init?.method} ${url.pathname}`);
-    return new Response(JSON.stringify(next.body), { status: 200, headers: { 'content-type': 'application/json' } });
+    if (!next || next.path !== url.pathname || (next.ids ?? []).join() !== ids.join()) throw new Error(`unexpected request ${init?.method} ${url.pathname}${url.search}`);
+    return new Response(JSON.stringify(next.body), { status: next.status ?? 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   return { fetch: fetchFn, seen };
 }
@@ -50,6 +51,28 @@ test('a running action is polled until success; a finished one costs no request'
   const none = strictFetch([]);
   await waitForAction(client(none.fetch), fixture('get-action-success').action, timeouts);
   assert.deepEqual(none.seen, []);
+});
+
+test('several running actions are polled together, one GET /actions?id=… a round for those still running', async () => {
+  const other: HcAction = { ...running, id: 43, command: 'attach_volume' };
+  const page = (actions: HcAction[]) => ({ actions, meta: { pagination: { page: 1, per_page: 50, previous_page: null, next_page: null, last_page: 1, total_entries: actions.length } } });
+  const success = fixture('get-action-success').action;
+  const { fetch, seen } = strictFetch([
+    { path: '/v1/actions', ids: ['42', '43'], body: page([{ ...success, id: 42 }, { ...other, progress: 50 }]) },
+    { path: '/v1/actions', ids: ['43'], body: page([{ ...success, id: 43, command: 'attach_volume' }]) },
+  ]);
+  await waitForActions(client(fetch), [running, other], timeouts);
+  assert.deepEqual(seen, ['GET /v1/actions?id=42,43', 'GET /v1/actions?id=43']);
+});
+
+test('an action the batched answer leaves out is asked for alone, and fails as not found instead of being waited for', async () => {
+  const other: HcAction = { ...running, id: 43, command: 'attach_volume' };
+  const { fetch, seen } = strictFetch([
+    { path: '/v1/actions', ids: ['42', '43'], body: { actions: [{ ...running, progress: 20 }], meta: { pagination: { page: 1, per_page: 50, previous_page: null, next_page: null, last_page: 1, total_entries: 1 } } } },
+    { path: '/v1/actions/43', status: 404, body: { error: { code: 'not_found', message: 'action with ID 43 not found' } } },
+  ]);
+  await assert.rejects(waitForActions(client(fetch), [running, other], timeouts), (e: unknown) => ProviderError.is(e, 'not_found'));
+  assert.deepEqual(seen, ['GET /v1/actions?id=42,43', 'GET /v1/actions/43']);
 });
 
 test('the base URL carries /v1 whether or not the endpoint does', async () => {

@@ -20,6 +20,22 @@ test('emulator: a server stays initializing while its create action runs; its pr
   assertConformant(h);
 });
 
+test('emulator: GET /actions?id=… answers the actions named, in id order; without an id it is invalid input', async (t) => {
+  const h = await startHetzner(t, { bootMs: 1e12, ipDelayMs: 1e12 });
+  const created = await h.api('POST', '/v1/servers', server('many'));
+  const [create, start] = [created.body.action.id as number, created.body.next_actions[0].id as number];
+  const both = await h.api('GET', `/v1/actions?id=${start}&id=${create}&id=999999`);
+  assert.equal(both.status, 200);
+  assert.deepEqual(both.body.actions.map((a: { id: number; command: string }) => [a.id, a.command]), [[create, 'create_server'], [start, 'start_server']]);
+  assert.equal(both.body.meta.pagination.total_entries, 2, 'an id that names no action is left out');
+  const none = await h.api('GET', '/v1/actions');
+  assert.equal(none.status, 400);
+  assert.equal(none.body.error.code, 'invalid_input');
+  assert.deepEqual(none.body.error.details.fields.map((f: { name: string }) => f.name), ['id']);
+  assert.equal((await h.api('GET', '/v1/actions?id=x')).status, 400);
+  assertConformant(h);
+});
+
 test('emulator: with no boot delay a server is running with addresses at once; start_after_create=false leaves it off', async (t) => {
   const h = await startHetzner(t, { bootMs: 0, ipDelayMs: 0, actionMs: 0 });
   const up = await h.api('POST', '/v1/servers', server('up'));
