@@ -2,6 +2,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { CREATE_ID_KEY, FLEET_KEY, parseImageSpec, provisionFleet, type Fetch, type InstanceRequest } from '../../../src/core/index.js';
+import { PROBES_PER_LISTING } from '../../../src/core/fleet/ready.js';
 import { nodeFetch } from '../../../src/transport/node-fetch.js';
 import { startEmulator, type Exchange, type FaultSpec } from '../../../src/emulator/index.js';
 import { createProvider } from '../../../src/providers/digitalocean/index.js';
@@ -63,6 +64,29 @@ test('batch calls go more than eight at a time by default (a fleet makes few of 
   const singles = requests(20).map((r) => ({ ...r, name: `one-${r.name}` }));
   assert.equal((await provisionFleet(provider, singles, { batch: false })).ready.length, 20);
   assert.ok(most > 1 && most <= 8, `${most} single creates in flight at most`);
+});
+
+test('readiness: until a droplet is up a round reads only the oldest one, and the fleet is listed at least every fifth round', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  const res = await provisionFleet(provider, requests(45));
+  assert.equal(res.ready.length, 45);
+  const ids = new Set(res.ready.map((i) => i.id));
+  const lastCreate = exchanges.findLastIndex((x) => x.method === 'POST' && x.path === '/v2/droplets');
+  const rounds = exchanges.slice(lastCreate + 1).filter((x) => x.method === 'GET' && x.path.startsWith('/v2/droplets'));
+  const probe = (x: Exchange) => x.path !== '/v2/droplets';
+  assert.ok(probe(rounds[0]!) && ids.has(rounds[0]!.path.split('/').pop()!), `the first round reads one droplet of the fleet: ${rounds[0]!.path}`);
+  let inARow = 0;
+  let seenUp = false;
+  for (const x of rounds) {
+    if (probe(x)) {
+      assert.ok(!seenUp, 'no single reads once a listing has found a droplet up');
+      assert.ok(++inARow <= PROBES_PER_LISTING, `${inARow} single reads in a row`);
+    } else {
+      inARow = 0;
+      seenUp ||= (x.responseBody as { droplets: { status: string }[] }).droplets.some((d) => d.status === 'active');
+    }
+  }
+  assert.ok(rounds.some((x) => !probe(x)), 'the fleet is listed');
 });
 
 test('a batch whose answer was lost is looked up by its tag, not sent again', async (t) => {
