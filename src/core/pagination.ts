@@ -24,7 +24,7 @@ export async function collectPages<T, C>(first: C, fetchPage: (cursor: C) => Pro
   for (let n = 0; cursor !== undefined; n++) {
     if (n >= maxPages) throw new Error(`pagination did not end after ${maxPages} pages`);
     const page: Page<T, C> = await fetchPage(cursor);
-    for (const item of page.items) out.push(item);
+    pushAll(out, page.items);
     cursor = page.next;
   }
   return out;

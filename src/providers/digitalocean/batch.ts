@@ -36,16 +36,6 @@ function specOf(r: InstanceRequest): string {
   return JSON.stringify([r.region, r.size, r.image, r.userData ?? null, [...(r.sshKeys ?? [])].sort(), labels]);
 }
 
-/** What specOf compares (key lists as sets), without building either: checked for every member of every batch sent. */
-function sameSpec(a: InstanceRequest, b: InstanceRequest): boolean {
-  if (a.region !== b.region || a.size !== b.size || (a.userData ?? null) !== (b.userData ?? null)) return false;
-  if (JSON.stringify(a.image) !== JSON.stringify(b.image)) return false;
-  const keys = new Set(a.sshKeys ?? []);
-  if (keys.size !== new Set(b.sshKeys ?? []).size || !(b.sshKeys ?? []).every((k) => keys.has(k))) return false;
-  const al = Object.entries(a.labels ?? {});
-  return al.length === Object.keys(b.labels ?? {}).length && al.every(([k, v]) => Object.hasOwn(b.labels ?? {}, k) && b.labels![k] === v);
-}
-
 /**
  * Requests grouped by spec, in order, at most ten a batch and no name twice in one. A request with a
  * create id of the caller's (a resumed journal entry) goes alone: its id must be the one it keeps.
@@ -84,12 +74,13 @@ async function createBatch(p: DigitalOceanProvider, sent: Set<string>, batch: re
   if (batch.length === 1 && batch[0]!.createId !== undefined) return single(p, batch[0]!, o);
   // Members need no create id of their own: the batch tag and the name find each one.
   for (const r of batch) checkRequest(r);
-  if (batch.length > MAX_NAMES || batch.some((r) => !sameSpec(r, batch[0]!)) || new Set(batch.map((r) => r.name)).size !== batch.length) {
+  const spec = specOf(batch[0]!);
+  if (batch.length > MAX_NAMES || batch.some((r) => specOf(r) !== spec) || new Set(batch.map((r) => r.name)).size !== batch.length) {
     throw new ProviderError({ kind: 'invalid_config', provider: p.name, message: `a DigitalOcean batch is at most ${MAX_NAMES} distinct names of one spec; plan it with planBatches` });
   }
   const first = normaliseRequest(batch[0]!);
   const plan = await p.batchPreflight(first, o);
-  const batchId = createHash('sha256').update(JSON.stringify([specOf(first), batch.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
+  const batchId = createHash('sha256').update(JSON.stringify([spec, batch.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
   const tag = labelToTag(BATCH_KEY, batchId);
   const made = new Map<string, Instance>();
   const found = async () => {

@@ -226,7 +226,7 @@ export function nextPage(links: DoLinks | undefined, meta: DoMeta | undefined, p
 }
 
 /** The last page's number: links.pages.last, else meta.total over the page size. */
-export function lastPageOf(links: DoLinks | undefined, meta: DoMeta | undefined, perPage: number): number | undefined {
+function lastPageOf(links: DoLinks | undefined, meta: DoMeta | undefined, perPage: number): number | undefined {
   const last = links?.pages?.last;
   if (last) {
     const n = Number(new URL(last, DIGITALOCEAN_API).searchParams.get('page'));
