@@ -13,6 +13,7 @@ export const FEATURES = [
   'offers',
   'reinstallIpxe',
   'batchCreate',
+  'batchDestroy',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -85,6 +85,11 @@ export interface Provider {
   /** Batch creation (capability batchCreate): the batches one call each can create, then one call per batch. */
   planBatches(requests: readonly InstanceRequest[]): InstanceRequest[][];
   createBatch(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated>;
+  /**
+   * Batch destruction (capability batchDestroy): `instances` are every instance carrying `labels`,
+   * just listed and checked to be ferry's own; as few calls as the API allows.
+   */
+  destroyBatch(labels: Readonly<Record<string, string>>, instances: readonly Instance[], o?: OperationOptions): Promise<void>;
 }
 
 /**
@@ -327,5 +332,8 @@ export abstract class BaseProvider<C = unknown, Plan = void> implements Provider
   }
   async createBatch(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated> {
     return this.service('batchCreate').create(batch, o);
+  }
+  async destroyBatch(labels: Readonly<Record<string, string>>, instances: readonly Instance[], o?: OperationOptions): Promise<void> {
+    return this.service('batchDestroy').destroy(labels, instances, o);
   }
 }

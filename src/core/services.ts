@@ -94,6 +94,15 @@ export interface BatchCreateService {
   create(batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated>;
 }
 
+/**
+ * Many servers destroyed in one call, where the API has one (DigitalOcean's delete by tag, EC2's
+ * TerminateInstances with many ids). The caller has just listed every instance carrying `labels`,
+ * checked each is its own and passes them all: a call may reach every server with those labels.
+ */
+export interface BatchDestroyService {
+  destroy(labels: Readonly<Record<string, string>>, instances: readonly Instance[], o?: OperationOptions): Promise<void>;
+}
+
 export interface ServiceMap {
   snapshots: SnapshotService;
   sshKeys: SshKeyService;
@@ -105,6 +114,7 @@ export interface ServiceMap {
   validation: ValidationService;
   reinstallIpxe: IpxeService;
   batchCreate: BatchCreateService;
+  batchDestroy: BatchDestroyService;
 }
 
 export type OptionalFeature = keyof ServiceMap;

@@ -116,6 +116,7 @@ const FEATURE_CALLS: Record<Feature, ((p: Provider) => Promise<unknown>)[]> = {
   offers: [(p) => p.listOffers()],
   reinstallIpxe: [(p) => p.reinstallIpxe('101', 'http://127.0.0.1:9/boot.ipxe')],
   batchCreate: [(p) => p.createBatch([{ name: 'batch-a', region: 'r', size: 's', image: { kind: 'ubuntu', version: '24.04' } }])],
+  batchDestroy: [(p) => p.destroyBatch({ fleet: 'f' }, [])],
 };
 
 /** An unsupported service refuses every call with its reason and sends nothing. */

@@ -14,7 +14,7 @@ import {
 const refused = no('not in this fake');
 const services: ServiceDeclarations<unknown> = {
   snapshots: refused, sshKeys: refused, networks: refused, firewalls: refused, volumes: refused,
-  power: refused, offers: refused, validation: refused, reinstallIpxe: refused, batchCreate: refused,
+  power: refused, offers: refused, validation: refused, reinstallIpxe: refused, batchCreate: refused, batchDestroy: refused,
 };
 
 /** A driver whose create is sent but its answer lost, and whose lookup by create id then fails too. */

@@ -1,3 +1,4 @@
 export * from './options.js';
 export * from './provision.js';
 export * from './ready.js';
+export * from './destroy.js';

@@ -6,7 +6,7 @@
  * and only tags what is still untagged, so every server stays idempotent through its create id.
  */
 import { createHash } from 'node:crypto';
-import { CreateTagsCommand, RunInstancesCommand, type RunInstancesCommandOutput } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, RunInstancesCommand, TerminateInstancesCommand, type RunInstancesCommandOutput } from '@aws-sdk/client-ec2';
 import {
   byCodeUnits,
   CREATE_ID_KEY,
@@ -19,6 +19,7 @@ import {
   UserError,
   provisionFleet,
   type BatchCreateService,
+  type BatchDestroyService,
   type FleetOptions,
   type FleetResult,
   type Instance,
@@ -167,4 +168,22 @@ export async function provisionBatchFleet(
   const batches = planBatches(requests, o.batchSize ?? BATCH_SIZE).length;
   const res = await provisionFleet(p, [...requests], { ...o, batches: batchService(p, o.batchSize ?? BATCH_SIZE) });
   return { ...res, batches };
+}
+
+/** Instance ids one TerminateInstances carries at most (the API's documented maximum). */
+const TERMINATE_IDS = 1000;
+
+/** The batchDestroy service: one TerminateInstances per region and thousand instances. */
+export function terminateService(p: AwsProvider): BatchDestroyService {
+  return {
+    destroy: async (_labels, instances, o) => {
+      const byRegion = new Map<string, string[]>();
+      for (const i of instances) byRegion.set(i.region, [...(byRegion.get(i.region) ?? []), i.id]);
+      for (const [region, ids] of byRegion) {
+        for (let at = 0; at < ids.length; at += TERMINATE_IDS) {
+          await p.aws.ec2Call(region, new TerminateInstancesCommand({ InstanceIds: ids.slice(at, at + TERMINATE_IDS) }), o);
+        }
+      }
+    },
+  };
 }

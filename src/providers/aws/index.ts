@@ -73,6 +73,7 @@ export const AWS_SERVICES: ServiceDeclarations<AwsProvider> = {
   })),
   reinstallIpxe: no('EC2 instances boot AMIs, not iPXE; create from another image instead'),
   batchCreate: provide(`RunInstances with MinCount=1/MaxCount up to ${BATCH_SIZE} and one ClientToken per batch; each instance is then tagged with its own name and create id`, (p) => batchService(p)),
+  batchDestroy: provide(`TerminateInstances with up to 1000 ids a call, per region`, (p) => terminateService(p)),
 };
 
 /** A create id as a ClientToken (64 ASCII characters at most). */
@@ -271,4 +272,4 @@ export function createProvider(config: ProviderConfig): AwsProvider {
 /** The registry reads this without credentials (`ferry providers --capabilities`). */
 export const capabilities = capabilitiesOf(AWS_SERVICES);
 export { launchBatch, provisionBatchFleet, BATCH_KEY, type BatchResult } from './batch.js';
-import { batchService, BATCH_SIZE } from './batch.js';
+import { batchService, BATCH_SIZE, terminateService } from './batch.js';

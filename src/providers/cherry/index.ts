@@ -61,6 +61,7 @@ export const CHERRY_SERVICES: ServiceDeclarations<CherryProvider> = {
   })),
   reinstallIpxe: provide('a rebuild whose user data is the chain script "#!ipxe / chain <url>"; the disks are wiped', (p) => ipxeService(p.bareMetal)),
   batchCreate: no('POST /projects/{id}/servers deploys one server per request'),
+  batchDestroy: no('servers are removed one request each'),
 };
 
 export class CherryProvider extends BaseProvider<CherryProvider> {

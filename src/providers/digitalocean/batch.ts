@@ -16,6 +16,7 @@ import {
   sleep,
   type BatchCreated,
   type BatchCreateService,
+  type BatchDestroyService,
   type Instance,
   type InstanceRequest,
   type OperationOptions,
@@ -137,4 +138,20 @@ async function single(p: DigitalOceanProvider, r: InstanceRequest, o?: Operation
   } catch (error) {
     return { instances: [], failed: [{ request: r, error }] };
   }
+}
+
+/**
+ * The batchDestroy service: one DELETE /v2/droplets?tag_name= for every droplet carrying a label's
+ * tag (a fleet's). The tag must name exactly the droplets the caller checked, so one label only.
+ */
+export function tagDestroyService(p: DigitalOceanProvider): BatchDestroyService {
+  return {
+    destroy: async (labels, _instances, o) => {
+      const entries = Object.entries(labels);
+      if (entries.length !== 1) {
+        throw new ProviderError({ kind: 'invalid_config', provider: p.name, message: `DigitalOcean deletes droplets by one tag; got ${entries.length} labels` });
+      }
+      await p.client.deleteDropletsByTag(labelToTag(...entries[0]!), o);
+    },
+  };
 }

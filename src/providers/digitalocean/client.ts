@@ -104,6 +104,11 @@ export class DoClient {
     await orNull(this.http.delete(`/v2/droplets/${id}`, { signal: o?.signal }));
   }
 
+  /** Every droplet carrying `tag` (asynchronous on DigitalOcean's side: 204 at once). */
+  async deleteDropletsByTag(tag: string, o?: OperationOptions): Promise<void> {
+    await this.http.delete('/v2/droplets', { query: { tag_name: tag }, signal: o?.signal });
+  }
+
   listDroplets(query: Query, o?: OperationOptions): Promise<DoDroplet[]> {
     return this.list<DoDroplet>('/v2/droplets', 'droplets', query, o);
   }

@@ -49,7 +49,7 @@ import { takeSnapshot } from './snapshots.js';
 import { BATCH_KEY, labelToTag, labelsToTags, parseBatchCreateId } from './tags.js';
 import * as volumes from './volumes.js';
 import { powerService } from './power.js';
-import { batchService, MAX_NAMES } from './batch.js';
+import { batchService, MAX_NAMES, tagDestroyService } from './batch.js';
 
 const CATALOG_TTL_MS = 60_000;
 
@@ -90,6 +90,7 @@ export const DIGITALOCEAN_SERVICES: ServiceDeclarations<DigitalOceanProvider> = 
   })),
   reinstallIpxe: no('droplets cannot boot a custom iPXE script; use a custom image'),
   batchCreate: provide(`multi-create: up to ${MAX_NAMES} droplets of one spec per POST /v2/droplets (names); each keeps its own create id, the batch tag and its name`, (p) => batchService(p)),
+  batchDestroy: provide('DELETE /v2/droplets?tag_name= removes every droplet of a fleet\'s tag in one request', (p) => tagDestroyService(p)),
 };
 
 export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, KeyPlan> {
@@ -160,13 +161,15 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
 
   /**
    * ferry's droplets by their managed-by tag, or by the tag of a label asked for (a fleet's, so its
-   * readiness rounds list only the fleet); `all` lists regular and GPU droplets (the API splits them).
+   * readiness rounds list only the fleet); `all` lists regular and GPU droplets (the API splits them,
+   * and a tag filter cannot be combined with the GPU type), by the tag when labels are asked for.
    */
   async listInstances(o?: ListOptions): Promise<Instance[]> {
     let droplets: DoDroplet[];
     if (o?.all) {
-      const [plain, gpus] = await Promise.all([this.client.listDroplets({}, o), this.client.listDroplets({ type: 'gpus' }, o)]);
-      droplets = [...plain, ...gpus];
+      const plainQuery = o.labels && Object.keys(o.labels).length ? { tag_name: narrowestTag(o.labels) } : {};
+      const [plain, gpus] = await Promise.all([this.client.listDroplets(plainQuery, o), this.client.listDroplets({ type: 'gpus' }, o)]);
+      droplets = [...new Map([...plain, ...gpus].map((d) => [d.id, d])).values()];
     } else {
       droplets = await this.client.listDroplets({ tag_name: narrowestTag(o?.labels) }, o);
     }

@@ -78,6 +78,7 @@ export const ROBOT_SERVICES: ServiceDeclarations<HetznerRobotProvider> = {
     (p) => ipxeService(p.ctx),
   ),
   batchCreate: no('servers are ordered one transaction at a time'),
+  batchDestroy: no('each server is cancelled on its own'),
 };
 
 export class HetznerRobotProvider extends BaseProvider<HetznerRobotProvider, OrderPlan> {

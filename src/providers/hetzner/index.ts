@@ -86,6 +86,7 @@ export const HETZNER_SERVICES: ServiceDeclarations<HetznerProvider> = {
   })),
   reinstallIpxe: no('Hetzner Cloud servers are virtual machines without iPXE boot; rebuild from an image instead'),
   batchCreate: no('POST /servers creates one server per request'),
+  batchDestroy: no('DELETE /servers/{id} deletes one server per request'),
 };
 
 /** Label selector syntax: "k=v,k2=v2". */

@@ -59,6 +59,7 @@ export const HIVELOCITY_SERVICES: ServiceDeclarations<HivelocityProvider> = {
     (p) => ipxeService(p.ctx),
   ),
   batchCreate: no('each device is its own order'),
+  batchDestroy: no('each device is cancelled on its own'),
 };
 
 export class HivelocityProvider extends BaseProvider<HivelocityProvider, OrderPlan> {

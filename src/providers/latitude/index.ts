@@ -72,6 +72,7 @@ export const LATITUDE_SERVICES: ServiceDeclarations<LatitudeProvider> = {
     ipxeService(p.bareMetal),
   ),
   batchCreate: no('POST /servers deploys one server per request'),
+  batchDestroy: no('servers are removed one request each'),
 };
 
 interface Pending {

@@ -78,6 +78,7 @@ export const LINODE_SERVICES: ServiceDeclarations<LinodeProvider> = {
   })),
   reinstallIpxe: no('Linodes are virtual machines that boot from disks or a kernel, with no iPXE chain-loading; rebuild from an image instead'),
   batchCreate: no('POST /linode/instances creates one Linode per request'),
+  batchDestroy: no('DELETE /linode/instances/{id} deletes one Linode per request'),
 };
 
 /** Every wanted label, as tags the server filters on (a list field equals = contains). */

@@ -65,6 +65,7 @@ export const OVH_SERVICES: ServiceDeclarations<OvhProvider> = {
     (p) => ipxeService(p.ctx),
   ),
   batchCreate: no('each dedicated server is its own order'),
+  batchDestroy: no('each dedicated server is terminated on its own'),
 };
 
 export class OvhProvider extends BaseProvider<OvhProvider, OrderPlan> {

@@ -39,6 +39,7 @@ export const PROXMOX_SERVICES: ServiceDeclarations<ProxmoxProvider> = {
   offers: no('self-hosted: Proxmox VE has no price list; declare its cost in the custom price file'),
   reinstallIpxe: no('Proxmox VMs are cloned from templates, not reinstalled over iPXE'),
   batchCreate: no('each VM is its own clone task'),
+  batchDestroy: no('each VM is destroyed by its own task'),
 };
 
 export const PROXMOX_CAPABILITIES = capabilitiesOf(PROXMOX_SERVICES);

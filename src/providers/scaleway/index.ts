@@ -62,6 +62,7 @@ export const SCALEWAY_SERVICES: ServiceDeclarations<ScalewayProvider> = {
   offers: provide('net EUR prices (before VAT): Instance /products/servers per zone with GPUs, Elastic Metal offers with setup fee and stock', (p) => offerService(p.catalog)),
   reinstallIpxe: no(metal.NO_IPXE_REASON),
   batchCreate: no('the Instance API creates one server per request'),
+  batchDestroy: no('the Instance and Elastic Metal APIs delete one server per request'),
 };
 
 export class ScalewayProvider extends BaseProvider<ScalewayProvider> {

@@ -80,6 +80,7 @@ export const VULTR_SERVICES: ServiceDeclarations<VultrProvider> = {
   ),
   reinstallIpxe: provide('instances and bare metal: update with os_id 159 and ipxe_chain_url, which reinstalls and chain-loads the script; the disk is wiped', (p) => ipxeService(p)),
   batchCreate: no('the API creates one instance per request'),
+  batchDestroy: no('the API deletes one instance per request'),
 };
 
 export class VultrProvider extends BaseProvider<VultrProvider> {

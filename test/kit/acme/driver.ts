@@ -59,6 +59,7 @@ export const ACME_SERVICES: ServiceDeclarations<AcmeProvider> = {
   })),
   reinstallIpxe: no(refused),
   batchCreate: no(refused),
+  batchDestroy: no(refused),
 };
 
 function toInstance(s: AcmeServer): Instance {

@@ -1,7 +1,7 @@
 /** MinCount/MaxCount batch launches: idempotent per batch (ClientToken) and per server (create-id tags), and a fleet of 200. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CREATE_ID_KEY, FLEET_KEY, type InstanceRequest } from '../../../src/core/index.js';
+import { CREATE_ID_KEY, destroyFleet, FLEET_KEY, type InstanceRequest } from '../../../src/core/index.js';
 import { BATCH_KEY, launchBatch, provisionBatchFleet } from '../../../src/providers/aws/index.js';
 import { queryFieldsOf } from '../../support/spec-botocore.js';
 import { REGION } from './contract-target.js';
@@ -65,5 +65,20 @@ test('a fleet of 200 in MinCount/MaxCount batches of 50: requests per ready serv
   t.diagnostic(`fleet of 200: ${total} requests, ${(total / res.ready.length).toFixed(2)} per ready server (${[...byAction].map(([a, n]) => `${a} ${n}`).join(', ')})`);
   assert.equal(byAction.get('RunInstances'), 4);
   assert.ok(total / res.ready.length < 1.5, `requests per ready server: ${total / res.ready.length}`);
+  h.conformant();
+});
+
+test('destroyFleet: a batch fleet goes with one TerminateInstances carrying every id, after one listing of its tag', async (t) => {
+  const h = await awsHarness(t);
+  const reqs = Array.from({ length: 20 }, (_, n): InstanceRequest => ({ name: `gone-${n}`, region: REGION, size: 't3.micro', image }));
+  const { ready } = await provisionBatchFleet(h.provider, reqs, { batchSize: 10 });
+  const from = h.exchanges.length;
+  const res = await destroyFleet(h.provider, ready);
+  assert.deepEqual([res.destroyed.length, res.gone.length, res.failed.length], [20, 0, 0]);
+  const terminates = h.exchanges.slice(from).map(queryFieldsOf).filter((f) => f?.Action === 'TerminateInstances');
+  assert.equal(terminates.length, 1);
+  const ids = Object.entries(terminates[0]!).filter(([k]) => k.startsWith('InstanceId.')).map(([, v]) => v);
+  assert.deepEqual(ids.sort(), ready.map((i) => i.id).sort());
+  assert.ok((await h.provider.listInstances({ labels: { [FLEET_KEY]: ready[0]!.labels[FLEET_KEY]! } })).every((i) => i.status.state === 'archive'));
   h.conformant();
 });

@@ -1,7 +1,7 @@
 /** Fleets on DigitalOcean: multi-create, per-server create ids, the fleet-tag listing and both rate limits (time-scaled emulator). */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { CREATE_ID_KEY, FLEET_KEY, parseImageSpec, provisionFleet, type Fetch, type InstanceRequest } from '../../../src/core/index.js';
+import { CREATE_ID_KEY, destroyFleet, FLEET_KEY, isNotOwned, parseImageSpec, provisionFleet, type Fetch, type Instance, type InstanceRequest } from '../../../src/core/index.js';
 import { PROBES_PER_LISTING } from '../../../src/core/fleet/ready.js';
 import { nodeFetch } from '../../../src/transport/node-fetch.js';
 import { startEmulator, type Exchange, type FaultSpec } from '../../../src/emulator/index.js';
@@ -18,7 +18,7 @@ async function setup(t: TestContext, faults: FaultSpec = {}, fetch?: Fetch) {
     timeouts: { pollIntervalMs: 2, instanceReadyMs: 60_000, httpRequestMs: 5_000 },
     http: { backoffMs: () => 0, budgets: new Map(), timeScale: emu.timeScale, ...(fetch ? { fetch } : {}) },
   });
-  return { provider, exchanges };
+  return { provider, exchanges, url: emu.urls.digitalocean! };
 }
 
 const requests = (n: number): InstanceRequest[] =>
@@ -121,4 +121,57 @@ test('the emulator answers 429 past 250 requests in a minute, with the hourly he
   assert.equal(last!.headers.get('ratelimit-remaining'), '0', 'a spent minute reads as none remaining');
   assert.ok(Number(last!.headers.get('retry-after')) >= 1 && Number(last!.headers.get('retry-after')) <= 60);
   assert.ok(Number(last!.headers.get('ratelimit-reset')) > Date.now() / 1000);
+});
+
+const fleetTagOf = (i: Instance) => `${FLEET_KEY}:${i.labels[FLEET_KEY]}`;
+
+test('destroyFleet: a fleet all of ferry\'s goes with one DELETE by its tag, after one listing of the tag', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  const { ready } = await provisionFleet(provider, requests(25));
+  const from = exchanges.length;
+  const res = await destroyFleet(provider, ready);
+  assert.deepEqual([res.destroyed.length, res.gone.length, res.failed.length], [25, 0, 0]);
+  const sent = exchanges.slice(from);
+  const deletes = sent.filter((x) => x.method === 'DELETE');
+  assert.deepEqual(deletes.map((x) => [x.path, new URLSearchParams(x.query).get('tag_name'), x.status]), [['/v2/droplets', fleetTagOf(ready[0]!), 204]]);
+  assert.equal(sent.filter((x) => x.method === 'GET' && x.path !== '/v2/droplets').length, 0, 'no droplet read one by one');
+  assert.deepEqual(await provider.listInstances({ labels: { [FLEET_KEY]: ready[0]!.labels[FLEET_KEY]! } }), []);
+});
+
+test('destroyFleet: a droplet that is not ferry\'s but carries the fleet tag stays; ferry\'s own go one by one', async (t) => {
+  const { provider, exchanges, url } = await setup(t);
+  const { ready } = await provisionFleet(provider, requests(5));
+  // Another tool's droplet carries the fleet's tag, and nothing of ferry's.
+  const made = await fetch(`${url}/v2/droplets`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer dop_v1_fleet', 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'theirs', region: 'nyc3', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', tags: [fleetTagOf(ready[0]!)] }),
+  });
+  const body = (await made.json()) as { droplet: { id: number } };
+  assert.equal(made.status, 202, JSON.stringify(body));
+  const foreign = body.droplet;
+  const from = exchanges.length;
+  const res = await destroyFleet(provider, ready);
+  assert.deepEqual([res.destroyed.length, res.failed.length], [5, 0]);
+  const deletes = exchanges.slice(from).filter((x) => x.method === 'DELETE');
+  assert.deepEqual(deletes.map((x) => x.path).sort(), ready.map((i) => `/v2/droplets/${i.id}`).sort(), 'no DELETE by tag');
+  assert.equal((await provider.getInstance(String(foreign.id)))?.name, 'theirs');
+});
+
+test('destroyFleet: an id that names another droplet now is refused and left alone; one already gone counts as gone', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  const { ready } = await provisionFleet(provider, requests(4));
+  const [stale, away, ...rest] = ready as [Instance, Instance, ...Instance[]];
+  await provider.destroyInstance(away.id);
+  const recorded = { ...stale, labels: { ...stale.labels, [CREATE_ID_KEY]: 'batch-0123456789abcdef.web-9' } };
+  const from = exchanges.length;
+  const res = await destroyFleet(provider, [recorded, away, ...rest]);
+  assert.deepEqual(res.destroyed.sort(), rest.map((i) => i.id).sort());
+  assert.deepEqual(res.gone, [away.id]);
+  assert.equal(res.failed.length, 1);
+  assert.ok(isNotOwned(res.failed[0]!.error), String(res.failed[0]!.error));
+  const sent = exchanges.slice(from);
+  assert.ok(!sent.some((x) => x.method === 'DELETE' && x.path === '/v2/droplets'), 'no DELETE by tag');
+  assert.deepEqual(sent.filter((x) => x.method === 'GET' && x.path !== '/v2/droplets').map((x) => x.path), [`/v2/droplets/${away.id}`], 'only the one the listing missed is read alone');
+  assert.ok(await provider.getInstance(stale.id), 'the droplet ferry did not make under that record is left alone');
 });
