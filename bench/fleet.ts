@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../src/emulator/index.js';
 import { withDefaults } from '../src/providers/registry.js';
-import { parseImageSpec, provisionFleet, type Instance, type InstanceRequest, type Provider } from '../src/core/index.js';
+import { destroyFleet, parseImageSpec, provisionFleet, type Instance, type InstanceRequest, type Provider } from '../src/core/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -124,7 +124,8 @@ console.log(
  * DigitalOcean_v2 driver sends it: one POST /v2/droplets per server in a loop, then
  * wait_until_running, which lists every node (GET /v2/droplets, 200 a page) every wait_period = 5 s.
  * Libcloud raises on a 429; the replay waits Retry-After and sends again, as a careful script would.
- * (Python libcloud is not installed here, so it is not driven.)
+ * (Python libcloud is not installed here, so it is not driven.) Then each tears its droplets down:
+ * ferry's destroyFleet against destroy_node (DELETE /v2/droplets/{id}) in a loop.
  */
 async function digitalocean() {
   const start = async () => {
@@ -139,57 +140,71 @@ async function digitalocean() {
   };
   const reqs = (prefix: string): InstanceRequest[] =>
     Array.from({ length: N }, (_, i) => ({ name: `${prefix}-${i}`, region: 'nyc3', size: 's-1vcpu-1gb', image: parseImageSpec('ubuntu-24.04') }));
-  const run = async (name: string, body: (p: Provider, url: string) => Promise<number>) => {
+  const headers = { authorization: 'Bearer libcloud', 'content-type': 'application/json' };
+  /** A request sent again after Retry-After while it is answered 429, as a careful script would. */
+  const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    for (;;) {
+      const res = await fetch(url, { ...init, headers });
+      if (res.status !== 429) return res;
+      await res.arrayBuffer();
+      await new Promise((ok) => setTimeout(ok, (Number(res.headers.get('retry-after') ?? 1) * 1000) / SCALE));
+    }
+  };
+  /** Provisions with `body` (which hands back its teardown), then tears down; both timed, requests counted apart. */
+  const run = async (name: string, body: (p: Provider, url: string) => Promise<{ ready: number; teardown: () => Promise<void> }>) => {
     const { emu, provider } = await start();
+    const count = () => emu.requestCounts().digitalocean ?? 0;
     try {
       const t0 = performance.now();
-      const ready = await body(provider, emu.urls.digitalocean!);
+      const { ready, teardown } = await body(provider, emu.urls.digitalocean!);
       const wallMs = performance.now() - t0;
-      const requestsSent = emu.requestCounts().digitalocean ?? 0;
-      return { name, wallMs, requests: requestsSent, perServer: requestsSent / N, lost: N - ready };
+      const requestsSent = count();
+      const t1 = performance.now();
+      await teardown();
+      const downMs = performance.now() - t1;
+      const downRequests = count() - requestsSent;
+      const left = ((await (await fetch(`${emu.urls.digitalocean}/v2/droplets?per_page=1`, { headers })).json()) as { meta: { total: number } }).meta.total;
+      if (left !== 0) throw new Error(`${name}: ${left} droplets left after the teardown`);
+      return { name, wallMs, requests: requestsSent, perServer: requestsSent / N, lost: N - ready, downMs, downRequests };
     } finally {
       await emu.close();
     }
   };
   const ferry = await run('ferry provisionFleet (multi-create)', async (p) => {
     const res = await provisionFleet(p, reqs('fleet'));
-    return res.ready.length;
+    return {
+      ready: res.ready.length,
+      teardown: async () => {
+        const down = await destroyFleet(p, res.ready);
+        if (down.destroyed.length !== N) throw new Error(`destroyFleet: ${down.destroyed.length} of ${N} destroyed`);
+      },
+    };
   });
+  // Libcloud's DigitalOcean_v2 driver: create_node in a loop, wait_until_running, destroy_node in a loop.
   const libcloud = await run('Libcloud idiom (sequential create + wait_until_running)', async (_p, url) => {
-    const headers = { authorization: 'Bearer libcloud', 'content-type': 'application/json' };
     const ids = new Set<number>();
     for (const r of reqs('lc')) {
-      for (;;) {
-        const res = await fetch(`${url}/v2/droplets`, { method: 'POST', headers, body: JSON.stringify({ name: r.name, region: 'nyc3', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', user_data: null }) });
-        const body = (await res.json()) as { droplet?: { id: number } };
-        if (res.status === 429) {
-          await new Promise((ok) => setTimeout(ok, (Number(res.headers.get('retry-after') ?? 1) * 1000) / SCALE));
-          continue;
-        }
-        ids.add(body.droplet!.id);
-        break;
-      }
+      const res = await send(`${url}/v2/droplets`, { method: 'POST', body: JSON.stringify({ name: r.name, region: 'nyc3', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', user_data: null }) });
+      ids.add(((await res.json()) as { droplet: { id: number } }).droplet.id);
     }
+    const teardown = async () => {
+      for (const id of ids) await (await send(`${url}/v2/droplets/${id}`, { method: 'DELETE' })).arrayBuffer();
+    };
     for (;;) {
       let running = 0;
       for (let page = 1; ; page++) {
-        const res = await fetch(`${url}/v2/droplets?page=${page}&per_page=200`, { headers });
-        if (res.status === 429) {
-          await new Promise((ok) => setTimeout(ok, (Number(res.headers.get('retry-after') ?? 1) * 1000) / SCALE));
-          page--;
-          continue;
-        }
+        const res = await send(`${url}/v2/droplets?page=${page}&per_page=200`);
         const body = (await res.json()) as { droplets: { id: number; status: string; networks: { v4: unknown[] } }[]; links?: { pages?: { next?: string } } };
         running += body.droplets.filter((d) => ids.has(d.id) && d.status === 'active' && d.networks.v4.length > 0).length;
         if (!body.links?.pages?.next) break;
       }
-      if (running >= ids.size) return running;
+      if (running >= ids.size) return { ready: running, teardown };
       await new Promise((ok) => setTimeout(ok, 5000 / SCALE));
     }
   });
   const creates = Math.ceil(N / 10);
   const idealMs = ((Math.max(0, creates - 250) * 60 / 250 + BOOT_S) * 1000) / SCALE;
   console.log(`fleet: ${N} droplets, DigitalOcean emulator at 250/min + 5,000/h, boot ${BOOT_S}s, poll ${POLL_S}s, time scale ${SCALE}, latency ${LATENCY_MS} ms; ideal bound ${idealMs.toFixed(0)} ms`);
-  console.table([ferry, libcloud].map((r) => ({ run: r.name, 'wall ms': r.wallMs.toFixed(0), 'wall / ideal': (r.wallMs / idealMs).toFixed(3), requests: r.requests, 'requests / ready server': r.perServer.toFixed(3), lost: r.lost })));
-  console.log(JSON.stringify({ bench: 'fleet-digitalocean', servers: N, latencyMs: LATENCY_MS, idealMs: Math.round(idealMs), ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3), ferryRequestsPerServer: +ferry.perServer.toFixed(3), ferryLost: ferry.lost, libcloudOverFerryWall: +(libcloud.wallMs / ferry.wallMs).toFixed(2), libcloudRequestsPerServer: +libcloud.perServer.toFixed(3) }));
+  console.table([ferry, libcloud].map((r) => ({ run: r.name, 'wall ms': r.wallMs.toFixed(0), 'wall / ideal': (r.wallMs / idealMs).toFixed(3), requests: r.requests, 'requests / ready server': r.perServer.toFixed(3), lost: r.lost, 'teardown ms': r.downMs.toFixed(0), 'teardown requests': r.downRequests })));
+  console.log(JSON.stringify({ bench: 'fleet-digitalocean', servers: N, latencyMs: LATENCY_MS, idealMs: Math.round(idealMs), ferryWallOverIdeal: +(ferry.wallMs / idealMs).toFixed(3), ferryRequestsPerServer: +ferry.perServer.toFixed(3), ferryLost: ferry.lost, libcloudOverFerryWall: +(libcloud.wallMs / ferry.wallMs).toFixed(2), libcloudRequestsPerServer: +libcloud.perServer.toFixed(3), ferryTeardownRequests: ferry.downRequests, libcloudOverFerryTeardown: +(libcloud.downMs / ferry.downMs).toFixed(1), libcloudTeardownRequests: libcloud.downRequests }));
 }
