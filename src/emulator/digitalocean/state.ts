@@ -369,19 +369,32 @@ function imageWire(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
   };
 }
 
+/** The parts of a droplet that follow from what never changes (its size, its addresses), made once and shared. */
+const diskInfo = memo((disk: number) => [{ type: 'local', size: { amount: disk, unit: 'gib' } }]);
+const FEATURES = { v4: fixed(['droplet_agent', 'private_networking']), v6: fixed(['droplet_agent', 'private_networking', 'ipv6']) };
+const NO_NETWORKS = fixed({ v4: [], v6: [] });
+const renderedNetworks = new WeakMap<DropletRec, { ipv6: boolean; networks: Record<string, unknown> }>();
+
+function networksOf(d: DropletRec): Record<string, unknown> {
+  const known = renderedNetworks.get(d);
+  if (known?.ipv6 === d.ipv6) return known.networks;
+  const [a, b] = d.octets;
+  const networks = fixed({
+    v4: [
+      { ip_address: `10.110.${a}.${b}`, netmask: '255.255.240.0', gateway: '10.110.0.1', type: 'private' },
+      { ip_address: `203.0.${a}.${b}`, netmask: '255.255.240.0', gateway: `203.0.${a}.1`, type: 'public' },
+    ],
+    v6: d.ipv6 ? [{ ip_address: `2604:a880:400:d1::${(a * 256 + b).toString(16)}:1`, netmask: 64, gateway: '2604:a880:400:d1::1', type: 'public' }] : [],
+  });
+  renderedNetworks.set(d, { ipv6: d.ipv6, networks });
+  return networks;
+}
+
 export function renderDroplet(state: DoState, d: DropletRec): Record<string, unknown> {
   const { ctx } = state;
   const age = ctx.clock.now() - d.createdAt;
   const size = sizeBySlug(d.size)!;
   const image = state.images.get(d.imageId);
-  const v4: Record<string, unknown>[] = [];
-  const v6: Record<string, unknown>[] = [];
-  if (age >= ctx.config.ipDelayMs) {
-    const [a, b] = d.octets;
-    v4.push({ ip_address: `10.110.${a}.${b}`, netmask: '255.255.240.0', gateway: '10.110.0.1', type: 'private' });
-    v4.push({ ip_address: `203.0.${a}.${b}`, netmask: '255.255.240.0', gateway: `203.0.${a}.1`, type: 'public' });
-    if (d.ipv6) v6.push({ ip_address: `2604:a880:400:d1::${(a * 256 + b).toString(16)}:1`, netmask: 64, gateway: '2604:a880:400:d1::1', type: 'public' });
-  }
   const status = age < ctx.config.bootMs ? 'new' : d.power === 'on' ? 'active' : 'off';
   return {
     id: d.id,
@@ -389,12 +402,12 @@ export function renderDroplet(state: DoState, d: DropletRec): Record<string, unk
     memory: size.memory,
     vcpus: size.vcpus,
     disk: size.disk,
-    disk_info: [{ type: 'local', size: { amount: size.disk, unit: 'gib' } }],
+    disk_info: diskInfo(size.disk),
     locked: status === 'new' || state.locked(d),
     status,
     kernel: null,
     created_at: ctx.clock.iso(d.createdAt),
-    features: ['droplet_agent', 'private_networking', ...(d.ipv6 ? ['ipv6'] : [])],
+    features: d.ipv6 ? FEATURES.v6 : FEATURES.v4,
     backup_ids: [],
     next_backup_window: null,
     snapshot_ids: d.snapshotIds,
@@ -402,7 +415,7 @@ export function renderDroplet(state: DoState, d: DropletRec): Record<string, unk
     volume_ids: [...state.volumes.values()].filter((v) => v.dropletId === d.id).map((v) => v.id),
     size: renderSize(size),
     size_slug: d.size,
-    networks: { v4, v6 },
+    networks: age >= ctx.config.ipDelayMs ? networksOf(d) : NO_NETWORKS,
     region: renderRegion(d.region),
     tags: d.tags,
     vpc_uuid: d.vpcUuid,
