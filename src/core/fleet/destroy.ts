@@ -32,13 +32,13 @@ function expectedOf(i: Instance): ExpectedOwner {
  */
 export async function destroyFleet(provider: Provider, instances: readonly Instance[], o: FleetOptions = {}): Promise<FleetDestroyed> {
   const out: FleetDestroyed = { destroyed: [], gone: [], failed: [] };
+  const unique = [...new Map(instances.map((i) => [i.id, i])).values()];
   const progress = () => {
     const done = out.destroyed.length + out.gone.length;
     o.onProgress?.({ phase: 'destroy', message: `${done}/${unique.length} destroyed`, fraction: done / unique.length });
   };
   const fleets = new Map<string, Instance[]>();
   const alone: Instance[] = [];
-  const unique = [...new Map(instances.map((i) => [i.id, i])).values()];
   for (const i of unique) {
     const fleet = i.labels[FLEET_KEY];
     if (fleet === undefined) alone.push(i);

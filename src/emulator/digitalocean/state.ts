@@ -371,7 +371,7 @@ function imageWire(ctx: EmulatorContext, i: ImageRec): Record<string, unknown> {
 
 /** The parts of a droplet that follow from what never changes (its size, its addresses), made once and shared. */
 const diskInfo = memo((disk: number) => [{ type: 'local', size: { amount: disk, unit: 'gib' } }]);
-const FEATURES = { v4: fixed(['droplet_agent', 'private_networking']), v6: fixed(['droplet_agent', 'private_networking', 'ipv6']) };
+const DROPLET_FEATURES = { v4: fixed(['droplet_agent', 'private_networking']), v6: fixed(['droplet_agent', 'private_networking', 'ipv6']) };
 const NO_NETWORKS = fixed({ v4: [], v6: [] });
 const renderedNetworks = new WeakMap<DropletRec, { ipv6: boolean; networks: Record<string, unknown> }>();
 
@@ -407,7 +407,7 @@ export function renderDroplet(state: DoState, d: DropletRec): Record<string, unk
     status,
     kernel: null,
     created_at: ctx.clock.iso(d.createdAt),
-    features: d.ipv6 ? FEATURES.v6 : FEATURES.v4,
+    features: d.ipv6 ? DROPLET_FEATURES.v6 : DROPLET_FEATURES.v4,
     backup_ids: [],
     next_backup_window: null,
     snapshot_ids: d.snapshotIds,
