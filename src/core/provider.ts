@@ -5,6 +5,7 @@ import { ProviderError } from './errors.js';
 import { CREATE_ID_KEY, normaliseRequest } from './labels.js';
 import { pollUntil, sleep, type ProviderTimeouts } from './timeouts.js';
 import type {
+  CreateOptions,
   Firewall,
   Image,
   Instance,
@@ -29,7 +30,7 @@ export interface Provider {
 
   /** Checks a request against the provider's regions, sizes and images (UserError naming valid choices); creates nothing. */
   validateRequest(req: InstanceRequest, o?: OperationOptions): Promise<InstanceRequest & { createId: string }>;
-  createInstance(req: InstanceRequest, o?: OperationOptions): Promise<Instance>;
+  createInstance(req: InstanceRequest, o?: CreateOptions): Promise<Instance>;
   /** Idempotent: a missing instance is success. */
   destroyInstance(id: string, o?: OperationOptions): Promise<void>;
   /** null when the instance does not exist. */
@@ -166,12 +167,12 @@ export abstract class BaseProvider<C = unknown, Plan = void> implements Provider
     return req;
   }
 
-  async createInstance(request: InstanceRequest, o?: OperationOptions): Promise<Instance> {
+  async createInstance(request: InstanceRequest, o?: CreateOptions): Promise<Instance> {
     const req = normaliseRequest(request);
     const plan = await this.preflight(req, o);
     // A create id the caller chose may have been sent before (a resumed journal entry, a retry
     // after the lookup itself failed): the instance it made is the answer, never a second one.
-    if (request.createId !== undefined) {
+    if (request.createId !== undefined && !o?.freshCreateId) {
       const existing = await this.findByCreateId(req.createId, o);
       if (existing) return existing;
     }

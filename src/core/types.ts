@@ -188,6 +188,14 @@ export interface OperationOptions {
   onProgress?: (p: Progress) => void;
 }
 
+export interface CreateOptions extends OperationOptions {
+  /**
+   * The request's create id was made for this create and never sent before: nothing can carry it
+   * yet, so the lookup a caller's create id gets before the first send is skipped.
+   */
+  freshCreateId?: boolean;
+}
+
 export interface ListOptions extends OperationOptions {
   /** Every instance in the account, not only ferry's. */
   all?: boolean;

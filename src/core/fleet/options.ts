@@ -20,9 +20,16 @@ export interface FleetOptions extends OperationOptions {
   batch?: boolean;
   /** A batch service of the caller's choosing (a driver's, with another batch size); default the provider's own. */
   batches?: BatchCreateService;
+  /**
+   * Called once before the first create is sent, with every request as it will be sent: its fleet
+   * label and the create id its server will carry. Journal them here: a crash after a send leaves
+   * nothing a lookup by create id cannot find.
+   */
+  beforeSend?: (planned: readonly (InstanceRequest & { createId: string })[]) => Promise<void>;
 }
 
 export interface FleetResult {
   ready: Instance[];
+  /** Requests as sent (with the fleet label and their create id) that made no server. */
   failed: { request: InstanceRequest; error: unknown }[];
 }

@@ -3,7 +3,7 @@ import { newCreateId } from '../labels.js';
 import type { Provider } from '../provider.js';
 import type { BatchCreated, BatchCreateService } from '../services.js';
 import { sleep } from '../timeouts.js';
-import type { InstanceRequest, OperationOptions } from '../types.js';
+import type { CreateOptions, InstanceRequest } from '../types.js';
 import { mapLimit } from '../kit/concurrency.js';
 import { FLEET_KEY, type FleetOptions, type FleetResult } from './options.js';
 import { waitFleetReady } from './ready.js';
@@ -27,23 +27,34 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
   const sentAt = new Map<string, number>();
   const failed: FleetResult['failed'] = [];
   const tagged = requests.map((r) => ({ ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } }));
-  const original = new Map<InstanceRequest, InstanceRequest>(tagged.map((t, i) => [t, requests[i]!]));
   const svc = o.batches ?? (o.batch !== false && provider.capabilities.batchCreate?.supported ? providerBatches(provider) : undefined);
-  const units = svc ? svc.plan(tagged) : tagged.map((r) => [r]);
-  const create = svc ? (unit: InstanceRequest[]) => svc.create(unit, o) : (unit: InstanceRequest[]) => createOne(provider, unit[0]!, o);
+  // A single create's id is fixed here, so its journal (beforeSend) and every send of it agree.
+  const units = svc ? svc.plan(tagged) : tagged.map((r) => [{ ...r, createId: r.createId ?? newCreateId() }]);
+  const minted = new Set(svc ? [] : units.filter((_, i) => tagged[i]!.createId === undefined).map(([r]) => r!));
+  if (o.beforeSend) {
+    const planned = units.flat();
+    if (planned.some((r) => r.createId === undefined)) {
+      throw new ProviderError({ kind: 'invalid_config', provider: provider.name, message: 'this batch service does not name its create ids before sending, so they cannot be journaled' });
+    }
+    await o.beforeSend(planned as (InstanceRequest & { createId: string })[]);
+  }
+  // A minted id's first send needs no lookup; a later one does (an earlier send may have been ambiguous).
+  const create = svc
+    ? (unit: InstanceRequest[]) => svc.create(unit, o)
+    : (unit: InstanceRequest[], round: number) => createOne(provider, unit[0]!, { ...o, freshCreateId: round === 0 && minted.has(unit[0]!) });
 
   await mapLimit(units, o.concurrency ?? (svc ? BATCHES_IN_FLIGHT : CREATES_IN_FLIGHT), async (unit) => {
     for (let round = 0; ; round++) {
       let res: BatchCreated;
       try {
-        res = await create(unit);
+        res = await create(unit, round);
       } catch (error) {
         res = { instances: [], failed: unit.map((request) => ({ request, error })) };
       }
       for (const inst of res.instances) if (!sentAt.has(inst.id)) sentAt.set(inst.id, now());
       const limited = res.failed.filter((f) => ProviderError.is(f.error, 'rate_limited'));
       if (limited.length === 0 || round + 1 >= RATE_LIMITED_ROUNDS) {
-        for (const f of res.failed) failed.push({ request: original.get(f.request) ?? f.request, error: f.error });
+        failed.push(...res.failed);
         return;
       }
       // Not sent yet: wait (past Retry-After, growing, jittered) and send what is missing again.
@@ -64,7 +75,7 @@ function providerBatches(provider: Provider): BatchCreateService {
 }
 
 /** One create, its failure as a result. */
-async function createOne(provider: Provider, request: InstanceRequest, o: OperationOptions): Promise<BatchCreated> {
+async function createOne(provider: Provider, request: InstanceRequest, o: CreateOptions): Promise<BatchCreated> {
   try {
     return { instances: [await provider.createInstance(request, o)], failed: [] };
   } catch (error) {

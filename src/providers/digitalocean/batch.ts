@@ -24,7 +24,7 @@ import {
 import type { DigitalOceanProvider } from './index.js';
 import { dropletToInstance, imageSlugOf } from './mapping.js';
 import { registerKeys } from './ssh-keys.js';
-import { BATCH_KEY, labelsToTags, labelToTag } from './tags.js';
+import { BATCH_KEY, batchCreateId, labelsToTags, labelToTag } from './tags.js';
 
 /** The documented maximum of `names` in one create. */
 export const MAX_NAMES = 10;
@@ -37,9 +37,16 @@ function specOf(r: InstanceRequest): string {
   return JSON.stringify([r.region, r.size, r.image, r.userData ?? null, [...(r.sshKeys ?? [])].sort(), labels]);
 }
 
+/** A batch's id: a hash of its spec and names, so the same batch sent again carries the same tag. */
+function batchIdOf(spec: string, batch: readonly InstanceRequest[]): string {
+  return createHash('sha256').update(JSON.stringify([spec, batch.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
+}
+
 /**
- * Requests grouped by spec, in order, at most ten a batch and no name twice in one. A request with a
- * create id of the caller's (a resumed journal entry) goes alone: its id must be the one it keeps.
+ * Requests grouped by spec, in order, at most ten a batch and no name twice in one, each given the
+ * create id its droplet will carry (the batch and its name), so a caller can journal it before the
+ * send. A request with a create id of the caller's (a resumed journal entry) goes alone: its id must
+ * be the one it keeps.
  */
 export function planBatches(requests: readonly InstanceRequest[]): InstanceRequest[][] {
   const open = new Map<string, InstanceRequest[]>();
@@ -58,7 +65,11 @@ export function planBatches(requests: readonly InstanceRequest[]): InstanceReque
     }
     batch.push(r);
   }
-  return out;
+  return out.map((batch) => {
+    if (batch.length === 1 && batch[0]!.createId !== undefined) return batch;
+    const batchId = batchIdOf(specOf(batch[0]!), batch);
+    return batch.map((r) => ({ ...r, createId: batchCreateId(batchId, r.name) }));
+  });
 }
 
 export function batchService(p: DigitalOceanProvider): BatchCreateService {
@@ -72,16 +83,18 @@ export function batchService(p: DigitalOceanProvider): BatchCreateService {
 
 async function createBatch(p: DigitalOceanProvider, sent: Set<string>, batch: readonly InstanceRequest[], o?: OperationOptions): Promise<BatchCreated> {
   if (batch.length === 0) return { instances: [], failed: [] };
-  if (batch.length === 1 && batch[0]!.createId !== undefined) return single(p, batch[0]!, o);
-  // Members need no create id of their own: the batch tag and the name find each one.
-  for (const r of batch) checkRequest(r);
   const spec = specOf(batch[0]!);
-  if (batch.length > MAX_NAMES || batch.some((r) => specOf(r) !== spec) || new Set(batch.map((r) => r.name)).size !== batch.length) {
+  const batchId = batchIdOf(spec, batch);
+  // A member's create id is the batch and its name (planBatches names it); another is the caller's own, sent alone.
+  const foreign = batch.some((r) => r.createId !== undefined && r.createId !== batchCreateId(batchId, r.name));
+  if (foreign && batch.length === 1) return single(p, batch[0]!, o);
+  // Members need no UUID of their own: the batch tag and the name find each one.
+  for (const r of batch) checkRequest(r);
+  if (foreign || batch.length > MAX_NAMES || batch.some((r) => specOf(r) !== spec) || new Set(batch.map((r) => r.name)).size !== batch.length) {
     throw new ProviderError({ kind: 'invalid_config', provider: p.name, message: `a DigitalOcean batch is at most ${MAX_NAMES} distinct names of one spec; plan it with planBatches` });
   }
-  const first = normaliseRequest(batch[0]!);
+  const first = normaliseRequest({ ...batch[0]!, createId: undefined });
   const plan = await p.batchPreflight(first, o);
-  const batchId = createHash('sha256').update(JSON.stringify([spec, batch.map((r) => r.name).sort()])).digest('hex').slice(0, 16);
   const tag = labelToTag(BATCH_KEY, batchId);
   const made = new Map<string, Instance>();
   const found = async () => {

@@ -134,14 +134,14 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
         ...(sshKeys.length ? { ssh_keys: sshKeys } : {}),
         ...(req.userData !== undefined ? { user_data: req.userData } : {}),
         ipv6: true,
-        tags: labelsToTags(ferryLabels(req)),
+        tags: [...labelsToTags(ferryLabels(req)), ...batchTagOf(req.createId)],
       },
       o,
     );
     return dropletToInstance(droplet);
   }
 
-  /** The create id is a tag, so the lookup is one filtered list. */
+  /** The create id is a tag (a batch member's: its batch tag), so the lookup is one filtered list. */
   protected override async findByCreateId(createId: string, o?: OperationOptions): Promise<Instance | null> {
     const member = parseBatchCreateId(createId);
     const tag = member ? labelToTag(BATCH_KEY, member.batchId) : labelToTag(CREATE_ID_KEY, createId);
@@ -189,11 +189,22 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
   }
 }
 
-/** One tag to filter on server-side: a fleet's label if asked for, else any label asked for, else ferry's own. */
+/**
+ * One tag to filter on server-side: a batch member's create id by its batch tag, a fleet's label if
+ * asked for, else any label asked for, else ferry's own.
+ */
 function narrowestTag(labels: Record<string, string> | undefined): string {
+  const member = labels?.[CREATE_ID_KEY] === undefined ? undefined : parseBatchCreateId(labels[CREATE_ID_KEY]);
+  if (member) return labelToTag(BATCH_KEY, member.batchId);
   const entries = Object.entries(labels ?? {});
   const [k, v] = entries.find(([k]) => k === FLEET_KEY) ?? entries[0] ?? [MANAGED_BY_KEY, MANAGED_BY_VALUE];
   return labelToTag(k, v);
+}
+
+/** A batch member's create id sent alone (a resumed journal entry) also carries its batch tag, where lookups find it. */
+function batchTagOf(createId: string): string[] {
+  const member = parseBatchCreateId(createId);
+  return member ? [labelToTag(BATCH_KEY, member.batchId)] : [];
 }
 
 export function createProvider(config: ProviderConfig): DigitalOceanProvider {

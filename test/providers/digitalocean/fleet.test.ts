@@ -175,3 +175,22 @@ test('destroyFleet: an id that names another droplet now is refused and left alo
   assert.deepEqual(sent.filter((x) => x.method === 'GET' && x.path !== '/v2/droplets').map((x) => x.path), [`/v2/droplets/${away.id}`], 'only the one the listing missed is read alone');
   assert.ok(await provider.getInstance(stale.id), 'the droplet ferry did not make under that record is left alone');
 });
+
+test('beforeSend hears every droplet\'s create id before the first create; each is the one it carries, and a lookup by it finds the droplet', async (t) => {
+  const { provider, exchanges } = await setup(t);
+  let heard: string[] = [];
+  const res = await provisionFleet(provider, requests(25), {
+    beforeSend: async (planned) => {
+      assert.equal(creates(exchanges).length, 0, 'nothing sent yet');
+      heard = planned.map((r) => r.createId);
+    },
+  });
+  assert.equal(res.ready.length, 25);
+  assert.equal(creates(exchanges).length, 3, 'still batched');
+  assert.deepEqual(res.ready.map((i) => i.labels[CREATE_ID_KEY]).sort(), [...heard].sort());
+  // What gc does with a journal entry left pending: one listing by the create id's tag.
+  const from = exchanges.length;
+  const [found] = await provider.listInstances({ labels: { [CREATE_ID_KEY]: heard[7]! } });
+  assert.equal(found?.labels[CREATE_ID_KEY], heard[7]);
+  assert.equal(exchanges.length - from, 1);
+});

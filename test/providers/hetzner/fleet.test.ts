@@ -1,7 +1,7 @@
 /** Tearing down a fleet on Hetzner Cloud, which deletes one server per request. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { destroyFleet, FLEET_KEY, parseImageSpec, provisionFleet } from '../../../src/core/index.js';
+import { CREATE_ID_KEY, destroyFleet, FLEET_KEY, parseImageSpec, provisionFleet } from '../../../src/core/index.js';
 import { startHetzner } from './support.js';
 
 test('destroyFleet without a batch API: one listing checks the fleet, then one DELETE per server and no read of each', async (t) => {
@@ -18,4 +18,20 @@ test('destroyFleet without a batch API: one listing checks the fleet, then one D
   assert.equal(sent.length, 13);
   assert.deepEqual(await p.listInstances({ labels: { [FLEET_KEY]: ready[0]!.labels[FLEET_KEY]! } }), []);
   assert.deepEqual(h.violations, []);
+});
+
+test('beforeSend hears every create id before the first create; each server carries its own, and no create looks it up first', async (t) => {
+  const h = await startHetzner(t);
+  const p = h.provider();
+  const requests = Array.from({ length: 6 }, (_, i) => ({ name: `journaled-${i}`, region: 'fsn1', size: 'cx22', image: parseImageSpec('ubuntu-24.04') }));
+  let heard: string[] = [];
+  const { ready } = await provisionFleet(p, requests, {
+    beforeSend: async (planned) => {
+      assert.equal(h.requests('POST', '/v1/servers').length, 0, 'nothing sent yet');
+      heard = planned.map((r) => r.createId);
+    },
+  });
+  assert.deepEqual(ready.map((i) => i.labels[CREATE_ID_KEY]).sort(), [...heard].sort());
+  const lookups = h.requests('GET', '/v1/servers').filter((x) => new URLSearchParams(x.query).get('label_selector')?.includes(CREATE_ID_KEY));
+  assert.deepEqual(lookups, [], 'a fresh create id is not looked up before its first send');
 });
