@@ -61,7 +61,7 @@ function labels(list: unknown): Record<string, string> {
   return out;
 }
 
-function priceOf(offer: Offer | undefined): LaunchPrice | null {
+export function priceOf(offer: Offer | undefined): LaunchPrice | null {
   return offer ? { priceHourly: offer.priceHourly, priceMonthly: offer.priceMonthly, currency: offer.currency } : null;
 }
 
@@ -84,18 +84,34 @@ interface Deployed {
   attempts: AttemptReport[];
 }
 
-export async function run(ctx: Context, args: Args): Promise<number> {
-  const constraints = constraintsFrom(args);
-  const stage = waitStage(args);
-  if (typeof args.identity === 'string' && !existsSync(expandHome(args.identity))) throw new UserError(`-i/--identity ${args.identity}: no such file`, 'give the private key that matches the --ssh-key public key');
-  checkWaitFlags(stage, args);
-  const base = {
+/** What every server of a deploy shares, from the flags (files read, keys resolved): bad input fails here. */
+export function baseRequest(args: Args): BaseRequest {
+  return {
     name: typeof args.name === 'string' ? args.name : generatedName(),
     image: parseImageSpec(String(args.image ?? 'ubuntu-24.04')),
     userData: readUserData(args.userData),
     sshKeys: sshKeys(args.sshKey),
     labels: labels(args.label),
   };
+}
+
+/** --count: how many servers; 1 is a plain deploy. */
+const MAX_COUNT = 1000;
+function countOf(args: Args): number {
+  if (args.count === undefined) return 1;
+  const n = args.count;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_COUNT) throw new UserError(`--count ${String(n)} is not a number of servers`, `give a whole number from 1 to ${MAX_COUNT}`);
+  return n;
+}
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const count = countOf(args);
+  if (count > 1) return (await import('./deploy-fleet.js')).run(ctx, args, count);
+  const constraints = constraintsFrom(args);
+  const stage = waitStage(args);
+  if (typeof args.identity === 'string' && !existsSync(expandHome(args.identity))) throw new UserError(`-i/--identity ${args.identity}: no such file`, 'give the private key that matches the --ssh-key public key');
+  checkWaitFlags(stage, args);
+  const base = baseRequest(args);
   const track: { now: Progress } = { now: { phase: 'placing' } };
   const uninstall = onInterrupt(ctx, () => leftBehind(track.now));
   try {
@@ -186,14 +202,18 @@ export function printInstance(ctx: Context, i: Instance, asked?: string): void {
   for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${printable(v)}\n`);
 }
 
-type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
+export type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
 
-async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
+/** --size's one --provider and one --region. */
+export function explicitTarget(providers: string[] | undefined, regions: string[] | undefined): { providerName: string; region: string } {
   if (providers?.length !== 1 || regions?.length !== 1) {
     throw new UserError('--size needs exactly one --provider and one --region', 'or drop --size and let ferry place the server by --min-cpu/--min-memory/--budget');
   }
-  const providerName = providers[0]!;
-  const region = regions[0]!;
+  return { providerName: providers[0]!, region: regions[0]! };
+}
+
+async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
+  const { providerName, region } = explicitTarget(providers, regions);
   const provider = await ctx.provider(providerName);
   const offer = await launchOffer(ctx, providerName, size, region);
   track.now = { phase: 'creating', name: base.name, provider: providerName };
@@ -202,7 +222,7 @@ async function explicit(ctx: Context, size: string, providers: string[] | undefi
 }
 
 /** The catalog's price for an explicit deploy; unknown prices only cost the costs report a line. */
-async function launchOffer(ctx: Context, provider: string, size: string, region: string): Promise<Offer | undefined> {
+export async function launchOffer(ctx: Context, provider: string, size: string, region: string): Promise<Offer | undefined> {
   try {
     const { offers } = await gatherOffers(ctx, { providers: [provider] });
     return offers.find((o) => o.plan === size && o.region === region);

@@ -10,26 +10,18 @@ import { ownedInstance, resolveTarget, type Target } from '../instances.js';
 import { confirm } from '../prompt.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const names = args.instances as string[];
-  if (!args.yes && !ctx.interactive) {
-    throw new UserError(`refusing to destroy ${names.join(', ')} without confirmation: stdin is not a terminal`, 'pass --yes to confirm');
+  const names = (args.instances as string[] | undefined) ?? [];
+  if (typeof args.fleet === 'string') {
+    if (names.length) throw new UserError('give either instance names or --fleet, not both');
+    return (await import('./destroy-fleet.js')).run(ctx, args, args.fleet);
   }
+  if (!names.length) throw new UserError('nothing to destroy', 'name the instances (by name or id), or give --fleet <id>');
+  refuseUnconfirmed(ctx, args, names.join(', '));
   const only = typeof args.provider === 'string' ? args.provider : undefined;
   const targets: Target[] = [];
   for (const n of names) targets.push(await resolveTarget(ctx, n, only));
-  // What destroy means for the bill, per provider: an immediate release or a cancellation at the end of the paid period.
-  const registry = await ctx.registry();
-  const semantics = new Map(targets.map((t) => [t.provider.name, destroySemanticsOf(registry.descriptor(t.provider.name))]));
-  for (const [provider, s] of semantics) ctx.stderr.write(`${provider}: ${s.note}\n`);
-  const monthly = [...semantics.values()].some((s) => s.kind === 'end-of-period');
-  // Cancelling a monthly server is asked about at a terminal even with --yes: the period is paid either way.
-  if (!args.yes || (monthly && ctx.interactive)) {
-    const list = targets.map((t) => `${t.name} (${t.provider.name} ${t.id})`).join(', ');
-    if (!(await confirm(ctx, `${monthly ? 'cancel (billed to the end of the period)' : 'destroy'} ${list}?`))) {
-      ctx.stderr.write('nothing destroyed\n');
-      return EXIT.declined;
-    }
-  }
+  const list = targets.map((t) => `${t.name} (${t.provider.name} ${t.id})`).join(', ');
+  if (!(await confirmDestroy(ctx, args, targets.map((t) => t.provider.name), list))) return EXIT.declined;
   const store = await ctx.store();
   for (const t of targets) {
     try {
@@ -51,4 +43,22 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     ctx.stdout.write(`destroyed ${t.name} (${t.provider.name} ${t.id})\n`);
   }
   return 0;
+}
+
+export function refuseUnconfirmed(ctx: Context, args: Args, what: string): void {
+  if (!args.yes && !ctx.interactive) throw new UserError(`refusing to destroy ${what} without confirmation: stdin is not a terminal`, 'pass --yes to confirm');
+}
+
+/** Says what destroy means for the bill per provider, then asks (see the command's help); false: declined, nothing done. */
+export async function confirmDestroy(ctx: Context, args: Args, providers: readonly string[], list: string): Promise<boolean> {
+  // An immediate release or a cancellation at the end of the paid period.
+  const registry = await ctx.registry();
+  const semantics = new Map(providers.map((p) => [p, destroySemanticsOf(registry.descriptor(p))]));
+  for (const [provider, s] of semantics) ctx.stderr.write(`${provider}: ${s.note}\n`);
+  const monthly = [...semantics.values()].some((s) => s.kind === 'end-of-period');
+  // Cancelling a monthly server is asked about at a terminal even with --yes: the period is paid either way.
+  if (args.yes && !(monthly && ctx.interactive)) return true;
+  if (await confirm(ctx, `${monthly ? 'cancel (billed to the end of the period)' : 'destroy'} ${list}?`)) return true;
+  ctx.stderr.write('nothing destroyed\n');
+  return false;
 }
