@@ -33,11 +33,19 @@ export async function run(ctx: Context, args: Args, count: number): Promise<numb
   const line = progress(ctx, label);
   const uninstall = onInterrupt(ctx, () => `the creates of ${label} on ${providerName} may have happened; \`ferry gc\` finds each by its create id and adopts it`);
   let res;
+  let sent = false;
+  const adopt = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
   try {
-    res = await journaledFleet(ctx, provider, requests, priceOf(offer), { onProgress: (p) => line.update(p.message) });
+    res = await journaledFleet(ctx, provider, requests, priceOf(offer), {
+      onProgress: (p) => {
+        sent ||= p.phase === 'create';
+        line.update(p.message);
+      },
+    });
   } catch (err) {
-    if (!ProviderError.is(err, 'timeout')) throw err;
-    throw new WaitTimedOut(`${providerName}: ${err.message}`, `the servers that were created are billed: \`ferry gc\` adopts them into the inventory, then \`ferry destroy\` removes them`);
+    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(`${providerName}: ${err.message}`, adopt);
+    if (sent) ctx.stderr.write(`note: creates were sent; ${adopt}\n`);
+    throw err;
   } finally {
     line.done();
     uninstall();
