@@ -45,6 +45,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   return 0;
 }
 
+/** Without a terminal to ask at, only --yes confirms. */
 export function refuseUnconfirmed(ctx: Context, args: Args, what: string): void {
   if (!args.yes && !ctx.interactive) throw new UserError(`refusing to destroy ${what} without confirmation: stdin is not a terminal`, 'pass --yes to confirm');
 }

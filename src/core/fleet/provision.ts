@@ -29,8 +29,14 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
   const tagged = requests.map((r) => ({ ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } }));
   const svc = o.batches ?? (o.batch !== false && provider.capabilities.batchCreate?.supported ? providerBatches(provider) : undefined);
   // A single create's id is fixed here, so its journal (beforeSend) and every send of it agree.
-  const units = svc ? svc.plan(tagged) : tagged.map((r) => [{ ...r, createId: r.createId ?? newCreateId() }]);
-  const minted = new Set(svc ? [] : units.filter((_, i) => tagged[i]!.createId === undefined).map(([r]) => r!));
+  const minted = new Set<InstanceRequest>();
+  const mint = (r: InstanceRequest): InstanceRequest => {
+    if (r.createId !== undefined) return r;
+    const m = { ...r, createId: newCreateId() };
+    minted.add(m);
+    return m;
+  };
+  const units = svc ? svc.plan(tagged) : tagged.map((r) => [mint(r)]);
   if (o.beforeSend) {
     const planned = units.flat();
     if (planned.some((r) => r.createId === undefined)) {
