@@ -3,39 +3,28 @@
  * create is sent, batched where the provider can, found again by `ferry gc` after a crash.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CREATE_ID_KEY, FLEET_KEY } from '../../src/core/index.js';
 import type { InstanceRow as Row } from '../../src/cli/instances.js';
 import { openStore } from '../../src/store/index.js';
-import { createRequests, parseJson, runCli, sandbox, testEmulator, type Sandbox, type TestEmulator } from './helpers.js';
+import { cliWorld, createRequests, parseJson, runCli } from './helpers.js';
 
 const DO_FLEET = ['deploy', '--provider', 'digitalocean', '--size', 's-1vcpu-1gb', '--region', 'nyc3'];
 
 describe('ferry deploy --count, destroy --fleet', () => {
-  let box: Sandbox;
-  let t: TestEmulator;
-  let env: NodeJS.ProcessEnv;
-  before(async () => {
-    box = sandbox();
-    t = await testEmulator({ providers: ['digitalocean', 'hetzner'] });
-    env = { ...box.env, ...t.env };
-  });
-  after(async () => {
-    await t.emu.close();
-    box.cleanup();
-  });
+  const w = cliWorld({ providers: ['digitalocean', 'hetzner'] });
 
   let fleet = '';
   it('deploys 12 droplets in two multi-creates, each journaled, recorded and ready', async () => {
-    const r = await runCli([...DO_FLEET, '--count', '12', '--name', 'web', '--json'], env);
+    const r = await runCli([...DO_FLEET, '--count', '12', '--name', 'web', '--json'], w.env);
     assert.equal(r.code, 0, r.stderr);
     const out = parseJson<{ fleet: string; servers: Row[]; failed: unknown[] }>(r.stdout);
     assert.deepEqual(out.servers.map((s) => s.name), Array.from({ length: 12 }, (_, i) => `web-${i + 1}`));
     assert.ok(out.servers.every((s) => s.status === 'active' && s.ip && s.labels[FLEET_KEY] === out.fleet));
     assert.deepEqual(out.failed, []);
     fleet = out.fleet;
-    assert.equal(createRequests(t.exchanges).length, 2, 'ten names a create');
-    const store = await openStore(box.dbPath);
+    assert.equal(createRequests(w.t.exchanges).length, 2, 'ten names a create');
+    const store = await openStore(w.box.dbPath);
     try {
       const rows = (await store.inventory.list()).filter((row) => row.labels[FLEET_KEY] === fleet);
       assert.equal(rows.length, 12);
@@ -52,70 +41,59 @@ describe('ferry deploy --count, destroy --fleet', () => {
   });
 
   it('destroy --fleet removes the twelve with one DELETE by the fleet tag and marks every row destroyed', async () => {
-    const from = t.exchanges.length;
-    const r = await runCli(['destroy', '--fleet', fleet, '--yes'], env);
+    const from = w.t.exchanges.length;
+    const r = await runCli(['destroy', '--fleet', fleet, '--yes'], w.env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('destroyed web-')).length, 12);
-    const deletes = t.exchanges.slice(from).filter((x) => x.method === 'DELETE');
+    const deletes = w.t.exchanges.slice(from).filter((x) => x.method === 'DELETE');
     assert.deepEqual(deletes.map((x) => `${x.path}${x.query}`), [`/v2/droplets?tag_name=${encodeURIComponent(`${FLEET_KEY}:${fleet}`)}`]);
-    const store = await openStore(box.dbPath);
+    const store = await openStore(w.box.dbPath);
     try {
       assert.equal((await store.inventory.list()).filter((row) => row.labels[FLEET_KEY] === fleet).length, 0);
     } finally {
       await store.close();
     }
-    const again = await runCli(['destroy', '--fleet', fleet, '--yes'], env);
+    const again = await runCli(['destroy', '--fleet', fleet, '--yes'], w.env);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /no server of fleet/);
   });
 
   it('bad --count and the flags a fleet does not take are exit 2 naming the flag, before any request', async () => {
-    const from = t.exchanges.length;
+    const from = w.t.exchanges.length;
     for (const [flags, says] of [
       [['--count', '0'], /--count 0/],
       [['--count', '2.5'], /--count 2.5/],
       [['--count', '3', '--no-wait'], /--count waits/],
       [['--count', '3', '--wait', 'ssh'], /--count waits/],
     ] as const) {
-      const r = await runCli([...DO_FLEET, ...flags], env);
+      const r = await runCli([...DO_FLEET, ...flags], w.env);
       assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, says);
     }
-    const placed = await runCli(['deploy', '--count', '3', '--min-cpu', '2'], env);
+    const placed = await runCli(['deploy', '--count', '3', '--min-cpu', '2'], w.env);
     assert.equal(placed.code, 2);
     assert.match(placed.stderr, /--count needs --size/);
-    assert.equal(t.exchanges.length, from, 'nothing sent');
+    assert.equal(w.t.exchanges.length, from, 'nothing sent');
   });
 });
 
 describe('crash during deploy --count, then gc', () => {
-  let box: Sandbox;
-  let t: TestEmulator;
-  let env: NodeJS.ProcessEnv;
-  before(async () => {
-    box = sandbox();
-    t = await testEmulator({ providers: ['digitalocean'] });
-    env = { ...box.env, ...t.env };
-  });
-  after(async () => {
-    await t.emu.close();
-    box.cleanup();
-  });
+  const w = cliWorld({ providers: ['digitalocean'] });
 
   it('SIGKILL once the twelve are made leaves twelve pending entries; gc finds each droplet of the batches and adopts it', async () => {
-    const r = await runCli([...DO_FLEET, '--count', '12', '--name', 'lost'], { ...env, FERRY_TEST_CRASH_AFTER: 'create-sent' });
+    const r = await runCli([...DO_FLEET, '--count', '12', '--name', 'lost'], { ...w.env, FERRY_TEST_CRASH_AFTER: 'create-sent' });
     assert.equal(r.signal, 'SIGKILL');
-    let store = await openStore(box.dbPath);
+    let store = await openStore(w.box.dbPath);
     try {
       assert.equal((await store.journal.pending()).length, 12);
       assert.equal((await store.inventory.list()).length, 0, 'nothing recorded but the journal');
     } finally {
       await store.close();
     }
-    const gc = await runCli(['gc'], env);
+    const gc = await runCli(['gc'], w.env);
     assert.equal(gc.code, 0, gc.stderr);
     assert.match(gc.stdout, /unconfirmed creates: 12/);
-    store = await openStore(box.dbPath);
+    store = await openStore(w.box.dbPath);
     try {
       assert.equal((await store.journal.pending()).length, 0);
       const rows = await store.inventory.list();

@@ -6,6 +6,7 @@
 import { emulatorEnv } from '../../src/cli/emulator-env.js';
 import { withDefaults } from '../../src/providers/registry.js';
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -96,4 +97,26 @@ export function parseJson<T>(text: string): T {
   } catch {
     throw new Error(`not JSON:\n${text}`);
   }
+}
+
+export interface CliWorld {
+  box: Sandbox;
+  t: TestEmulator;
+  /** The sandbox's environment pointed at the emulator. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A sandbox and an emulator for the tests of one describe block: made before them, removed after. */
+export function cliWorld(o: EmulatorOptions & { configure?: string[] } = {}): CliWorld {
+  const world = {} as CliWorld;
+  before(async () => {
+    world.box = sandbox();
+    world.t = await testEmulator(o);
+    world.env = { ...world.box.env, ...world.t.env };
+  });
+  after(async () => {
+    await world.t.emu.close();
+    world.box.cleanup();
+  });
+  return world;
 }
