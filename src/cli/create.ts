@@ -35,7 +35,8 @@ export async function journaledCreate(
   await store.journal.begin({ createId, provider: provider.name, name: req.name, region: req.region, size: req.size, request: journalRequest(req, price) });
   let instance: Instance;
   try {
-    instance = await provider.createInstance({ ...req, createId }, o);
+    // Just made, so nothing carries it yet: no lookup before the first send.
+    instance = await provider.createInstance({ ...req, createId }, { ...o, freshCreateId: true });
   } catch (err) {
     await closeFailed(ctx, store, provider, req, createId, err);
     throw err;
