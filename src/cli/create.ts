@@ -48,8 +48,9 @@ export async function journaledCreate(
 
 /**
  * Many servers of one spec through core's fleet (batch creates where the provider has them, one
- * readiness wait for all). Every create id is journaled, in one transaction, before the first
- * create is sent; each server is recorded once the fleet is ready, each definite failure closed.
+ * readiness wait for all unless `wait` is false). Every create id is journaled, in one transaction,
+ * before the first create is sent; each server is recorded once the fleet returns, each definite
+ * failure closed.
  */
 export async function journaledFleet(ctx: Context, provider: Provider, reqs: InstanceRequest[], price: LaunchPrice | null, o: FleetOptions = {}): Promise<FleetResult> {
   // One spec: the first request's check covers the provider's side of all of them, each name is checked here.
@@ -69,10 +70,8 @@ export async function journaledFleet(ctx: Context, provider: Provider, reqs: Ins
       }),
   });
   crashPoint(ctx, 'create-sent');
-  for (const i of res.ready) {
-    await recordCreated(store, provider, i, i.labels[CREATE_ID_KEY] ?? createIds.get(i.name)!, formatImageSpec(reqs[0]!.image), price);
-    await recordReady(store, provider, i);
-  }
+  for (const i of res.created) await recordCreated(store, provider, i, i.labels[CREATE_ID_KEY] ?? createIds.get(i.name)!, formatImageSpec(reqs[0]!.image), price);
+  for (const i of res.ready) await recordReady(store, provider, i);
   for (const f of res.failed) await closeFailed(ctx, store, provider, f.request, f.request.createId!, f.error);
   return res;
 }

@@ -58,13 +58,31 @@ describe('ferry deploy --count, destroy --fleet', () => {
     assert.match(again.stderr, /no server of fleet/);
   });
 
+  it('--no-wait returns once the creates are answered: every server recorded, none waited for', async () => {
+    const from = w.t.exchanges.length;
+    const r = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--count', '5', '--name', 'quick', '--no-wait', '--json'], w.env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parseJson<{ servers: Row[] }>(r.stdout);
+    assert.deepEqual(out.servers.map((s) => s.name), ['quick-1', 'quick-2', 'quick-3', 'quick-4', 'quick-5']);
+    const sent = w.t.exchanges.slice(from);
+    assert.equal(sent.filter((x) => x.method === 'POST' && x.path === '/v1/servers').length, 5);
+    assert.equal(sent.filter((x) => x.method === 'GET' && /^\/v1\/servers/.test(x.path)).length, 0, 'no readiness round');
+    const store = await openStore(w.box.dbPath);
+    try {
+      const rows = (await store.inventory.list()).filter((row) => row.name.startsWith('quick-'));
+      assert.equal(rows.length, 5);
+      for (const row of rows) assert.equal((await store.journal.get(row.createId!))?.state, 'confirmed');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('bad --count and the flags a fleet does not take are exit 2 naming the flag, before any request', async () => {
     const from = w.t.exchanges.length;
     for (const [flags, says] of [
       [['--count', '0'], /--count 0/],
       [['--count', '2.5'], /--count 2.5/],
-      [['--count', '3', '--no-wait'], /--count waits/],
-      [['--count', '3', '--wait', 'ssh'], /--count waits/],
+      [['--count', '3', '--wait', 'ssh'], /--wait ssh works with one server/],
     ] as const) {
       const r = await runCli([...DO_FLEET, ...flags], w.env);
       assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);

@@ -16,8 +16,9 @@ import { note, printable, printJson, printTable, progress } from '../output.js';
 import { baseRequest, explicitTarget, launchOffer, priceOf } from './deploy.js';
 
 export async function run(ctx: Context, args: Args, count: number): Promise<number> {
-  if (args.wait !== undefined && args.wait !== true && args.wait !== 'ready') {
-    throw new UserError('--count waits until every server is ready: --no-wait and --wait ssh|cloud-init work with one server', 'drop --no-wait / --wait, or deploy one server at a time');
+  const wait = args.wait !== false;
+  if (wait && args.wait !== undefined && args.wait !== true && args.wait !== 'ready') {
+    throw new UserError(`--count waits until the servers are ready, or not at all (--no-wait): --wait ${String(args.wait)} works with one server`, 'drop --wait, or deploy one server at a time');
   }
   if (typeof args.size !== 'string') {
     throw new UserError('--count needs --size with one --provider and one --region', 'placement by --min-cpu/--min-memory/--budget places one server at a time');
@@ -37,6 +38,7 @@ export async function run(ctx: Context, args: Args, count: number): Promise<numb
   const adopt = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
   try {
     res = await journaledFleet(ctx, provider, requests, priceOf(offer), {
+      wait,
       onProgress: (p) => {
         sent ||= p.phase === 'create';
         line.update(p.message);
@@ -50,14 +52,15 @@ export async function run(ctx: Context, args: Args, count: number): Promise<numb
     line.done();
     uninstall();
   }
-  const fleet = res.ready[0]?.labels[FLEET_KEY];
+  const servers = wait ? res.ready : res.created;
+  const fleet = servers[0]?.labels[FLEET_KEY];
   const failed = res.failed.map((f) => ({ name: f.request.name, error: f.error instanceof Error ? f.error.message : String(f.error) }));
   if (args.json) {
-    printJson(ctx, { fleet: fleet ?? null, price: priceOf(offer), servers: res.ready.map(rowOf), failed });
+    printJson(ctx, { fleet: fleet ?? null, price: priceOf(offer), servers: servers.map(rowOf), failed });
   } else {
     const price = offer ? ` at ${formatPrice(offer.priceHourly, offer.currency)} each` : '';
-    note(ctx, `${res.ready.length} of ${count} ready (${providerName} ${size} in ${region}${price})${fleet ? `, fleet ${fleet}` : ''}`);
-    printTable(ctx, ['name', 'id', 'ip', 'status'], res.ready.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state]));
+    note(ctx, `${servers.length} of ${count} ${wait ? 'ready' : 'created, not waiting for them to boot'} (${providerName} ${size} in ${region}${price})${fleet ? `, fleet ${fleet}` : ''}`);
+    printTable(ctx, ['name', 'id', 'ip', 'status'], servers.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state]));
     for (const f of failed) ctx.stderr.write(`error: ${f.name}: ${printable(f.error)}\n`);
     if (fleet) note(ctx, `\`ferry destroy --fleet ${fleet}\` removes them all`);
   }

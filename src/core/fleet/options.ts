@@ -26,9 +26,14 @@ export interface FleetOptions extends OperationOptions {
    * nothing a lookup by create id cannot find.
    */
   beforeSend?: (planned: readonly (InstanceRequest & { createId: string })[]) => Promise<void>;
+  /** false: return once every create is answered, without waiting for the fleet to boot (`ready` is then empty). */
+  wait?: boolean;
 }
 
 export interface FleetResult {
+  /** Every instance the creates made, as they answered. */
+  created: Instance[];
+  /** The created instances once active with an address (all of them, unless `wait` was false). */
   ready: Instance[];
   /** Requests as sent (with the fleet label and their create id) that made no server. */
   failed: { request: InstanceRequest; error: unknown }[];

@@ -3,7 +3,7 @@ import { newCreateId } from '../labels.js';
 import type { Provider } from '../provider.js';
 import type { BatchCreated, BatchCreateService } from '../services.js';
 import { sleep } from '../timeouts.js';
-import type { CreateOptions, InstanceRequest } from '../types.js';
+import type { CreateOptions, Instance, InstanceRequest } from '../types.js';
 import { mapLimit } from '../kit/concurrency.js';
 import { FLEET_KEY, type FleetOptions, type FleetResult } from './options.js';
 import { waitFleetReady } from './ready.js';
@@ -25,6 +25,7 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
   const now = o.now ?? Date.now;
   const fleetId = newCreateId().slice(0, 8);
   const sentAt = new Map<string, number>();
+  const created: Instance[] = [];
   const failed: FleetResult['failed'] = [];
   const tagged = requests.map((r) => ({ ...r, labels: { ...r.labels, [FLEET_KEY]: fleetId } }));
   const svc = o.batches ?? (o.batch !== false && provider.capabilities.batchCreate?.supported ? providerBatches(provider) : undefined);
@@ -57,7 +58,11 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
       } catch (error) {
         res = { instances: [], failed: unit.map((request) => ({ request, error })) };
       }
-      for (const inst of res.instances) if (!sentAt.has(inst.id)) sentAt.set(inst.id, now());
+      for (const inst of res.instances) {
+        if (sentAt.has(inst.id)) continue;
+        sentAt.set(inst.id, now());
+        created.push(inst);
+      }
       const limited = res.failed.filter((f) => ProviderError.is(f.error, 'rate_limited'));
       if (limited.length === 0 || round + 1 >= RATE_LIMITED_ROUNDS) {
         failed.push(...res.failed);
@@ -71,9 +76,10 @@ export async function provisionFleet(provider: Provider, requests: InstanceReque
       if (!svc) unit = limited.map((f) => f.request);
     }
   });
+  if (o.wait === false) return { created, ready: [], failed };
   const regions = [...new Set(requests.map((r) => r.region))];
   const ready = await waitFleetReady(provider, sentAt, { ...o, labels: { [FLEET_KEY]: fleetId }, regions });
-  return { ready, failed };
+  return { created, ready, failed };
 }
 
 function providerBatches(provider: Provider): BatchCreateService {
