@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { CREATE_ID_KEY, FLEET_KEY } from '../../src/core/index.js';
 import type { InstanceRow as Row } from '../../src/cli/instances.js';
 import { openStore } from '../../src/store/index.js';
-import { cliWorld, createRequests, parseJson, runCli } from './helpers.js';
+import { cliWorld, createRequests, parseJson, runCli, testEmulator } from './helpers.js';
 
 const DO_FLEET = ['deploy', '--provider', 'digitalocean', '--size', 's-1vcpu-1gb', '--region', 'nyc3'];
 
@@ -88,10 +88,38 @@ describe('ferry deploy --count, destroy --fleet', () => {
       assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, says);
     }
-    const placed = await runCli(['deploy', '--count', '3', '--min-cpu', '2'], w.env);
-    assert.equal(placed.code, 2);
-    assert.match(placed.stderr, /--count needs --size/);
     assert.equal(w.t.exchanges.length, from, 'nothing sent');
+  });
+});
+
+describe('ferry deploy --count placed by the offer filters', () => {
+  const w = cliWorld({ providers: ['hetzner'] });
+
+  it('goes to the next-cheapest offer when the cheapest can make none of them, journaling each failed create', async () => {
+    const probe = await runCli(['offers', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--arch', 'x86', '--json'], w.env);
+    const cheapest = parseJson<{ offers: { plan: string }[] }>(probe.stdout).offers[0]!;
+    const faulted = await testEmulator({ providers: ['hetzner'], faults: `capacity=hetzner:*:${cheapest.plan}` });
+    try {
+      const env = { ...w.box.env, ...faulted.env };
+      const r = await runCli(['deploy', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--count', '3', '--name', 'placed', '--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const out = parseJson<{ servers: Row[]; failed: unknown[] }>(r.stdout);
+      assert.equal(out.servers.length, 3);
+      assert.ok(out.servers.every((s) => s.size !== cheapest.plan && s.status === 'active'), out.servers.map((s) => s.size).join());
+      assert.deepEqual(out.failed, []);
+      assert.match(r.stderr, /no capacity: .*next-cheapest/);
+      const store = await openStore(w.box.dbPath);
+      try {
+        assert.equal((await store.journal.pending()).length, 0);
+        const failed = (await store.history.list({ kind: 'create_failed' })).length;
+        assert.ok(failed >= 3 && failed % 3 === 0, `every create of a refused offer closed: ${failed}`);
+        assert.equal((await store.inventory.list()).length, 3);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await faulted.emu.close();
+    }
   });
 });
 

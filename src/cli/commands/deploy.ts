@@ -8,7 +8,7 @@ export default defineCommand({
     { flags: '--size <plan>', description: 'the provider\'s size/plan (explicit mode, with --provider and --region)' },
     { flags: '--image <image>', description: 'ubuntu-24.04, debian-12, snapshot:<id> or a provider image id', default: 'ubuntu-24.04' },
     { flags: '--name <name>', description: 'instance name (default: generated); with --count, the prefix of <name>-1 … <name>-N' },
-    { flags: '--count <n>', description: 'create N servers of this spec together, batched where the provider can and waited for with a few listings (explicit mode)', number: true },
+    { flags: '--count <n>', description: 'create N servers of one spec together (explicit or placed), batched where the provider can and waited for with a few listings', number: true },
     { flags: '--user-data <file>', description: 'cloud-init user data file' },
     { flags: '--ssh-key <path or id>', description: 'public key file or provider key id (repeatable)', repeatable: true },
     { flags: '--label <key=value>', description: 'extra label (repeatable)', repeatable: true },

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { ProviderError, UserError, formatImageSpec, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
-import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport } from '../../catalog/index.js';
+import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport, type Placement } from '../../catalog/index.js';
 import type { LaunchPrice } from '../../store/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
@@ -232,6 +232,21 @@ export async function launchOffer(ctx: Context, provider: string, size: string, 
 }
 
 async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
+  const result = await placeOn(ctx, args, async (offer, signal) => {
+    // Before the note: from the moment it is printed, a Ctrl-C reports the create as possibly sent.
+    track.now = { phase: 'creating', name: base.name, provider: offer.provider };
+    note(ctx, `trying ${describeOffer(offer)} …`);
+    const provider = await ctx.provider(offer.provider);
+    return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
+  });
+  return { instance: result.result, offer: result.offer, attempts: result.attempts };
+}
+
+/**
+ * Placement by the offer filters: `attempt` on the cheapest offer that fits, then on the
+ * next-cheapest after a capacity, quota or unavailable failure (remembered for every ferry process).
+ */
+export async function placeOn<T>(ctx: Context, args: Args, attempt: (offer: Offer, signal?: AbortSignal) => Promise<T>): Promise<Placement<T>> {
   const constraints = constraintsFrom(args);
   // Placement needs a provider to place on: none configured says how to get one (or the demo).
   const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
@@ -247,26 +262,14 @@ async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now:
   // Offers that failed for capacity or quota lately (in this process or another) are not tried again yet.
   const suppressed = await store.suppressions.active();
   for (const x of suppressed) note(ctx, `skipping ${x.provider} ${x.plan} in ${x.region}: ${x.kind} at ${x.recordedAt}, suppressed until ${x.until}`);
-  const result = await place(
-    gathered.offers,
-    constraints,
-    async (offer, signal) => {
-      // Before the note: from the moment it is printed, a Ctrl-C reports the create as possibly sent.
-      track.now = { phase: 'creating', name: base.name, provider: offer.provider };
-      note(ctx, `trying ${describeOffer(offer)} …`);
-      const provider = await ctx.provider(offer.provider);
-      return journaledCreate(ctx, provider, { ...base, region: offer.region, size: offer.plan }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`), ...(signal ? { signal } : {}) });
+  return place(gathered.offers, constraints, attempt, {
+    knownProviders: registry.registeredProviders(),
+    suppressed,
+    ...(typeof args.maxAttempts === 'number' ? { maxAttempts: args.maxAttempts } : {}),
+    ...(typeof args.attemptTimeout === 'number' ? { attemptTimeoutMs: args.attemptTimeout * 1000 } : {}),
+    onAttempt: async (a) => {
+      if (a.outcome === 'capacity' || a.outcome === 'quota' || a.outcome === 'timeout') await store.suppressions.suppress(a.offer, a.outcome, a.error ?? a.outcome);
+      if (a.outcome !== 'placed') note(ctx, `  ${a.outcome === 'failed' ? 'failed' : `no ${a.outcome === 'unavailable' ? 'such offer' : a.outcome}`}: ${a.error ?? ''}${a.outcome === 'failed' ? '' : ' → next-cheapest offer'}`);
     },
-    {
-      knownProviders: registry.registeredProviders(),
-      suppressed,
-      ...(typeof args.maxAttempts === 'number' ? { maxAttempts: args.maxAttempts } : {}),
-      ...(typeof args.attemptTimeout === 'number' ? { attemptTimeoutMs: args.attemptTimeout * 1000 } : {}),
-      onAttempt: async (a) => {
-        if (a.outcome === 'capacity' || a.outcome === 'quota' || a.outcome === 'timeout') await store.suppressions.suppress(a.offer, a.outcome, a.error ?? a.outcome);
-        if (a.outcome !== 'placed') note(ctx, `  ${a.outcome === 'failed' ? 'failed' : `no ${a.outcome === 'unavailable' ? 'such offer' : a.outcome}`}: ${a.error ?? ''}${a.outcome === 'failed' ? '' : ' → next-cheapest offer'}`);
-      },
-    },
-  );
-  return { instance: result.result, offer: result.offer, attempts: result.attempts };
+  });
 }
