@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every benchmark in turn (build first: `npm run bench` does). Each prints a table and one JSON line.
-// Usage: node bench/run.mjs [name…]   names: fleet, fleet-mixed, emulator, cli, server, agent, inventory
+// Usage: node bench/run.mjs [name…]   names: fleet, fleet-mixed, emulator, cli, cli-fleet, server, agent, inventory, soak
 import { spawnSync } from 'node:child_process';
 
 const BENCHES = {
@@ -8,6 +8,7 @@ const BENCHES = {
   'fleet-mixed': ['dist/bench/fleet-mixed.js'],
   emulator: ['dist/bench/emulator-throughput.js'],
   cli: ['bench/cli-cold-start.mjs'],
+  'cli-fleet': ['bench/cli-fleet.mjs'],
   server: ['dist/bench/server-polls.js'],
   agent: ['dist/bench/agent-dispatch.js'],
   inventory: ['dist/bench/inventory.js'],
