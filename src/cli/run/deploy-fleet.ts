@@ -15,7 +15,8 @@ import { EXIT, WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
 import { onInterrupt } from '../interrupt.js';
 import { note, printable, printJson, printTable, progress } from '../output.js';
-import { baseRequest, explicitTarget, launchOffer, placeOn, priceOf, type BaseRequest } from './deploy.js';
+import { baseRequest, explicitTarget, type BaseRequest } from './deploy-request.js';
+import { launchOffer, placeOn, priceOf } from './placement.js';
 
 const ADOPT = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
 

@@ -1,69 +1,19 @@
 /** `ferry deploy`: explicit or placed by constraints, journaled, waited for with progress. */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { ProviderError, UserError, formatImageSpec, parseImageSpec, type Instance, type InstanceRequest, type Offer } from '../../core/index.js';
-import { describeConstraints, describeOffer, formatPrice, place, type AttemptReport, type Placement } from '../../catalog/index.js';
-import type { LaunchPrice } from '../../store/index.js';
+import { existsSync } from 'node:fs';
+import { ProviderError, UserError, formatImageSpec, type Instance, type Offer } from '../../core/index.js';
+import { describeOffer, formatPrice, type AttemptReport } from '../../catalog/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
 import { journaledCreate, waitAndRecord } from '../create.js';
 import type { Args } from '../define.js';
 import { WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
-import { describeOrigins, describeUnpriced, gatherOffers } from '../offers-source.js';
 import { onInterrupt } from '../interrupt.js';
-import { activateRates } from '../rates.js';
-import { targetProviders } from '../providers.js';
 import { imageLabel, note, printable, printJson, progress } from '../output.js';
 import { CloudInitFailed } from '../../ssh/waits.js';
 import { checkWaitFlags, EXIT_CLOUD_INIT_FAILED, expandHome, waitStage, waitUntilUsable } from './ssh-wait.js';
-
-export function generatedName(): string {
-  return `ferry-${randomBytes(3).toString('hex')}`;
-}
-
-function readUserData(path: unknown): string | undefined {
-  if (typeof path !== 'string') return undefined;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read --user-data ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-/** A value that can only be a path (a provider's key ids, names and fingerprints have no slash, no .pub). */
-const looksLikePath = (k: string) => /[/\\]/.test(k) || k.startsWith('~') || k.startsWith('.') || k.endsWith('.pub');
-
-/** A file path becomes the public key it holds; anything else is a provider key id or fingerprint. */
-function sshKeys(list: unknown): string[] {
-  return ((list as string[] | undefined) ?? []).map((k) => {
-    const path = k.startsWith('~/') ? homedir() + k.slice(1) : k;
-    if (!k.startsWith('ssh-') && !existsSync(path) && looksLikePath(k)) {
-      throw new UserError(`--ssh-key ${k}: no such file`, 'give the path of a public key (e.g. ~/.ssh/id_ed25519.pub), or the id or fingerprint of a key the provider already has');
-    }
-    if (!k.startsWith('ssh-') && existsSync(path)) {
-      const text = readFileSync(path, 'utf8').trim();
-      if (!/^(ssh-|ecdsa-|sk-)/.test(text)) throw new UserError(`--ssh-key ${k} is not a public key file`, 'give the .pub file, not the private key');
-      return text;
-    }
-    return k;
-  });
-}
-
-function labels(list: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of (list as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UserError(`--label ${item} is not key=value`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
-
-export function priceOf(offer: Offer | undefined): LaunchPrice | null {
-  return offer ? { priceHourly: offer.priceHourly, priceMonthly: offer.priceMonthly, currency: offer.currency } : null;
-}
+import { baseRequest, explicitTarget, type BaseRequest } from './deploy-request.js';
+import { launchOffer, placeOn, priceOf } from './placement.js';
 
 /** How far a deploy got, for what a Ctrl-C leaves behind. */
 type Progress = { phase: 'placing' } | { phase: 'creating'; name: string; provider: string } | { phase: 'created'; instance: Instance; ready: boolean };
@@ -82,17 +32,6 @@ interface Deployed {
   instance: Instance;
   offer: Offer | undefined;
   attempts: AttemptReport[];
-}
-
-/** What every server of a deploy shares, from the flags (files read, keys resolved): bad input fails here. */
-export function baseRequest(args: Args): BaseRequest {
-  return {
-    name: typeof args.name === 'string' ? args.name : generatedName(),
-    image: parseImageSpec(String(args.image ?? 'ubuntu-24.04')),
-    userData: readUserData(args.userData),
-    sshKeys: sshKeys(args.sshKey),
-    labels: labels(args.label),
-  };
 }
 
 /** --count: how many servers; 1 is a plain deploy. */
@@ -202,16 +141,6 @@ export function printInstance(ctx: Context, i: Instance, asked?: string): void {
   for (const [k, v] of lines) ctx.stdout.write(`${k.padEnd(9)} ${printable(v)}\n`);
 }
 
-export type BaseRequest = Omit<InstanceRequest, 'region' | 'size'>;
-
-/** --size's one --provider and one --region. */
-export function explicitTarget(providers: string[] | undefined, regions: string[] | undefined): { providerName: string; region: string } {
-  if (providers?.length !== 1 || regions?.length !== 1) {
-    throw new UserError('--size needs exactly one --provider and one --region', 'or drop --size and let ferry place the server by --min-cpu/--min-memory/--budget');
-  }
-  return { providerName: providers[0]!, region: regions[0]! };
-}
-
 async function explicit(ctx: Context, size: string, providers: string[] | undefined, regions: string[] | undefined, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
   const { providerName, region } = explicitTarget(providers, regions);
   const provider = await ctx.provider(providerName);
@@ -219,16 +148,6 @@ async function explicit(ctx: Context, size: string, providers: string[] | undefi
   track.now = { phase: 'creating', name: base.name, provider: providerName };
   const instance = await journaledCreate(ctx, provider, { ...base, region, size }, priceOf(offer), { onProgress: (p) => note(ctx, `  ${p.message}`) });
   return { instance, offer, attempts: [] };
-}
-
-/** The catalog's price for an explicit deploy; unknown prices only cost the costs report a line. */
-export async function launchOffer(ctx: Context, provider: string, size: string, region: string): Promise<Offer | undefined> {
-  try {
-    const { offers } = await gatherOffers(ctx, { providers: [provider] });
-    return offers.find((o) => o.plan === size && o.region === region);
-  } catch {
-    return undefined;
-  }
 }
 
 async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now: Progress }): Promise<Deployed> {
@@ -242,34 +161,3 @@ async function placed(ctx: Context, args: Args, base: BaseRequest, track: { now:
   return { instance: result.result, offer: result.offer, attempts: result.attempts };
 }
 
-/**
- * Placement by the offer filters: `attempt` on the cheapest offer that fits, then on the
- * next-cheapest after a capacity, quota or unavailable failure (remembered for every ferry process).
- */
-export async function placeOn<T>(ctx: Context, args: Args, attempt: (offer: Offer, signal?: AbortSignal) => Promise<T>): Promise<Placement<T>> {
-  const constraints = constraintsFrom(args);
-  // Placement needs a provider to place on: none configured says how to get one (or the demo).
-  const providers = await targetProviders(ctx, constraints.providers, '`ferry deploy`');
-  await activateRates(ctx, undefined);
-  const gathered = await gatherOffers(ctx, { providers, onlyConfigured: true });
-  for (const w of gathered.warnings) note(ctx, `note: ${w}`);
-  const unpriced = describeUnpriced(gathered.unpriced);
-  if (unpriced) note(ctx, `note: ${unpriced}`);
-  if (!gathered.offers.length) throw new UserError('no offers to place on', 'configure a provider with prices (see `ferry providers`)');
-  note(ctx, `placing by ${describeConstraints(constraints)}; prices: ${describeOrigins(gathered.origins)}`);
-  const registry = await ctx.registry();
-  const store = await ctx.store();
-  // Offers that failed for capacity or quota lately (in this process or another) are not tried again yet.
-  const suppressed = await store.suppressions.active();
-  for (const x of suppressed) note(ctx, `skipping ${x.provider} ${x.plan} in ${x.region}: ${x.kind} at ${x.recordedAt}, suppressed until ${x.until}`);
-  return place(gathered.offers, constraints, attempt, {
-    knownProviders: registry.registeredProviders(),
-    suppressed,
-    ...(typeof args.maxAttempts === 'number' ? { maxAttempts: args.maxAttempts } : {}),
-    ...(typeof args.attemptTimeout === 'number' ? { attemptTimeoutMs: args.attemptTimeout * 1000 } : {}),
-    onAttempt: async (a) => {
-      if (a.outcome === 'capacity' || a.outcome === 'quota' || a.outcome === 'timeout') await store.suppressions.suppress(a.offer, a.outcome, a.error ?? a.outcome);
-      if (a.outcome !== 'placed') note(ctx, `  ${a.outcome === 'failed' ? 'failed' : `no ${a.outcome === 'unavailable' ? 'such offer' : a.outcome}`}: ${a.error ?? ''}${a.outcome === 'failed' ? '' : ' → next-cheapest offer'}`);
-    },
-  });
-}

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { EXIT } from '../errors.js';
 import { progress } from '../output.js';
-import { confirmDestroy, refuseUnconfirmed } from './destroy.js';
+import { confirmDestroy, refuseUnconfirmed } from './destroy-confirm.js';
 
 /** What the inventory knows of a server, as destroyFleet reads it (status unknown until listed). */
 function instanceOf(r: InventoryRecord): Instance {

@@ -2,12 +2,12 @@
  * `ferry destroy`: asks first (refuses without a terminal unless --yes). The inventory row is
  * marked destroyed only after the provider confirmed; an auth failure leaves it untouched.
  */
-import { ProviderError, UserError, destroySemanticsOf } from '../../core/index.js';
+import { ProviderError, UserError } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { EXIT } from '../errors.js';
 import { ownedInstance, resolveTarget, type Target } from '../instances.js';
-import { confirm } from '../prompt.js';
+import { confirmDestroy, refuseUnconfirmed } from './destroy-confirm.js';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const names = (args.instances as string[] | undefined) ?? [];
@@ -43,23 +43,4 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     ctx.stdout.write(`destroyed ${t.name} (${t.provider.name} ${t.id})\n`);
   }
   return 0;
-}
-
-/** Without a terminal to ask at, only --yes confirms. */
-export function refuseUnconfirmed(ctx: Context, args: Args, what: string): void {
-  if (!args.yes && !ctx.interactive) throw new UserError(`refusing to destroy ${what} without confirmation: stdin is not a terminal`, 'pass --yes to confirm');
-}
-
-/** Says what destroy means for the bill per provider, then asks (see the command's help); false: declined, nothing done. */
-export async function confirmDestroy(ctx: Context, args: Args, providers: readonly string[], list: string): Promise<boolean> {
-  // An immediate release or a cancellation at the end of the paid period.
-  const registry = await ctx.registry();
-  const semantics = new Map(providers.map((p) => [p, destroySemanticsOf(registry.descriptor(p))]));
-  for (const [provider, s] of semantics) ctx.stderr.write(`${provider}: ${s.note}\n`);
-  const monthly = [...semantics.values()].some((s) => s.kind === 'end-of-period');
-  // Cancelling a monthly server is asked about at a terminal even with --yes: the period is paid either way.
-  if (args.yes && !(monthly && ctx.interactive)) return true;
-  if (await confirm(ctx, `${monthly ? 'cancel (billed to the end of the period)' : 'destroy'} ${list}?`)) return true;
-  ctx.stderr.write('nothing destroyed\n');
-  return false;
 }
