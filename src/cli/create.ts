@@ -70,9 +70,12 @@ export async function journaledFleet(ctx: Context, provider: Provider, reqs: Ins
       }),
   });
   crashPoint(ctx, 'create-sent');
-  for (const i of res.created) await recordCreated(store, provider, i, i.labels[CREATE_ID_KEY] ?? createIds.get(i.name)!, formatImageSpec(reqs[0]!.image), price);
-  for (const i of res.ready) await recordReady(store, provider, i);
-  for (const f of res.failed) await closeFailed(ctx, store, provider, f.request, f.request.createId!, f.error);
+  // One commit for the whole fleet (each server's record is a savepoint inside it), not one per write.
+  await store.db.transaction(async () => {
+    for (const i of res.created) await recordCreated(store, provider, i, i.labels[CREATE_ID_KEY] ?? createIds.get(i.name)!, formatImageSpec(reqs[0]!.image), price);
+    for (const i of res.ready) await recordReady(store, provider, i);
+    for (const f of res.failed) await closeFailed(ctx, store, provider, f.request, f.request.createId!, f.error);
+  });
   return res;
 }
 

@@ -7,7 +7,7 @@ import type { InventoryRecord } from '../../store/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
 import { EXIT } from '../errors.js';
-import { progress } from '../output.js';
+import { printable, progress } from '../output.js';
 import { confirmDestroy, refuseUnconfirmed } from './destroy-confirm.js';
 
 /** What the inventory knows of a server, as destroyFleet reads it (status unknown until listed). */
@@ -23,28 +23,28 @@ export async function run(ctx: Context, args: Args, fleet: string): Promise<numb
   if (!rows.length) throw new UserError(`no server of fleet ${fleet} in the inventory`, 'fleets are shown in `ferry ls --json` (label ferry-fleet)');
   const providers = [...new Set(rows.map((r) => r.provider))];
   if (!(await confirmDestroy(ctx, args, providers, `the ${rows.length} servers of fleet ${fleet} (${rows.map((r) => r.name).join(', ')})`))) return EXIT.declined;
+  const nameOf = new Map(rows.map((r) => [`${r.provider}/${r.instanceId}`, r.name]));
   let failures = 0;
   for (const name of providers) {
     const provider = await ctx.provider(name);
     const line = progress(ctx, `fleet ${fleet} on ${name}`);
     const res = await destroyFleet(provider, rows.filter((r) => r.provider === name).map(instanceOf), { onProgress: (p) => line.update(p.message) });
     line.done();
-    const byId = new Map(rows.map((r) => [r.instanceId, r]));
+    const failed = res.failed.map((f) => ({ ...f, message: f.error instanceof Error ? f.error.message : String(f.error) }));
     await store.db.transaction(async () => {
       for (const id of [...res.destroyed, ...res.gone]) {
         await store.inventory.markDestroyed(name, id);
-        await store.history.record({ provider: name, kind: 'destroyed', instanceId: id, name: byId.get(id)?.name ?? id });
+        await store.history.record({ provider: name, kind: 'destroyed', instanceId: id, name: nameOf.get(`${name}/${id}`) ?? id });
       }
-      for (const f of res.failed) {
-        const error = f.error instanceof Error ? f.error.message : String(f.error);
+      for (const f of failed) {
         // The id names another server now: ferry's is gone, and the row says so (as `ferry destroy <name>` does).
         if (isNotOwned(f.error)) await store.inventory.markDestroyed(name, f.instance.id);
-        await store.history.record({ provider: name, kind: isNotOwned(f.error) ? 'not_owned' : 'destroy_failed', instanceId: f.instance.id, name: f.instance.name, detail: { action: 'destroy', error } });
+        await store.history.record({ provider: name, kind: isNotOwned(f.error) ? 'not_owned' : 'destroy_failed', instanceId: f.instance.id, name: f.instance.name, detail: { action: 'destroy', error: f.message } });
       }
     });
-    for (const id of [...res.destroyed, ...res.gone]) ctx.stdout.write(`destroyed ${byId.get(id)?.name ?? id} (${name} ${id})\n`);
-    for (const f of res.failed) ctx.stderr.write(`error: ${f.instance.name} (${name} ${f.instance.id}): ${f.error instanceof Error ? f.error.message : String(f.error)}\n`);
-    failures += res.failed.length;
+    for (const id of [...res.destroyed, ...res.gone]) ctx.stdout.write(`destroyed ${nameOf.get(`${name}/${id}`) ?? id} (${name} ${id})\n`);
+    for (const f of failed) ctx.stderr.write(`error: ${f.instance.name} (${name} ${f.instance.id}): ${printable(f.message)}\n`);
+    failures += failed.length;
   }
   return failures ? EXIT.failure : 0;
 }

@@ -42,7 +42,8 @@ export async function destroyFleet(provider: Provider, instances: readonly Insta
   for (const i of unique) {
     const fleet = i.labels[FLEET_KEY];
     if (fleet === undefined) alone.push(i);
-    else fleets.set(fleet, [...(fleets.get(fleet) ?? []), i]);
+    else if (fleets.has(fleet)) fleets.get(fleet)!.push(i);
+    else fleets.set(fleet, [i]);
   }
   /** Checked by a listing: destroyed without another read. */
   const checked: Instance[] = [];

@@ -178,7 +178,10 @@ export function terminateService(p: AwsProvider): BatchDestroyService {
   return {
     destroy: async (_labels, instances, o) => {
       const byRegion = new Map<string, string[]>();
-      for (const i of instances) byRegion.set(i.region, [...(byRegion.get(i.region) ?? []), i.id]);
+      for (const i of instances) {
+        if (byRegion.has(i.region)) byRegion.get(i.region)!.push(i.id);
+        else byRegion.set(i.region, [i.id]);
+      }
       for (const [region, ids] of byRegion) {
         for (let at = 0; at < ids.length; at += TERMINATE_IDS) {
           await p.aws.ec2Call(region, new TerminateInstancesCommand({ InstanceIds: ids.slice(at, at + TERMINATE_IDS) }), o);

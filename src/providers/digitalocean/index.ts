@@ -46,7 +46,7 @@ import { checkCreate, checkRegion, checkSize, type Catalog } from './preflight.j
 import type { DoDroplet } from './schema.js';
 import { planKeys, registerKeys, type KeyPlan } from './ssh-keys.js';
 import { takeSnapshot } from './snapshots.js';
-import { BATCH_KEY, labelToTag, labelsToTags, parseBatchCreateId } from './tags.js';
+import { batchTagOf, labelToTag, labelsToTags } from './tags.js';
 import * as volumes from './volumes.js';
 import { powerService } from './power.js';
 import { batchService, MAX_NAMES, tagDestroyService } from './batch.js';
@@ -125,6 +125,8 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
   protected async sendCreate(req: InstanceRequest & { createId: string }, o: OperationOptions | undefined, plan: KeyPlan): Promise<Instance> {
     // registerKeys moves what it registered into plan.ids, so a re-sent create registers nothing twice.
     const sshKeys = await registerKeys(this.client, plan, `ferry-${req.name}`, o);
+    // A batch member's create id sent alone (a resumed journal entry) carries its batch tag too, where lookups find it.
+    const batchTag = batchTagOf(req.createId);
     const droplet = await this.client.createDroplet(
       {
         name: req.name,
@@ -134,7 +136,7 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
         ...(sshKeys.length ? { ssh_keys: sshKeys } : {}),
         ...(req.userData !== undefined ? { user_data: req.userData } : {}),
         ipv6: true,
-        tags: [...labelsToTags(ferryLabels(req)), ...batchTagOf(req.createId)],
+        tags: [...labelsToTags(ferryLabels(req)), ...(batchTag ? [batchTag] : [])],
       },
       o,
     );
@@ -143,11 +145,8 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
 
   /** The create id is a tag (a batch member's: its batch tag), so the lookup is one filtered list. */
   protected override async findByCreateId(createId: string, o?: OperationOptions): Promise<Instance | null> {
-    const member = parseBatchCreateId(createId);
-    const tag = member ? labelToTag(BATCH_KEY, member.batchId) : labelToTag(CREATE_ID_KEY, createId);
-    const found = (await this.client.listDroplets({ tag_name: tag }, o)).filter((d) => !member || d.name === member.name);
-    const d = found.map(dropletToInstance).find((i) => isManaged(i.labels));
-    return d ?? null;
+    const [found] = await this.listInstances({ labels: { [CREATE_ID_KEY]: createId }, ...(o?.signal ? { signal: o.signal } : {}) });
+    return found ?? null;
   }
 
   async destroyInstance(id: string, o?: OperationOptions): Promise<void> {
@@ -194,17 +193,11 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
  * asked for, else any label asked for, else ferry's own.
  */
 function narrowestTag(labels: Record<string, string> | undefined): string {
-  const member = labels?.[CREATE_ID_KEY] === undefined ? undefined : parseBatchCreateId(labels[CREATE_ID_KEY]);
-  if (member) return labelToTag(BATCH_KEY, member.batchId);
+  const batch = labels?.[CREATE_ID_KEY] === undefined ? undefined : batchTagOf(labels[CREATE_ID_KEY]);
+  if (batch) return batch;
   const entries = Object.entries(labels ?? {});
   const [k, v] = entries.find(([k]) => k === FLEET_KEY) ?? entries[0] ?? [MANAGED_BY_KEY, MANAGED_BY_VALUE];
   return labelToTag(k, v);
-}
-
-/** A batch member's create id sent alone (a resumed journal entry) also carries its batch tag, where lookups find it. */
-function batchTagOf(createId: string): string[] {
-  const member = parseBatchCreateId(createId);
-  return member ? [labelToTag(BATCH_KEY, member.batchId)] : [];
 }
 
 export function createProvider(config: ProviderConfig): DigitalOceanProvider {

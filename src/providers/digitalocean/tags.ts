@@ -25,5 +25,11 @@ export function parseBatchCreateId(createId: string): { batchId: string; name: s
   return m ? { batchId: m[1]!, name: m[2]! } : undefined;
 }
 
+/** The tag of the batch a batch member's create id names; undefined for any other create id. */
+export function batchTagOf(createId: string): string | undefined {
+  const member = parseBatchCreateId(createId);
+  return member ? labelToTag(BATCH_KEY, member.batchId) : undefined;
+}
+
 /** The tag every ferry droplet carries; GET /v2/droplets?tag_name= filters on it server-side. */
 export const MANAGED_TAG = labelToTag(MANAGED_BY_KEY, MANAGED_BY_VALUE);
