@@ -47,12 +47,12 @@ export async function journaledCreate(
 }
 
 /**
- * Many servers of one spec through core's fleet (batch creates where the provider has them, one
- * readiness wait for all unless `wait` is false). Every create id is journaled, in one transaction,
- * before the first create is sent; each server is recorded once the fleet returns, each definite
- * failure closed.
+ * The creates of many servers of one spec through core's fleet (batch creates where the provider
+ * has them), not waiting for their boots (the caller waits, then recordFleetReady). Every create id
+ * is journaled, in one transaction, before the first create is sent; each server is recorded once
+ * the creates are answered, each definite failure closed.
  */
-export async function journaledFleet(ctx: Context, provider: Provider, reqs: InstanceRequest[], price: LaunchPrice | null, o: FleetOptions = {}): Promise<FleetResult> {
+export async function journaledFleet(ctx: Context, provider: Provider, reqs: InstanceRequest[], price: LaunchPrice | null, o: Omit<FleetOptions, 'wait'> = {}): Promise<FleetResult> {
   // One spec: the first request's check covers the provider's side of all of them, each name is checked here.
   await provider.validateRequest(reqs[0]!, o);
   for (const r of reqs) checkRequest(r);
@@ -60,6 +60,7 @@ export async function journaledFleet(ctx: Context, provider: Provider, reqs: Ins
   const createIds = new Map<string, string>();
   const res = await provisionFleet(provider, reqs, {
     ...o,
+    wait: false,
     beforeSend: (planned) =>
       store.db.transaction(async () => {
         for (const r of planned) {
@@ -73,7 +74,6 @@ export async function journaledFleet(ctx: Context, provider: Provider, reqs: Ins
   // One commit for the whole fleet (each server's record is a savepoint inside it), not one per write.
   await store.db.transaction(async () => {
     for (const i of res.created) await recordCreated(store, provider, i, i.labels[CREATE_ID_KEY] ?? createIds.get(i.name)!, formatImageSpec(reqs[0]!.image), price);
-    for (const i of res.ready) await recordReady(store, provider, i);
     for (const f of res.failed) await closeFailed(ctx, store, provider, f.request, f.request.createId!, f.error);
   });
   return res;
@@ -107,6 +107,14 @@ async function recordCreated(store: Store, provider: Provider, instance: Instanc
       name: instance.name,
       detail: { region: instance.region, size: instance.size, image, createId, ...(price ? { priceHourly: price.priceHourly, currency: price.currency } : {}) },
     });
+  });
+}
+
+/** A fleet's servers once ready (a fleet created with `wait: false`, waited for apart), in one transaction. */
+export async function recordFleetReady(ctx: Context, provider: Provider, ready: readonly Instance[]): Promise<void> {
+  const store = await ctx.store();
+  await store.db.transaction(async () => {
+    for (const i of ready) await recordReady(store, provider, i);
   });
 }
 

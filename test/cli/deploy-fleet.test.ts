@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { CREATE_ID_KEY, FLEET_KEY } from '../../src/core/index.js';
 import type { InstanceRow as Row } from '../../src/cli/instances.js';
 import { openStore } from '../../src/store/index.js';
-import { cliWorld, createRequests, parseJson, runCli, testEmulator } from './helpers.js';
+import { cliWorld, createRequests, parseJson, runCli, sandbox, testEmulator } from './helpers.js';
 
 const DO_FLEET = ['deploy', '--provider', 'digitalocean', '--size', 's-1vcpu-1gb', '--region', 'nyc3'];
 
@@ -38,6 +38,28 @@ describe('ferry deploy --count, destroy --fleet', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('ls shows each server\'s fleet, and ls --fleet lists one fleet by its tag', async () => {
+    const single = await runCli(['deploy', '--provider', 'digitalocean', '--size', 's-1vcpu-1gb', '--region', 'nyc3', '--name', 'alone', '--no-wait'], w.env);
+    assert.equal(single.code, 0, single.stderr);
+    const table = await runCli(['ls', '--provider', 'digitalocean'], w.env);
+    assert.equal(table.code, 0, table.stderr);
+    const lines = table.stdout.trim().split('\n');
+    assert.match(lines[0]!, /OWNER\s+FLEET$/);
+    assert.match(lines.find((l) => l.startsWith('web-1 '))!, new RegExp(`ferry\\s+${fleet}$`));
+    assert.match(lines.find((l) => l.startsWith('alone '))!, /ferry\s+-$/);
+    const from = w.t.exchanges.length;
+    const one = await runCli(['ls', '--fleet', fleet, '--json'], w.env);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(parseJson<Row[]>(one.stdout).map((x) => x.name).sort(), Array.from({ length: 12 }, (_, i) => `web-${i + 1}`).sort());
+    const listings = w.t.exchanges.slice(from).filter((x) => x.method === 'GET' && x.path === '/v2/droplets');
+    assert.ok(listings.length > 0 && listings.every((x) => x.query.includes(`tag_name=${encodeURIComponent(`${FLEET_KEY}:${fleet}`)}`)), listings.map((x) => x.query).join());
+    const before = w.t.exchanges.length;
+    const bad = await runCli(['ls', '--fleet', 'no such'], w.env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fleet "no such"/);
+    assert.equal(w.t.exchanges.length, before, 'refused before any request');
   });
 
   it('destroy --fleet removes the twelve with one DELETE by the fleet tag and marks every row destroyed', async () => {
@@ -119,6 +141,65 @@ describe('ferry deploy --count placed by the offer filters', () => {
       }
     } finally {
       await faulted.emu.close();
+    }
+  });
+});
+
+describe('ferry deploy --count placed where the cheapest offer runs out mid-fleet', () => {
+  const w = cliWorld({ providers: ['hetzner'] });
+  const PLACED = ['deploy', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--json'];
+
+  /** The cheapest matching offer, and an emulator where it has room for `room` servers more; a store of its own (capacity failures are remembered). */
+  const runsOut = async (room: number) => {
+    const probe = await runCli(['offers', '--provider', 'hetzner', '--min-cpu', '2', '--min-memory', '4', '--arch', 'x86', '--json'], w.env);
+    const cheapest = parseJson<{ offers: { plan: string; region: string }[] }>(probe.stdout).offers[0]!;
+    const t = await testEmulator({ providers: ['hetzner'], faults: `capacity=hetzner:${cheapest.region}:${cheapest.plan}:${room}` });
+    const box = sandbox();
+    return { cheapest, box, env: { ...box.env, ...t.env }, close: async () => (await t.emu.close(), box.cleanup()) };
+  };
+
+  it('keeps what the cheapest made and sends the rest to the next-cheapest, all in one fleet that destroy --fleet removes', async () => {
+    const { cheapest, box, env, close } = await runsOut(2);
+    try {
+      const r = await runCli([...PLACED, '--count', '5', '--name', 'spread'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const out = parseJson<{ fleet: string; placements: { region: string; size: string; servers: number }[]; servers: Row[]; failed: unknown[] }>(r.stdout);
+      assert.deepEqual(out.failed, []);
+      assert.equal(out.placements.length, 2);
+      assert.deepEqual(out.placements.map((p) => [p.region, p.size, p.servers]).slice(0, 1), [[cheapest.region, cheapest.plan, 2]]);
+      assert.equal(out.placements[1]!.servers, 3);
+      assert.notDeepEqual([out.placements[1]!.region, out.placements[1]!.size], [cheapest.region, cheapest.plan]);
+      assert.deepEqual(out.servers.map((s) => s.name).sort(), ['spread-1', 'spread-2', 'spread-3', 'spread-4', 'spread-5']);
+      assert.ok(out.servers.every((s) => s.status === 'active' && s.labels[FLEET_KEY] === out.fleet));
+      assert.match(r.stderr, /no capacity: .*next-cheapest/);
+      const store = await openStore(box.dbPath);
+      try {
+        assert.equal((await store.journal.pending()).length, 0);
+        assert.equal((await store.history.list({ kind: 'create_failed' })).length, 3, 'the three the cheapest refused are closed');
+        assert.equal((await store.history.list({ kind: 'ready' })).length, 5);
+      } finally {
+        await store.close();
+      }
+      const down = await runCli(['destroy', '--fleet', out.fleet, '--yes'], env);
+      assert.equal(down.code, 0, down.stderr);
+      const left = parseJson<Row[]>((await runCli(['ls', '--provider', 'hetzner', '--json'], env)).stdout);
+      assert.deepEqual(left.filter((x) => x.labels[FLEET_KEY] === out.fleet), []);
+    } finally {
+      await close();
+    }
+  });
+
+  it('with no offer left for the rest, reports what was made and names the rest failed (exit 1)', async () => {
+    const { env, close } = await runsOut(1);
+    try {
+      const r = await runCli([...PLACED, '--count', '3', '--name', 'short', '--max-attempts', '1'], env);
+      assert.equal(r.code, 1, r.stderr);
+      const out = parseJson<{ fleet: string; servers: Row[]; failed: { name: string; error: string }[] }>(r.stdout);
+      assert.deepEqual(out.servers.map((s) => s.name), ['short-1']);
+      assert.deepEqual(out.failed.map((f) => f.name).sort(), ['short-2', 'short-3']);
+      assert.ok(out.failed.every((f) => f.error.length > 0));
+    } finally {
+      await close();
     }
   });
 });

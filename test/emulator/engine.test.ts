@@ -116,6 +116,20 @@ test('placementFaults match one provider, optionally one region and one size', (
   assert.equal(placementFaults(spec, 'digitalocean').capacity('any', 'thing'), true);
 });
 
+test('a capacity fault with room makes that many servers, then refuses; a question (0) uses none of it', () => {
+  const h = placementFaults(parseFaultSpec('capacity=hetzner:*:cx22:3'), 'hetzner');
+  assert.equal(h.capacity('fsn1', 'cx22', 0), false);
+  assert.equal(h.capacity('fsn1', 'cx22', 2), false);
+  assert.equal(h.capacity('nbg1', 'cx22', 2), true, 'two more do not fit in the one left, and nothing is used');
+  assert.equal(h.capacity('nbg1', 'cx22'), false);
+  assert.equal(h.capacity('fsn1', 'cx22'), true);
+  assert.equal(h.capacity('fsn1', 'cx22', 0), true);
+  assert.equal(h.capacity('fsn1', 'cx32'), false);
+  assert.equal(placementFaults(parseFaultSpec('capacity=hetzner:*:cx22:3'), 'hetzner').capacity('fsn1', 'cx22', 3), false, 'each API has its own room');
+  assert.throws(() => parseFaultSpec('quota=hetzner:*:cx22:3'), /needs provider\[:region\[:size\]\]$/);
+  assert.throws(() => parseFaultSpec('capacity=hetzner:*:cx22:x'), /\[:room\]/);
+});
+
 // ---------------------------------------------------------------- clock and buckets
 
 function fakeClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {

@@ -6,6 +6,7 @@ export default defineCommand({
   options: [
     { flags: '--all', description: 'every instance in the accounts, not only ferry\'s' },
     { flags: '--provider <name>', description: 'only this provider (repeatable)', repeatable: true },
+    { flags: '--fleet <id>', description: 'only the servers of this fleet (`deploy --count` prints its id)' },
     JSON_OPTION,
   ],
   handler: async (ctx, args) => (await import('../run/ls.js')).run(ctx, args),

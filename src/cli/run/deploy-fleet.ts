@@ -1,15 +1,15 @@
 /**
  * `ferry deploy --count N`: N servers of one spec, named <name>-1 … <name>-N, created together
  * (batch creates where the provider has them, paced by its rate limits) and waited for with a few
- * listings. Explicit (--provider --region --size) or placed: the cheapest offer that fits, the
- * next-cheapest when that offer can make none of them. Every create id is journaled before the
- * first create is sent.
+ * listings. Explicit (--provider --region --size) or placed: the cheapest offer that fits, and what
+ * it cannot make for capacity or quota goes on to the next-cheapest, all in one fleet. Every create
+ * id is journaled before the first create is sent.
  */
-import { FLEET_KEY, ProviderError, UserError, type FleetResult, type Offer } from '../../core/index.js';
-import { describeOffer, formatPrice } from '../../catalog/index.js';
+import { FLEET_KEY, newFleetId, ProviderError, UserError, waitFleetReady, type FleetResult, type Instance, type Offer } from '../../core/index.js';
+import { describeOffer, formatPrice, saysOfferUnavailable } from '../../catalog/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
-import { journaledFleet } from '../create.js';
+import { journaledFleet, recordFleetReady } from '../create.js';
 import type { Args } from '../define.js';
 import { EXIT, WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
@@ -20,55 +20,97 @@ import { launchOffer, placeOn, priceOf } from './placement.js';
 
 const ADOPT = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
 
+/** One offer's share of the fleet. */
+interface Part {
+  provider: string;
+  region: string;
+  size: string;
+  offer: Offer | undefined;
+  created: Instance[];
+  /** When its creates were all answered: the readiness wait dates their boots from it. */
+  answeredAt: number;
+}
+
+type Failure = { name: string; error: string };
+
 export async function run(ctx: Context, args: Args, count: number): Promise<number> {
   const wait = args.wait !== false;
   if (wait && args.wait !== undefined && args.wait !== true && args.wait !== 'ready') {
     throw new UserError(`--count waits until the servers are ready, or not at all (--no-wait): --wait ${String(args.wait)} works with one server`, 'drop --wait, or deploy one server at a time');
   }
   const base = baseRequest(args);
-  let made: { res: FleetResult; offer: Offer | undefined; provider: string; size: string; region: string };
+  const fleet = newFleetId();
+  const parts: Part[] = [];
+  const failed: Failure[] = [];
+  const failure = (name: string, error: unknown): Failure => ({ name, error: error instanceof Error ? error.message : String(error) });
+  /** Creates `names` on one offer; failures that `moves` says another offer may not have go on the list. */
+  const make = async (names: string[], target: Omit<Part, 'created' | 'answeredAt'>, moves: (err: unknown) => boolean, signal?: AbortSignal) => {
+    const res = await createOn(ctx, base, names, target, fleet, signal);
+    if (res.created.length) parts.push({ ...target, created: res.created, answeredAt: Date.now() });
+    for (const f of res.failed) if (!moves(f.error)) failed.push(failure(f.request.name, f.error));
+    return res;
+  };
+  const names = Array.from({ length: count }, (_, i) => `${base.name}-${i + 1}`);
   if (typeof args.size === 'string') {
     const constraints = constraintsFrom(args);
     const { providerName, region } = explicitTarget(constraints.providers, constraints.regions);
     const offer = await launchOffer(ctx, providerName, args.size, region);
-    made = { res: await fleetOn(ctx, base, count, providerName, region, args.size, offer, wait), offer, provider: providerName, size: args.size, region };
+    await make(names, { provider: providerName, region, size: args.size, offer }, () => false);
   } else {
-    const placed = await placeOn(ctx, args, async (offer, signal) => {
-      note(ctx, `trying ${describeOffer(offer)} for ${count} …`);
-      const res = await fleetOn(ctx, base, count, offer.provider, offer.region, offer.plan, offer, wait, signal);
-      // An offer that made none of them (capacity, quota) passes the fleet to the next-cheapest.
-      if (!res.created.length && res.failed.length) throw res.failed[0]!.error;
-      return res;
-    });
-    made = { res: placed.result, offer: placed.offer, provider: placed.offer.provider, size: placed.offer.plan, region: placed.offer.region };
+    let rest = names;
+    try {
+      await placeOn(ctx, args, async (offer, signal) => {
+        note(ctx, `trying ${describeOffer(offer)} for ${rest.length} …`);
+        const moves = (err: unknown) => ProviderError.is(err, 'capacity') || ProviderError.is(err, 'quota') || saysOfferUnavailable(err, offer);
+        const res = await make(rest, { provider: offer.provider, region: offer.region, size: offer.plan, offer }, moves, signal);
+        const moving = res.failed.filter((f) => moves(f.error));
+        // An offer that made none of them for another reason ends the placement with that error.
+        if (!res.created.length && !moving.length && res.failed.length) throw res.failed[0]!.error;
+        // What this offer could not make for capacity or quota goes on to the next-cheapest.
+        if (moving.length) {
+          rest = moving.map((f) => f.request.name);
+          throw moving[0]!.error;
+        }
+      });
+    } catch (err) {
+      if (!parts.length) throw err;
+      // Some were made: they are kept and reported; the rest found no offer.
+      for (const name of rest) failed.push(failure(name, err));
+    }
   }
-  const { res, offer } = made;
-  const servers = wait ? res.ready : res.created;
-  const fleet = servers[0]?.labels[FLEET_KEY];
-  const failed = res.failed.map((f) => ({ name: f.request.name, error: f.error instanceof Error ? f.error.message : String(f.error) }));
-  if (args.json) {
-    printJson(ctx, { fleet: fleet ?? null, price: priceOf(offer), servers: servers.map(rowOf), failed });
-  } else {
-    const price = offer ? ` at ${formatPrice(offer.priceHourly, offer.currency)} each` : '';
-    note(ctx, `${servers.length} of ${count} ${wait ? 'ready' : 'created, not waiting for them to boot'} (${made.provider} ${made.size} in ${made.region}${price})${fleet ? `, fleet ${fleet}` : ''}`);
-    printTable(ctx, ['name', 'id', 'ip', 'status'], servers.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state]));
-    for (const f of failed) ctx.stderr.write(`error: ${f.name}: ${printable(f.error)}\n`);
-    if (fleet) note(ctx, `\`ferry destroy --fleet ${fleet}\` removes them all`);
-  }
+  const servers = wait ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created);
+  report(ctx, args, { fleet, count, wait, parts, servers, failed });
   return failed.length ? EXIT.failure : 0;
 }
 
-/** The fleet on one provider, region and size, with progress; what a Ctrl-C or a failure after the sends leaves is said. */
-async function fleetOn(ctx: Context, base: BaseRequest, count: number, providerName: string, region: string, size: string, offer: Offer | undefined, wait: boolean, signal?: AbortSignal): Promise<FleetResult> {
-  const requests = Array.from({ length: count }, (_, i) => ({ ...base, name: `${base.name}-${i + 1}`, region, size }));
-  const provider = await ctx.provider(providerName);
-  const label = `${base.name}-1 … ${base.name}-${count}`;
+function report(ctx: Context, args: Args, r: { fleet: string; count: number; wait: boolean; parts: Part[]; servers: Instance[]; failed: Failure[] }): void {
+  const fleet = r.servers.length ? r.fleet : null;
+  if (args.json) {
+    const placements = r.parts.map((p) => ({ provider: p.provider, region: p.region, size: p.size, price: priceOf(p.offer), servers: p.created.length }));
+    printJson(ctx, { fleet, placements, servers: r.servers.map(rowOf), failed: r.failed });
+    return;
+  }
+  note(ctx, `${r.servers.length} of ${r.count} ${r.wait ? 'ready' : 'created, not waiting for them to boot'}${fleet ? `, fleet ${fleet}` : ''}`);
+  for (const p of r.parts) {
+    const price = p.offer ? ` at ${formatPrice(p.offer.priceHourly, p.offer.currency)} each` : '';
+    note(ctx, `  ${p.created.length} on ${p.provider} ${p.size} in ${p.region}${price}`);
+  }
+  printTable(ctx, ['name', 'id', 'ip', 'status'], r.servers.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state]));
+  for (const f of r.failed) ctx.stderr.write(`error: ${f.name}: ${printable(f.error)}\n`);
+  if (fleet) note(ctx, `\`ferry destroy --fleet ${fleet}\` removes them all`);
+}
+
+/** The creates of `names` on one offer, journaled and recorded, without waiting for boots; what a Ctrl-C or a failure after the sends leaves is said. */
+async function createOn(ctx: Context, base: BaseRequest, names: string[], target: Omit<Part, 'created' | 'answeredAt'>, fleetId: string, signal?: AbortSignal): Promise<FleetResult> {
+  const requests = names.map((name) => ({ ...base, name, region: target.region, size: target.size }));
+  const provider = await ctx.provider(target.provider);
+  const label = names.length > 1 ? `${names[0]} … ${names[names.length - 1]}` : names[0]!;
   const line = progress(ctx, label);
-  const uninstall = onInterrupt(ctx, () => `the creates of ${label} on ${providerName} may have happened; \`ferry gc\` finds each by its create id and adopts it`);
+  const uninstall = onInterrupt(ctx, () => `the creates of ${label} on ${target.provider} may have happened; \`ferry gc\` finds each by its create id and adopts it`);
   let sent = false;
   try {
-    return await journaledFleet(ctx, provider, requests, priceOf(offer), {
-      wait,
+    return await journaledFleet(ctx, provider, requests, priceOf(target.offer), {
+      fleetId,
       ...(signal ? { signal } : {}),
       onProgress: (p) => {
         sent ||= p.phase === 'create';
@@ -76,8 +118,41 @@ async function fleetOn(ctx: Context, base: BaseRequest, count: number, providerN
       },
     });
   } catch (err) {
-    if (ProviderError.is(err, 'timeout') && sent) throw new WaitTimedOut(`${providerName}: ${err.message}`, ADOPT);
     if (sent) ctx.stderr.write(`note: creates were sent; ${ADOPT}\n`);
+    throw err;
+  } finally {
+    line.done();
+    uninstall();
+  }
+}
+
+/** Waits for every part's servers with the fleet's listings, each part on its own provider, and records them ready. */
+async function waitParts(ctx: Context, parts: Part[], fleet: string): Promise<Instance[]> {
+  const total = parts.reduce((n, p) => n + p.created.length, 0);
+  const line = progress(ctx, `fleet ${fleet}`);
+  const readyOf = new Map<Part, number>();
+  const removes = `they are in the inventory: \`ferry destroy --fleet ${fleet}\` removes them`;
+  const uninstall = onInterrupt(ctx, () => `the servers of fleet ${fleet} were made and recorded; ${removes}`);
+  try {
+    const ready = await Promise.all(
+      parts.map(async (part) => {
+        const provider = await ctx.provider(part.provider);
+        const sentAt = new Map(part.created.map((i) => [i.id, part.answeredAt]));
+        const up = await waitFleetReady(provider, sentAt, {
+          labels: { [FLEET_KEY]: fleet },
+          regions: [part.region],
+          onProgress: (p) => {
+            readyOf.set(part, Math.round((p.fraction ?? 0) * part.created.length));
+            line.update(`${[...readyOf.values()].reduce((a, b) => a + b, 0)}/${total} ready`);
+          },
+        });
+        await recordFleetReady(ctx, provider, up);
+        return up;
+      }),
+    );
+    return ready.flat();
+  } catch (err) {
+    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(err.message, removes);
     throw err;
   } finally {
     line.done();

@@ -20,7 +20,7 @@ export async function run(ctx: Context, args: Args, fleet: string): Promise<numb
   const store = await ctx.store();
   const only = typeof args.provider === 'string' ? args.provider : undefined;
   const rows = (await store.inventory.list(only ? { provider: only } : {})).filter((r) => r.labels[FLEET_KEY] === fleet);
-  if (!rows.length) throw new UserError(`no server of fleet ${fleet} in the inventory`, 'fleets are shown in `ferry ls --json` (label ferry-fleet)');
+  if (!rows.length) throw new UserError(`no server of fleet ${fleet} in the inventory`, '`ferry ls` shows each server\'s fleet');
   const providers = [...new Set(rows.map((r) => r.provider))];
   if (!(await confirmDestroy(ctx, args, providers, `the ${rows.length} servers of fleet ${fleet} (${rows.map((r) => r.name).join(', ')})`))) return EXIT.declined;
   const nameOf = new Map(rows.map((r) => [`${r.provider}/${r.instanceId}`, r.name]));

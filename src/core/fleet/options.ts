@@ -1,9 +1,15 @@
 /** What a fleet is asked and what it answers (apart, so provisioning and the readiness wait share them). */
+import { newCreateId } from '../labels.js';
 import type { BatchCreateService } from '../services.js';
 import type { Instance, InstanceRequest, OperationOptions } from '../types.js';
 
 /** Label that ties a fleet's instances together, so one filtered listing sees them all. */
 export const FLEET_KEY = 'ferry-fleet';
+
+/** A new fleet's id: short, and a valid label value and tag on every provider. */
+export function newFleetId(): string {
+  return newCreateId().slice(0, 8);
+}
 
 export interface FleetOptions extends OperationOptions {
   /** Client-side clock (tests inject one). */
@@ -28,6 +34,8 @@ export interface FleetOptions extends OperationOptions {
   beforeSend?: (planned: readonly (InstanceRequest & { createId: string })[]) => Promise<void>;
   /** false: return once every create is answered, without waiting for the fleet to boot (`ready` is then empty). */
   wait?: boolean;
+  /** The fleet these servers join (newFleetId): one fleet made by several calls, on several offers. Default a new one. */
+  fleetId?: string;
 }
 
 export interface FleetResult {

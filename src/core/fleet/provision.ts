@@ -5,7 +5,7 @@ import type { BatchCreated, BatchCreateService } from '../services.js';
 import { sleep } from '../timeouts.js';
 import type { CreateOptions, Instance, InstanceRequest } from '../types.js';
 import { mapLimit } from '../kit/concurrency.js';
-import { FLEET_KEY, type FleetOptions, type FleetResult } from './options.js';
+import { FLEET_KEY, newFleetId, type FleetOptions, type FleetResult } from './options.js';
 import { waitFleetReady } from './ready.js';
 
 /** Default bounds of what is in flight (FleetOptions.concurrency). */
@@ -23,7 +23,7 @@ const RATE_LIMITED_ROUNDS = 30;
  */
 export async function provisionFleet(provider: Provider, requests: InstanceRequest[], o: FleetOptions = {}): Promise<FleetResult> {
   const now = o.now ?? Date.now;
-  const fleetId = newCreateId().slice(0, 8);
+  const fleetId = o.fleetId ?? newFleetId();
   const sentAt = new Map<string, number>();
   const created: Instance[] = [];
   const failed: FleetResult['failed'] = [];

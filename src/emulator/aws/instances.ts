@@ -167,7 +167,8 @@ export function runInstances(st: Ec2State, c: Call, p: Params) {
   if (st.ctx.faults.quota(c.region, typeName)) {
     throw new Ec2Fault(400, 'VcpuLimitExceeded', 'You have requested more vCPU capacity than your current vCPU limit of 32 allows for the instance bucket that the specified instance type belongs to.');
   }
-  const zone = zones.find((z) => !st.ctx.faults.capacity(z, typeName) && !st.ctx.faults.capacity(c.region, typeName));
+  // The first zone with room for all of them (MaxCount), the zone's or the region's.
+  const zone = zones.find((z) => !st.ctx.faults.capacity(c.region, typeName, max) && !st.ctx.faults.capacity(z, typeName, max));
   if (!zone) {
     throw new Ec2Fault(500, 'InsufficientInstanceCapacity', `We currently do not have sufficient ${typeName} capacity in the Availability Zone you requested (${zones[0]}).`);
   }

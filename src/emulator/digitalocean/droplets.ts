@@ -71,7 +71,7 @@ export function registerDroplets(router: Router, state: DoState): void {
     if (ctx.faults.quota(region, size.slug) || state.droplets.size + names.length > SEED_ACCOUNT.droplet_limit) {
       return invalid('creating this/these droplet(s) will exceed your droplet limit');
     }
-    if (ctx.faults.capacity(region, size.slug)) return invalid('Size is not available in this region.');
+    if (ctx.faults.capacity(region, size.slug, names.length)) return invalid('Size is not available in this region.');
 
     const authorizedKeys = keys.map((k) => [...state.keys.values()].find((x) => x.id === Number(k) || x.fingerprint === k)?.publicKey ?? '').filter(Boolean);
     const created = (names as string[]).map((name) => {

@@ -5,6 +5,8 @@ export interface PlacementFault {
   provider: string;
   region?: string;
   size?: string;
+  /** Capacity only: servers it still makes before refusing (a spot that runs out mid-fleet); none: refuses every one. */
+  room?: number;
 }
 
 export interface FaultSpec {
@@ -31,7 +33,8 @@ const KEYS: Record<string, keyof FaultSpec> = {
 
 /**
  * "5xx=0.1,429=0.05,reset=0.02,slow=0.1,slowMs=200,capacity=hetzner:fsn1:cx22,quota=digitalocean:*:s-1vcpu-1gb"
- * (region or size may be * or left out).
+ * (region or size may be * or left out). A capacity fault may end with the room left there:
+ * capacity=hetzner:*:cx22:2 makes two cx22 servers, then refuses.
  */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
@@ -41,11 +44,14 @@ export function parseFaultSpec(text: string): FaultSpec {
     const key = part.slice(0, eq).toLowerCase();
     const value = part.slice(eq + 1);
     if (key === 'capacity' || key === 'quota') {
-      const [provider, region, size] = value.split(':');
-      if (!provider) throw new Error(`fault "${part}" needs provider[:region[:size]]`);
+      const [provider, region, size, room, ...extra] = value.split(':');
+      if (!provider || extra.length || (room !== undefined && (key === 'quota' || !/^\d+$/.test(room)))) {
+        throw new Error(`fault "${part}" needs provider[:region[:size]]${key === 'capacity' ? '[:room]' : ''}`);
+      }
       const fault: PlacementFault = { provider };
       if (region && region !== '*') fault.region = region;
       if (size && size !== '*') fault.size = size;
+      if (room !== undefined) fault.room = Number(room);
       (spec[key] ??= []).push(fault);
       continue;
     }
@@ -59,11 +65,19 @@ export function parseFaultSpec(text: string): FaultSpec {
   return spec;
 }
 
+/** The faults one API raises. A roomed capacity fault's room is this API's own, used up by the creates it lets through. */
 export function placementFaults(spec: FaultSpec, provider: string): Faults {
-  const hit = (list: PlacementFault[] | undefined, region: string, size: string) =>
-    (list ?? []).some((f) => f.provider === provider && (!f.region || f.region === region) && (!f.size || f.size === size));
+  const matching = (list: PlacementFault[] | undefined, region: string, size: string) =>
+    (list ?? []).filter((f) => f.provider === provider && (!f.region || f.region === region) && (!f.size || f.size === size));
+  const room = new Map<PlacementFault, number>();
+  const left = (f: PlacementFault) => room.get(f) ?? f.room ?? 0;
   return {
-    capacity: (region, size) => hit(spec.capacity, region, size),
-    quota: (region, size) => hit(spec.quota, region, size),
+    capacity: (region, size, count = 1) => {
+      const hits = matching(spec.capacity, region, size);
+      if (hits.some((f) => left(f) < Math.max(count, 1))) return true;
+      for (const f of hits) room.set(f, left(f) - count);
+      return false;
+    },
+    quota: (region, size) => matching(spec.quota, region, size).length > 0,
   };
 }

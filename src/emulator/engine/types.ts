@@ -78,7 +78,11 @@ export interface Clock {
 }
 
 export interface Faults {
-  capacity(region: string, size: string): boolean;
+  /**
+   * True when a create of `count` servers (default 1) here is refused for capacity; a create let
+   * through uses up that much of a roomed fault's room. 0 only asks (an availability listing).
+   */
+  capacity(region: string, size: string, count?: number): boolean;
   quota(region: string, size: string): boolean;
 }
 

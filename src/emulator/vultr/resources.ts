@@ -10,7 +10,7 @@ export const PUBLIC_PATHS = [/^\/v2\/regions(\/[^/]+\/availability)?$/, /^\/v2\/
 
 export function registerCatalog(router: Router, st: VultrState): void {
   // A plan under an injected capacity fault is out of stock there: availability leaves it out.
-  const inStock = (region: string, plan: string) => !st.ctx.faults.capacity(region, plan);
+  const inStock = (region: string, plan: string) => !st.ctx.faults.capacity(region, plan, 0);
   router.on('GET', '/v2/regions', (req) => paginate('regions', REGIONS, req.query));
   router.on('GET', '/v2/regions/:id/availability', (req) => {
     const id = req.params.id ?? '';
