@@ -104,7 +104,7 @@ describe('ferry deploy --count, destroy --fleet', () => {
     for (const [flags, says] of [
       [['--count', '0'], /--count 0/],
       [['--count', '2.5'], /--count 2.5/],
-      [['--count', '3', '--wait', 'ssh'], /--wait ssh works with one server/],
+      [['--count', '3', '--wait', 'forever'], /--wait forever is not a stage/],
     ] as const) {
       const r = await runCli([...DO_FLEET, ...flags], w.env);
       assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);

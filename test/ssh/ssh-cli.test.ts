@@ -79,6 +79,40 @@ describe('ferry deploy --wait and ferry ssh on the emulator', () => {
     assert.match(r.stderr, /emulated failure/);
   });
 
+  it('deploy --count waits for cloud-init on every server, and reports each one whose cloud-init failed (exit 3)', async () => {
+    const ok = join(box.dir, 'fleet-ok.yaml');
+    writeFileSync(ok, userData());
+    const r = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'fl', '--count', '3', '--ssh-key', `${keyPath}.pub`, '--user-data', ok, '--wait', 'cloud-init', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parseJson<{ waited: string; servers: { name: string; rootPassword?: string }[] }>(r.stdout);
+    assert.equal(out.waited, 'cloud-init');
+    assert.deepEqual(out.servers.map((x) => x.name).sort(), ['fl-1', 'fl-2', 'fl-3']);
+    assert.ok(out.servers.every((x) => x.rootPassword === undefined), 'a key was given: no password');
+    const bad = join(box.dir, 'fleet-bad.yaml');
+    writeFileSync(bad, userData(`${FAIL_CLOUD_INIT_MARKER}\n`));
+    const failing = await runCli(['deploy', '--provider', 'digitalocean', '--size', 's-1vcpu-1gb', '--region', 'nyc3', '--name', 'flbad', '--count', '2', '--ssh-key', `${keyPath}.pub`, '--user-data', bad, '--wait', 'cloud-init', '--json'], env);
+    assert.equal(failing.code, 3, failing.stderr);
+    const failed = parseJson<{ cloudInitFailed: { name: string; status: string; output: string }[] }>(failing.stdout).cloudInitFailed;
+    assert.deepEqual(failed.map((f) => [f.name, f.status]).sort(), [['flbad-1', 'error'], ['flbad-2', 'error']]);
+    assert.ok(failed.every((f) => /emulated failure/.test(f.output)));
+  });
+
+  it('deploy --count without a key shows each generated root password once, and logs in with it for --wait ssh', async () => {
+    const r = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'flpw', '--count', '2', '--wait', 'ssh'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.trim().split('\n');
+    assert.match(rows[0]!, /ROOT PW$/);
+    const passwords = rows.slice(1).map((l) => l.trim().split(/\s+/).at(-1)!);
+    assert.equal(passwords.length, 2);
+    assert.ok(passwords.every((p) => p.length >= 8 && p !== '-'), rows.join('\n'));
+    assert.notEqual(passwords[0], passwords[1]);
+    assert.match(r.stderr, /2 of 2 answer SSH/);
+    assert.match(r.stderr, /shown once and ferry does not store them/);
+    for (const file of [box.dbPath, `${box.dbPath}-wal`].filter((f) => existsSync(f))) {
+      assert.ok(!readFileSync(file).includes(Buffer.from(passwords[0]!)), `never stored (${file})`);
+    }
+  });
+
   it('--wait ssh without a key waits for the banner only; a bad stage is exit 2 before any create', async () => {
     const r = await runCli(['deploy', '--provider', 'hetzner', '--size', 'cx22', '--region', 'fsn1', '--name', 'pw-only', '--wait', 'ssh', '--json'], env);
     assert.equal(r.code, 0, r.stderr);

@@ -1,11 +1,11 @@
 /**
  * `ferry deploy --count N`: N servers of one spec, named <name>-1 … <name>-N, created together
  * (batch creates where the provider has them, paced by its rate limits) and waited for with a few
- * listings. Explicit (--provider --region --size) or placed: the cheapest offer that fits, and what
- * it cannot make for capacity or quota goes on to the next-cheapest, all in one fleet. Every create
- * id is journaled before the first create is sent.
+ * listings, then over SSH when asked (--wait ssh|cloud-init). Explicit (--provider --region --size)
+ * or placed: the cheapest offer that fits, and what it cannot make for capacity or quota goes on to
+ * the next-cheapest, all in one fleet. Every create id is journaled before the first create is sent.
  */
-import { FLEET_KEY, newFleetId, ProviderError, UserError, waitFleetReady, type FleetResult, type Instance, type Offer } from '../../core/index.js';
+import { FLEET_KEY, mapLimit, newFleetId, ProviderError, waitFleetReady, type FleetResult, type Instance, type Offer } from '../../core/index.js';
 import { describeOffer, formatPrice, saysOfferUnavailable } from '../../catalog/index.js';
 import { constraintsFrom } from '../constraints.js';
 import type { Context } from '../context.js';
@@ -15,8 +15,11 @@ import { EXIT, WaitTimedOut } from '../errors.js';
 import { rowOf } from '../instances.js';
 import { onInterrupt } from '../interrupt.js';
 import { note, printable, printJson, printTable, progress } from '../output.js';
+import type { WaitStage } from '../../ssh/index.js';
+import { CloudInitFailed } from '../../ssh/waits.js';
 import { baseRequest, explicitTarget, type BaseRequest } from './deploy-request.js';
 import { launchOffer, placeOn, priceOf } from './placement.js';
+import { EXIT_CLOUD_INIT_FAILED, waitUntilUsable } from './ssh-wait.js';
 
 const ADOPT = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
 
@@ -33,11 +36,11 @@ interface Part {
 
 type Failure = { name: string; error: string };
 
-export async function run(ctx: Context, args: Args, count: number): Promise<number> {
-  const wait = args.wait !== false;
-  if (wait && args.wait !== undefined && args.wait !== true && args.wait !== 'ready') {
-    throw new UserError(`--count waits until the servers are ready, or not at all (--no-wait): --wait ${String(args.wait)} works with one server`, 'drop --wait, or deploy one server at a time');
-  }
+/** SSH (and cloud-init) waits at once: each holds a connection. */
+const LOGINS_IN_FLIGHT = 16;
+
+/** `stage` is checked by deploy's run, with its flags, before anything is sent. */
+export async function run(ctx: Context, args: Args, count: number, stage: WaitStage | false): Promise<number> {
   const base = baseRequest(args);
   const fleet = newFleetId();
   const parts: Part[] = [];
@@ -78,24 +81,50 @@ export async function run(ctx: Context, args: Args, count: number): Promise<numb
       for (const name of rest) failed.push(failure(name, err));
     }
   }
-  const servers = wait ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created);
-  report(ctx, args, { fleet, count, wait, parts, servers, failed });
-  return failed.length ? EXIT.failure : 0;
+  const servers = stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created);
+  // A provider that generated root passwords (no --ssh-key) hands each back once, in its create's answer.
+  const passwords = new Map(parts.flatMap((p) => p.created.flatMap((i) => (i.initialRootPassword ? [[`${i.provider}/${i.id}`, i.initialRootPassword] as const] : []))));
+  const cloudInit = stage === 'ssh' || stage === 'cloud-init' ? await waitLogins(ctx, args, stage, servers, passwords, fleet) : [];
+  report(ctx, args, { fleet, count, stage, parts, servers, failed, passwords, cloudInit });
+  return failed.length ? EXIT.failure : cloudInit.length ? EXIT_CLOUD_INIT_FAILED : 0;
 }
 
-function report(ctx: Context, args: Args, r: { fleet: string; count: number; wait: boolean; parts: Part[]; servers: Instance[]; failed: Failure[] }): void {
+interface Report {
+  fleet: string;
+  count: number;
+  stage: WaitStage | false;
+  parts: Part[];
+  servers: Instance[];
+  failed: Failure[];
+  /** Root passwords by provider/id, shown once and never stored. */
+  passwords: Map<string, string>;
+  cloudInit: { name: string; failure: CloudInitFailed }[];
+}
+
+function report(ctx: Context, args: Args, r: Report): void {
   const fleet = r.servers.length ? r.fleet : null;
+  const passwordOf = (i: Instance) => r.passwords.get(`${i.provider}/${i.id}`);
   if (args.json) {
     const placements = r.parts.map((p) => ({ provider: p.provider, region: p.region, size: p.size, price: priceOf(p.offer), servers: p.created.length }));
-    printJson(ctx, { fleet, placements, servers: r.servers.map(rowOf), failed: r.failed });
+    const servers = r.servers.map((i) => ({ ...rowOf(i), ...(passwordOf(i) ? { rootPassword: passwordOf(i) } : {}) }));
+    const cloudInit = r.cloudInit.map((c) => ({ name: c.name, status: c.failure.status, output: c.failure.output }));
+    printJson(ctx, { fleet, placements, servers, failed: r.failed, ...(r.stage && r.stage !== 'ready' ? { waited: r.stage } : {}), ...(cloudInit.length ? { cloudInitFailed: cloudInit } : {}) });
     return;
   }
-  note(ctx, `${r.servers.length} of ${r.count} ${r.wait ? 'ready' : 'created, not waiting for them to boot'}${fleet ? `, fleet ${fleet}` : ''}`);
+  const state = !r.stage ? 'created, not waiting for them to boot' : r.stage === 'ready' ? 'ready' : r.stage === 'ssh' ? 'answer SSH' : 'past cloud-init';
+  note(ctx, `${r.servers.length} of ${r.count} ${state}${fleet ? `, fleet ${fleet}` : ''}`);
   for (const p of r.parts) {
     const price = p.offer ? ` at ${formatPrice(p.offer.priceHourly, p.offer.currency)} each` : '';
     note(ctx, `  ${p.created.length} on ${p.provider} ${p.size} in ${p.region}${price}`);
   }
-  printTable(ctx, ['name', 'id', 'ip', 'status'], r.servers.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state]));
+  const withPasswords = r.servers.some(passwordOf);
+  printTable(
+    ctx,
+    ['name', 'id', 'ip', 'status', ...(withPasswords ? ['root pw'] : [])],
+    r.servers.map((i) => [i.name, i.id, i.ipv4 ?? i.ipv6 ?? '-', i.status.state, ...(withPasswords ? [passwordOf(i) ?? '-'] : [])]),
+  );
+  if (withPasswords) note(ctx, 'no SSH key was given, so the provider generated these root passwords: they are shown once and ferry does not store them');
+  for (const c of r.cloudInit) ctx.stderr.write(`error: ${c.name}: cloud-init reported "${c.failure.status}"; the server is up but its user data was not fully applied:\n${c.failure.output}\n`);
   for (const f of r.failed) ctx.stderr.write(`error: ${f.name}: ${printable(f.error)}\n`);
   if (fleet) note(ctx, `\`ferry destroy --fleet ${fleet}\` removes them all`);
 }
@@ -124,6 +153,35 @@ async function createOn(ctx: Context, base: BaseRequest, names: string[], target
     line.done();
     uninstall();
   }
+}
+
+/**
+ * Waits for SSH (and cloud-init) on every ready server, a few at a time; a cloud-init that reported
+ * an error is collected (the server is up), a timeout ends the wait.
+ */
+async function waitLogins(ctx: Context, args: Args, stage: 'ssh' | 'cloud-init', servers: Instance[], passwords: Map<string, string>, fleet: string): Promise<Report['cloudInit']> {
+  const line = progress(ctx, `fleet ${fleet}`);
+  const failed: Report['cloudInit'] = [];
+  let done = 0;
+  try {
+    await mapLimit(servers, LOGINS_IN_FLIGHT, async (i) => {
+      const provider = await ctx.provider(i.provider);
+      const rootPassword = passwords.get(`${i.provider}/${i.id}`);
+      try {
+        await waitUntilUsable(ctx, provider, i, { stage, args, ...(rootPassword ? { rootPassword } : {}), onProgress: () => undefined });
+      } catch (err) {
+        if (!(err instanceof CloudInitFailed)) throw err;
+        failed.push({ name: i.name, failure: err });
+      }
+      line.update(`${++done}/${servers.length} ${stage === 'ssh' ? 'answer SSH' : 'past cloud-init'}`);
+    });
+  } catch (err) {
+    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(`${err.message} (--wait ${stage} timed out)`, `the servers of fleet ${fleet} are up and recorded: \`ferry destroy --fleet ${fleet}\` removes them`);
+    throw err;
+  } finally {
+    line.done();
+  }
+  return failed;
 }
 
 /** Waits for every part's servers with the fleet's listings, each part on its own provider, and records them ready. */

@@ -45,11 +45,11 @@ function countOf(args: Args): number {
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const count = countOf(args);
-  if (count > 1) return (await import('./deploy-fleet.js')).run(ctx, args, count);
-  const constraints = constraintsFrom(args);
+  constraintsFrom(args); // the placement flags are checked before anything is sent
   const stage = waitStage(args);
   if (typeof args.identity === 'string' && !existsSync(expandHome(args.identity))) throw new UserError(`-i/--identity ${args.identity}: no such file`, 'give the private key that matches the --ssh-key public key');
   checkWaitFlags(stage, args);
+  if (count > 1) return (await import('./deploy-fleet.js')).run(ctx, args, count, stage);
   const base = baseRequest(args);
   const track: { now: Progress } = { now: { phase: 'placing' } };
   const uninstall = onInterrupt(ctx, () => leftBehind(track.now));
