@@ -22,6 +22,8 @@ import { launchOffer, placeOn, priceOf } from './placement.js';
 import { EXIT_CLOUD_INIT_FAILED, waitUntilUsable } from './ssh-wait.js';
 
 const ADOPT = 'the servers that were made are billed: `ferry gc` adopts them into the inventory, then `ferry destroy --fleet` removes them';
+/** What a wait that ends early leaves: servers made and recorded. */
+const kept = (fleet: string) => `the servers of fleet ${fleet} are made and in the inventory: \`ferry destroy --fleet ${fleet}\` removes them`;
 
 /** One offer's share of the fleet. */
 interface Part {
@@ -161,6 +163,7 @@ async function createOn(ctx: Context, base: BaseRequest, names: string[], target
  */
 async function waitLogins(ctx: Context, args: Args, stage: 'ssh' | 'cloud-init', servers: Instance[], passwords: Map<string, string>, fleet: string): Promise<Report['cloudInit']> {
   const line = progress(ctx, `fleet ${fleet}`);
+  const uninstall = onInterrupt(ctx, () => kept(fleet));
   const failed: Report['cloudInit'] = [];
   let done = 0;
   try {
@@ -176,10 +179,11 @@ async function waitLogins(ctx: Context, args: Args, stage: 'ssh' | 'cloud-init',
       line.update(`${++done}/${servers.length} ${stage === 'ssh' ? 'answer SSH' : 'past cloud-init'}`);
     });
   } catch (err) {
-    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(`${err.message} (--wait ${stage} timed out)`, `the servers of fleet ${fleet} are up and recorded: \`ferry destroy --fleet ${fleet}\` removes them`);
+    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(`${err.message} (--wait ${stage} timed out)`, kept(fleet));
     throw err;
   } finally {
     line.done();
+    uninstall();
   }
   return failed;
 }
@@ -189,8 +193,7 @@ async function waitParts(ctx: Context, parts: Part[], fleet: string): Promise<In
   const total = parts.reduce((n, p) => n + p.created.length, 0);
   const line = progress(ctx, `fleet ${fleet}`);
   const readyOf = new Map<Part, number>();
-  const removes = `they are in the inventory: \`ferry destroy --fleet ${fleet}\` removes them`;
-  const uninstall = onInterrupt(ctx, () => `the servers of fleet ${fleet} were made and recorded; ${removes}`);
+  const uninstall = onInterrupt(ctx, () => kept(fleet));
   try {
     const ready = await Promise.all(
       parts.map(async (part) => {
@@ -210,7 +213,7 @@ async function waitParts(ctx: Context, parts: Part[], fleet: string): Promise<In
     );
     return ready.flat();
   } catch (err) {
-    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(err.message, removes);
+    if (ProviderError.is(err, 'timeout')) throw new WaitTimedOut(`${err.message} (--wait ready timed out)`, kept(fleet));
     throw err;
   } finally {
     line.done();
