@@ -70,7 +70,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       if (!providers.includes(r.provider) && inFleet(r)) rows.push(rowOfRecord(r, `${r.lastSeenStatus ?? 'unknown'} (unverified)`));
     }
   }
-  rows.sort((a, b) => byCodeUnits(a.createdAt, b.createdAt));
+  // Oldest first; servers made together (a fleet) by name, web-2 before web-10.
+  rows.sort((a, b) => byCodeUnits(a.createdAt, b.createdAt) || a.name.localeCompare(b.name, 'en', { numeric: true }));
   if (args.json) {
     printJson(ctx, rows);
   } else {
