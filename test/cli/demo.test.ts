@@ -19,6 +19,9 @@ describe('ferry demo', () => {
     assert.match(r.stderr, /ready at \d+\.\d+\.\d+\.\d+/);
     assert.match(r.stdout, /^demo-web\s+\S+\s+\S+\s+active/m);
     assert.match(r.stdout, /destroyed demo-web/);
+    assert.match(r.stderr, /10 of 10 ready, fleet (\w+)/);
+    assert.equal(r.stdout.match(/^demo-fleet-\d+\s.*\sactive\s.*\sferry\s+[0-9a-f]{8}$/gm)?.length, 10, 'ls lists the fleet, with its id');
+    assert.match(r.stderr, /fleet \w+ on \w+: 10\/10 destroyed/);
     assert.match(r.stdout, /managed instances the inventory does not know: 0/);
     assert.match(r.stdout, /For real: export .*HCLOUD_TOKEN=…/, "the way to real accounts names each provider's variable");
   });

@@ -1,7 +1,7 @@
 /**
  * `ferry demo` (what `npm start` runs): the emulator in-process, then the real commands
  * against it: offers, a deploy placed by constraints (the cheapest offer is made to report
- * no capacity, so the fallback to the next-cheapest shows), ls, history, costs, destroy.
+ * no capacity, so the fallback to the next-cheapest shows), a fleet, ls, destroy, history, costs.
  * It runs with a private environment: temporary store, cache and config, emulator endpoints,
  * no real credentials, so it can never touch a real account.
  */
@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { selectOffers } from '../../catalog/index.js';
-import type { ProviderDescriptor } from '../../core/index.js';
+import { FLEET_KEY, type ProviderDescriptor } from '../../core/index.js';
 import { withDefaults } from '../../providers/registry.js';
 import { createContext, type Context } from '../context.js';
 import type { Args } from '../define.js';
@@ -24,6 +24,8 @@ const PROVIDERS = CLOUDS.map((d) => d.name);
 const TITLES = CLOUDS.map((d) => d.title).join(', ');
 const WANT = { minCpu: 2, minMemory: 4 };
 const NAME = 'demo-web';
+const FLEET = 'demo-fleet';
+const FLEET_SIZE = 10;
 
 /** Only what a subprocess-free run needs from the real environment; never credentials. */
 function demoEnv(ctx: Context, dir: string, emu: { urls: Record<string, string>; credentials: Record<string, Record<string, string>> }, scale: number, keepState: boolean): NodeJS.ProcessEnv {
@@ -98,18 +100,24 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     step(ctx, 2, 'Deploy: placed on the cheapest offer that fits, journaled before it is sent, waited for', `ferry deploy --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --name ${NAME}`);
     await (await import('./deploy.js')).run(demo, { ...filters, name: NAME, image: 'ubuntu-24.04', wait: true });
 
-    step(ctx, 3, 'List: what the providers report, merged with the inventory', 'ferry ls');
+    step(ctx, 3, `Fleet: ${FLEET_SIZE} servers at once, batched where the API can, paced by its rate limits, waited for with a few listings`, `ferry deploy --count ${FLEET_SIZE} --min-cpu ${WANT.minCpu} --min-memory ${WANT.minMemory} --name ${FLEET}`);
+    await (await import('./deploy.js')).run(demo, { ...filters, name: FLEET, image: 'ubuntu-24.04', wait: true, count: FLEET_SIZE });
+
+    step(ctx, 4, 'List: what the providers report, merged with the inventory', 'ferry ls');
     await (await import('./ls.js')).run(demo, {});
 
-    step(ctx, 4, 'Destroy', `ferry destroy ${NAME} --yes`);
-    await (await import('./destroy.js')).run(demo, { instances: [NAME], yes: true });
+    const fleet = (await (await demo.store()).inventory.list()).find((r) => r.name.startsWith(`${FLEET}-`))?.labels[FLEET_KEY];
+    step(ctx, 5, 'Destroy: the server, then the fleet (one listing checks they are ferry\'s, one call removes them where the API can)', `ferry destroy ${NAME} --yes && ferry destroy --fleet ${fleet ?? '<id>'} --yes`);
+    const destroy = await import('./destroy.js');
+    await destroy.run(demo, { instances: [NAME], yes: true });
+    if (fleet) await destroy.run(demo, { instances: [], fleet, yes: true });
 
-    step(ctx, 5, 'History and costs (hours × price at launch, in emulated time)', 'ferry history && ferry costs');
+    step(ctx, 6, 'History and costs (hours × price at launch, in emulated time)', 'ferry history && ferry costs');
     await (await import('./history.js')).run(demo, { limit: 10 });
     out.write('\n');
     await (await import('./costs.js')).run(demo, {});
 
-    step(ctx, 6, 'Nothing left behind', 'ferry gc --dry-run');
+    step(ctx, 7, 'Nothing left behind', 'ferry gc --dry-run');
     await (await import('./gc.js')).run(demo, { dryRun: true });
   } finally {
     await demo.close();
@@ -122,7 +130,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       `What just happened: ferry read live prices from the (emulated) ${TITLES} APIs,`,
       'picked the cheapest server with ≥2 vCPUs and ≥4 GB, moved to the next-cheapest when the first had no capacity,',
       'journaled the create before sending it (so a crash cannot leak a server), waited for it to boot,',
-      'listed it, destroyed it and kept the history and costs. All of it ran on the built-in emulator.',
+      `made a fleet of ${FLEET_SIZE} at once, listed them, destroyed them and kept the history and costs.`,
+      'All of it ran on the built-in emulator.',
       '',
       `For real: export ${CLOUDS.map((d) => `${d.credentials.find((f) => f.secret)?.env ?? d.name}=…`).join(' and/or ')}`,
       '(or `ferry config set-credentials <provider>`),',

@@ -83,7 +83,7 @@ export async function run(ctx: Context, args: Args, count: number, stage: WaitSt
       for (const name of rest) failed.push(failure(name, err));
     }
   }
-  const servers = stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created);
+  const servers = (stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   // A provider that generated root passwords (no --ssh-key) hands each back once, in its create's answer.
   const passwords = new Map(parts.flatMap((p) => p.created.flatMap((i) => (i.initialRootPassword ? [[`${i.provider}/${i.id}`, i.initialRootPassword] as const] : []))));
   const cloudInit = stage === 'ssh' || stage === 'cloud-init' ? await waitLogins(ctx, args, stage, servers, passwords, fleet) : [];
