@@ -69,8 +69,11 @@ export async function run(ctx: Context, args: Args, count: number, stage: WaitSt
         const moves = (err: unknown) => ProviderError.is(err, 'capacity') || ProviderError.is(err, 'quota') || saysOfferUnavailable(err, offer);
         const res = await make(rest, { provider: offer.provider, region: offer.region, size: offer.plan, offer }, moves, signal);
         const moving = res.failed.filter((f) => moves(f.error));
-        // An offer that made none of them for another reason ends the placement with that error.
-        if (!res.created.length && !moving.length && res.failed.length) throw res.failed[0]!.error;
+        // An offer that made none of them for another reason ends the placement with that error (each failure is listed already).
+        if (!res.created.length && !moving.length && res.failed.length) {
+          rest = [];
+          throw res.failed[0]!.error;
+        }
         // What this offer could not make for capacity or quota goes on to the next-cheapest.
         if (moving.length) {
           rest = moving.map((f) => f.request.name);
@@ -85,7 +88,8 @@ export async function run(ctx: Context, args: Args, count: number, stage: WaitSt
   }
   const servers = (stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   // A provider that generated root passwords (no --ssh-key) hands each back once, in its create's answer.
-  const passwords = new Map(parts.flatMap((p) => p.created.flatMap((i) => (i.initialRootPassword ? [[`${i.provider}/${i.id}`, i.initialRootPassword] as const] : []))));
+  const passwords = new Map<string, string>();
+  for (const p of parts) for (const i of p.created) if (i.initialRootPassword) passwords.set(`${i.provider}/${i.id}`, i.initialRootPassword);
   const cloudInit = stage === 'ssh' || stage === 'cloud-init' ? await waitLogins(ctx, args, stage, servers, passwords, fleet) : [];
   report(ctx, args, { fleet, count, stage, parts, servers, failed, passwords, cloudInit });
   return failed.length ? EXIT.failure : cloudInit.length ? EXIT_CLOUD_INIT_FAILED : 0;
