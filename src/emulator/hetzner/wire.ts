@@ -1,5 +1,6 @@
 /** Renders emulator state as the API's JSON objects, every field the spec requires included. */
 import { memo } from '../engine/index.js';
+import { fixed } from '../engine/json.js';
 import { SEED_IMAGES, SEED_LOCATIONS, SEED_SERVER_TYPES, seedPrices, type SeedImage, type SeedLocation, type SeedServerType } from './seed.js';
 import type { ActionRec, FirewallRec, HetznerState, NetworkRec, ServerRec, SnapshotRec, SshKeyRec, VolumeRec } from './state.js';
 
@@ -149,10 +150,27 @@ function renderImageOf(st: HetznerState, imageId: number) {
   return snap ? renderSnapshot(st, snap) : null;
 }
 
+/** A server's public_net follows from its id alone: made once per server, encoded once (fixed). */
+const publicNets = new WeakMap<ServerRec, Record<string, unknown>>();
+
+function publicNetOf(s: ServerRec): Record<string, unknown> {
+  let net = publicNets.get(s);
+  if (net === undefined) {
+    const ip = addresses(s.id);
+    net = fixed({
+      ipv4: { id: primaryIpId(s, 'ipv4'), ip: ip.ipv4, blocked: false, dns_ptr: `static.${ip.ipv4.split('.').reverse().join('.')}.clients.your-server.de` },
+      ipv6: { id: primaryIpId(s, 'ipv6'), ip: ip.ipv6, blocked: false, dns_ptr: [] },
+      floating_ips: [],
+      firewalls: [],
+    });
+    publicNets.set(s, net);
+  }
+  return net;
+}
+
 export function renderServer(st: HetznerState, s: ServerRec) {
   const loc = locationByName(s.location)!;
   const type = serverTypeByName(s.typeName)!;
-  const ip = addresses(s.id);
   const volumes = [...st.volumes.values()].filter((v) => v.server === s.id).map((v) => v.id);
   return {
     id: s.id,
@@ -160,12 +178,7 @@ export function renderServer(st: HetznerState, s: ServerRec) {
     status: st.serverStatus(s),
     created: st.ctx.clock.iso(s.createdAt),
     labels: { ...s.labels },
-    public_net: {
-      ipv4: { id: primaryIpId(s, 'ipv4'), ip: ip.ipv4, blocked: false, dns_ptr: `static.${ip.ipv4.split('.').reverse().join('.')}.clients.your-server.de` },
-      ipv6: { id: primaryIpId(s, 'ipv6'), ip: ip.ipv6, blocked: false, dns_ptr: [] },
-      floating_ips: [],
-      firewalls: [],
-    },
+    public_net: publicNetOf(s),
     private_net: [],
     server_type: renderServerType(type),
     datacenter: renderDatacenter(loc),
