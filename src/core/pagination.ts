@@ -14,9 +14,6 @@ export interface NumberedPage<T> extends Page<T, number> {
   lastPage?: number;
 }
 
-/** Pages in flight at once when their numbers are known in advance. */
-export const PAGES_IN_FLIGHT = 4;
-
 /** Every item of every page. Page by page, not item by item: a generator's yield costs a promise per item. */
 export async function collectPages<T, C>(first: C, fetchPage: (cursor: C) => Promise<Page<T, C>>, maxPages = 10_000): Promise<T[]> {
   const out: T[] = [];
@@ -30,23 +27,46 @@ export async function collectPages<T, C>(first: C, fetchPage: (cursor: C) => Pro
   return out;
 }
 
+/** Pages in flight at once when their numbers are known in advance (a 1,000-droplet listing is 5 pages). */
+export const PAGES_IN_FLIGHT = 8;
+
+export interface NumberedListing {
+  /** Refuse to go past this many pages (a server that never ends its list). */
+  maxPages?: number;
+  /** Pages the caller expects (pagesFor): asked for at once, before the first says how many there are. */
+  expectedPages?: number;
+}
+
+/** The pages `expected` items fill at `perPage` a page (ListOptions.expected): 1 when unknown. */
+export function pagesFor(expected: number | undefined, perPage: number): number {
+  return expected !== undefined && expected > 0 ? Math.ceil(expected / perPage) : 1;
+}
+
 /**
- * Every item of numbered pages. Once the first page names the last one, the pages between are asked
- * for a few at a time instead of one round trip after another (a 1,000-droplet listing: 2 round
- * trips' wait instead of 5). A list that grew meanwhile goes on from the last page's next one.
+ * Every item of numbered pages. The pages expected are asked for together; after that, once a page
+ * names the last one, the pages up to it are asked for together too instead of one round trip after
+ * another (a 1,000-droplet listing: 2 round trips' wait instead of 5, or 1 when it was expected). A
+ * list that grew meanwhile goes on from the last page's next one; a page past the end is empty.
  */
-export async function collectNumberedPages<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, maxPages = 10_000): Promise<T[]> {
-  const first = await fetchPage(1);
-  const out = first.items.slice();
-  const { next, lastPage } = first;
-  if (next === undefined) return out;
-  if (lastPage === undefined || lastPage <= next) return pushAll(out, await collectPages(next, fetchPage, maxPages - 1));
-  if (lastPage > maxPages) throw new Error(`pagination did not end after ${maxPages} pages`);
-  const numbers = Array.from({ length: lastPage - next + 1 }, (_, i) => next + i);
-  const pages = await mapLimit(numbers, PAGES_IN_FLIGHT, (n) => fetchPage(n));
-  for (const page of pages) pushAll(out, page.items);
-  const more = pages[pages.length - 1]!.next;
-  return more !== undefined && more > lastPage ? pushAll(out, await collectPages(more, fetchPage, maxPages - lastPage)) : out;
+export async function collectNumberedPages<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, o: NumberedListing = {}): Promise<T[]> {
+  const maxPages = o.maxPages ?? 10_000;
+  const out: T[] = [];
+  let wave = numbers(1, Math.min(Math.max(1, o.expectedPages ?? 1), maxPages));
+  for (;;) {
+    const pages = await mapLimit(wave, PAGES_IN_FLIGHT, (n) => fetchPage(n));
+    for (const page of pages) pushAll(out, page.items);
+    if (pages.some((page) => page.next === undefined)) return out;
+    const { next, lastPage } = pages[pages.length - 1]!;
+    // Always onwards, whatever a page says its next one is: a list that repeats itself still ends at maxPages.
+    const from = Math.max(next!, wave[wave.length - 1]! + 1);
+    const to = Math.max(from, lastPage ?? from);
+    if (to > maxPages) throw new Error(`pagination did not end after ${maxPages} pages`);
+    wave = numbers(from, to);
+  }
+}
+
+function numbers(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 function pushAll<T>(out: T[], items: readonly T[]): T[] {

@@ -196,7 +196,17 @@ export interface CreateOptions extends OperationOptions {
   freshCreateId?: boolean;
 }
 
-export interface ListOptions extends OperationOptions {
+/** A paged listing's options: what every operation takes, and how many items the caller expects. */
+export interface PagedOptions extends OperationOptions {
+  /**
+   * About how many items the listing holds (a fleet knows its size): a listing of numbered pages
+   * asks for that many pages at once instead of learning the count from the first (one round trip
+   * instead of two). A hint only: more are still read, and a page past the end is empty.
+   */
+  expected?: number;
+}
+
+export interface ListOptions extends PagedOptions {
   /** Every instance in the account, not only ferry's. */
   all?: boolean;
   /** Only instances carrying all these labels. */

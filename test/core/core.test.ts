@@ -5,6 +5,7 @@ import {
   UserError,
   collectPages,
   collectNumberedPages,
+  pagesFor,
   normaliseRequest,
   parseImageSpec,
   formatImageSpec,
@@ -84,6 +85,24 @@ test('collectNumberedPages asks for the pages between together once the first na
   assert.deepEqual(await pages, ['1a', '1b', '2a', '3a', '4a']);
 });
 
+test('collectNumberedPages asks for the pages expected at once, before the first says how many; one past the end is empty and harmless', async () => {
+  const asked: number[] = [];
+  const release: (() => void)[] = [];
+  const listing = collectNumberedPages<number>(
+    async (n) => {
+      asked.push(n);
+      await new Promise<void>((ok) => release.push(ok));
+      return n <= 2 ? { items: [n * 10, n * 10 + 1], next: n < 2 ? n + 1 : undefined, lastPage: 2 } : { items: [], next: undefined };
+    },
+    { expectedPages: pagesFor(5, 2) },
+  );
+  for (let i = 0; i < 100 && release.length < 3; i++) await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(asked, [1, 2, 3], 'five items at two a page: three pages asked for before any answers');
+  for (const ok of release) ok();
+  assert.deepEqual(await listing, [10, 11, 20, 21]);
+  assert.deepEqual([pagesFor(undefined, 200), pagesFor(0, 200), pagesFor(1000, 200), pagesFor(1001, 200)], [1, 1, 5, 6]);
+});
+
 test('collectNumberedPages: a list that grew goes on after the last page; without a last page it goes one by one', async () => {
   const grew = await collectNumberedPages<number>(async (n) => ({ items: [n], next: n < 5 ? n + 1 : undefined, lastPage: 3 }));
   assert.deepEqual(grew, [1, 2, 3, 4, 5]);
@@ -98,7 +117,7 @@ test('collectNumberedPages: a list that grew goes on after the last page; withou
   assert.deepEqual(oneByOne, [1, 2, 3]);
   assert.equal(most, 1);
   const asked: number[] = [];
-  await assert.rejects(collectNumberedPages(async (n) => (asked.push(n), { items: [n], next: n + 1, lastPage: 50 }), 10), /pagination did not end after 10 pages/);
+  await assert.rejects(collectNumberedPages(async (n) => (asked.push(n), { items: [n], next: n + 1, lastPage: 50 }), { maxPages: 10 }), /pagination did not end after 10 pages/);
   assert.deepEqual(asked, [1], 'a last page beyond the bound is refused before it is asked for');
 });
 

@@ -52,7 +52,7 @@ export async function destroyFleet(provider: Provider, instances: readonly Insta
     const regions = [...new Set(members.map((m) => m.region))];
     // A call for many destroys whatever carries the label: list it all, ferry's or not, to see that it is only ours.
     const batch = o.batch !== false && provider.capabilities.batchDestroy.supported && members.length > 1;
-    const listed = new Map((await provider.listInstances({ labels, regions, all: batch, signal: o.signal })).map((i) => [i.id, i]));
+    const listed = new Map((await provider.listInstances({ labels, regions, all: batch, expected: members.length, signal: o.signal })).map((i) => [i.id, i]));
     const owned: Instance[] = [];
     for (const m of members) {
       const found = listed.get(m.id);

@@ -41,7 +41,7 @@ export async function waitFleetReady(
   /** One listing of the fleet; true once every instance is ready. */
   const listRound = async (): Promise<boolean> => {
     probes = 0;
-    const listed = new Map((await provider.listInstances({ labels: o.labels, ...(o.regions ? { regions: o.regions } : {}), signal: o.signal })).map((i) => [i.id, i]));
+    const listed = new Map((await provider.listInstances({ labels: o.labels, ...(o.regions ? { regions: o.regions } : {}), expected: sentAt.size, signal: o.signal })).map((i) => [i.id, i]));
     // Its pages were read by the time it ended: an instance it shows up was up then. Dating the boot
     // bound from the start instead makes it short by the listing's time, and the round it times too early.
     const seenAt = now();

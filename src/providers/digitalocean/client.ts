@@ -1,5 +1,5 @@
 /** DigitalOcean API v2 wire calls. One method per endpoint; pagination is one page here, iterated by core. */
-import { collectNumberedPages, orNull, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, orNull, pagesFor, ProviderError, type NumberedPage, type OperationOptions, type PagedOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { HttpClient, hourlyLimit, type QueryValue, type RateLimitStyle } from '../../transport/index.js';
 
 /** The burst limit DigitalOcean documents beside the hourly one; no header counts it. */
@@ -76,8 +76,8 @@ export class DoClient {
     return { items, next, lastPage: next === undefined ? undefined : lastPageOf(res.body?.links, res.body?.meta, this.perPage) };
   }
 
-  list<T>(path: string, key: string, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectNumberedPages<T>((n) => this.page<T>(path, key, query, n, o));
+  list<T>(path: string, key: string, query: Query = {}, o?: PagedOptions): Promise<T[]> {
+    return collectNumberedPages<T>((n) => this.page<T>(path, key, query, n, o), { expectedPages: pagesFor(o?.expected, this.perPage) });
   }
 
   async createDroplet(body: DoDropletCreate, o?: OperationOptions): Promise<DoDroplet> {
@@ -109,7 +109,7 @@ export class DoClient {
     await this.http.delete('/v2/droplets', { query: { tag_name: tag }, signal: o?.signal });
   }
 
-  listDroplets(query: Query, o?: OperationOptions): Promise<DoDroplet[]> {
+  listDroplets(query: Query, o?: PagedOptions): Promise<DoDroplet[]> {
     return this.list<DoDroplet>('/v2/droplets', 'droplets', query, o);
   }
 

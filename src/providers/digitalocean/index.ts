@@ -167,7 +167,8 @@ export class DigitalOceanProvider extends BaseProvider<DigitalOceanProvider, Key
     let droplets: DoDroplet[];
     if (o?.all) {
       const plainQuery = o.labels && Object.keys(o.labels).length ? { tag_name: narrowestTag(o.labels) } : {};
-      const [plain, gpus] = await Promise.all([this.client.listDroplets(plainQuery, o), this.client.listDroplets({ type: 'gpus' }, o)]);
+      // The caller's expectation is of the tagged droplets; the GPU list is asked for alone.
+      const [plain, gpus] = await Promise.all([this.client.listDroplets(plainQuery, o), this.client.listDroplets({ type: 'gpus' }, { ...o, expected: undefined })]);
       droplets = [...new Map([...plain, ...gpus].map((d) => [d.id, d])).values()];
     } else {
       droplets = await this.client.listDroplets({ tag_name: narrowestTag(o?.labels) }, o);

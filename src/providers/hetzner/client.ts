@@ -1,5 +1,5 @@
 /** Wire calls to the Hetzner Cloud API: one method per request, one page per list call. */
-import { collectNumberedPages, orNull, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, orNull, pagesFor, ProviderError, type NumberedPage, type OperationOptions, type PagedOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { bucketUntilReset, HttpClient, type QueryValue } from '../../transport/index.js';
 import { parseHetznerError } from './errors.js';
 import type {
@@ -69,8 +69,8 @@ export class HetznerClient {
     return { items, next, lastPage: typeof last === 'number' && Number.isInteger(last) ? last : undefined };
   }
 
-  listAll<K extends string, T>(path: string, key: K, query: Query = {}, o?: OperationOptions): Promise<T[]> {
-    return collectNumberedPages<T>((page) => this.page<K, T>(path, key, query, page, o));
+  listAll<K extends string, T>(path: string, key: K, query: Query = {}, o?: PagedOptions): Promise<T[]> {
+    return collectNumberedPages<T>((page) => this.page<K, T>(path, key, query, page, o), { expectedPages: pagesFor(o?.expected, PAGE_SIZE) });
   }
 
   /** GET of one resource; null when Hetzner answers 404. */
@@ -91,7 +91,7 @@ export class HetznerClient {
   }
 
   // servers
-  listServers(labelSelector: string | undefined, o?: OperationOptions): Promise<HcServer[]> {
+  listServers(labelSelector: string | undefined, o?: PagedOptions): Promise<HcServer[]> {
     return this.listAll<'servers', HcServer>('/servers', 'servers', { label_selector: labelSelector || undefined }, o);
   }
   getServer(id: string, o?: OperationOptions): Promise<HcServer | null> {

@@ -1,5 +1,5 @@
 /** Wire calls to the Linode API v4: one method per request, one page per list call, every call paced. */
-import { collectNumberedPages, ProviderError, type NumberedPage, type OperationOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
+import { collectNumberedPages, pagesFor, ProviderError, type NumberedPage, type OperationOptions, type PagedOptions, type ProviderConfig, type ProviderTimeouts } from '../../core/index.js';
 import { accountKey, HttpClient, type HttpMethod, type HttpResponse, type QueryValue } from '../../transport/index.js';
 import { parseLinodeError } from './errors.js';
 import { linodeRateLimit, pacerFor, scopeOf, type LinodePacer } from './pacing.js';
@@ -95,8 +95,8 @@ export class LinodeClient {
     return page < pages ? { items: body.data, next: page + 1, lastPage: pages } : { items: body.data, next: undefined };
   }
 
-  listAll<T>(path: string, filter?: XFilter, o?: OperationOptions): Promise<T[]> {
-    return collectNumberedPages<T>((n) => this.page<T>(path, filter, n, o));
+  listAll<T>(path: string, filter?: XFilter, o?: PagedOptions): Promise<T[]> {
+    return collectNumberedPages<T>((n) => this.page<T>(path, filter, n, o), { expectedPages: pagesFor(o?.expected, this.pageSize) });
   }
 
   private async getOrNull<T>(path: string, o?: OperationOptions): Promise<T | null> {
@@ -122,7 +122,7 @@ export class LinodeClient {
   }
 
   // linodes
-  listLinodes(filter: XFilter | undefined, o?: OperationOptions): Promise<LnLinode[]> {
+  listLinodes(filter: XFilter | undefined, o?: PagedOptions): Promise<LnLinode[]> {
     return this.listAll<LnLinode>('/linode/instances', filter, o);
   }
   getLinode(id: string, o?: OperationOptions): Promise<LnLinode | null> {
