@@ -28,6 +28,11 @@ export interface InstanceRow {
   owner: string;
 }
 
+/** By name as people count: web-2 before web-10 (a fleet's servers). */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name, 'en', { numeric: true });
+}
+
 export function rowOf(i: Instance): InstanceRow {
   const status = i.status.state === 'unknown' ? `unknown (${i.status.raw})` : i.status.state;
   const owner = isManaged(i.labels) ? ownerOf(i.labels) : 'none';

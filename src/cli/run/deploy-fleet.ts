@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { journaledFleet, recordFleetReady } from '../create.js';
 import type { Args } from '../define.js';
 import { EXIT, WaitTimedOut } from '../errors.js';
-import { rowOf } from '../instances.js';
+import { byName, rowOf } from '../instances.js';
 import { onInterrupt } from '../interrupt.js';
 import { note, printable, printJson, printTable, progress } from '../output.js';
 import type { WaitStage } from '../../ssh/index.js';
@@ -86,7 +86,7 @@ export async function run(ctx: Context, args: Args, count: number, stage: WaitSt
       for (const name of rest) failed.push(failure(name, err));
     }
   }
-  const servers = (stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const servers = (stage ? await waitParts(ctx, parts, fleet) : parts.flatMap((p) => p.created)).sort(byName);
   // A provider that generated root passwords (no --ssh-key) hands each back once, in its create's answer.
   const passwords = new Map<string, string>();
   for (const p of parts) for (const i of p.created) if (i.initialRootPassword) passwords.set(`${i.provider}/${i.id}`, i.initialRootPassword);

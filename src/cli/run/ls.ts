@@ -6,7 +6,7 @@
 import { byCodeUnits, MANAGED_BY_KEY, CREATE_ID_KEY, FLEET_KEY, ownershipMismatch, UserError } from '../../core/index.js';
 import type { Context } from '../context.js';
 import type { Args } from '../define.js';
-import { expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
+import { byName, expectedOf, rowOf, rowOfRecord, scopedRecords, type InstanceRow } from '../instances.js';
 import { age, formatLabels, printJson, printTable } from '../output.js';
 import { providerNow, recordsNow } from '../provider-clock.js';
 import { targetProviders } from '../providers.js';
@@ -71,7 +71,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     }
   }
   // Oldest first; servers made together (a fleet) by name, web-2 before web-10.
-  rows.sort((a, b) => byCodeUnits(a.createdAt, b.createdAt) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  rows.sort((a, b) => byCodeUnits(a.createdAt, b.createdAt) || byName(a, b));
   if (args.json) {
     printJson(ctx, rows);
   } else {
